@@ -1,0 +1,59 @@
+# `make run`  : set everything up and serve the demo at http://127.0.0.1:5000
+# `make test` : install what the tests need and run them (DATABASE_URL=... for PostgreSQL)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run setup assets db demo serve test test-fast bench worker clean
+
+run: setup db demo serve
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# GOV.UK Frontend compiled with our settings, plus its JS and images, all served by the app.
+assets: node_modules/.installed
+	npm run --silent build:css
+	mkdir -p app/static/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js app/static/govuk/
+	cp -R node_modules/govuk-frontend/dist/govuk/assets app/static/govuk/
+
+db: $(VENV)/.installed
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo
+
+serve:
+	@echo "Serving the demo at http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --call wsgi:create
+
+worker: $(VENV)/.installed
+	$(BIN)/rq worker --url "$${REDIS_URL:?set REDIS_URL}" default
+
+test: $(VENV)/.installed-dev assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/nlp_quality.py
+	$(BIN)/python bench/nlp_scale.py
+
+clean:
+	rm -rf $(VENV) node_modules app/static/build app/static/govuk

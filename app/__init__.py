@@ -1,0 +1,96 @@
+"""Application factory: create_app() is a list of small register_* steps."""
+import logging
+import os
+
+from flask import Flask
+
+from config import config_from_env
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or config_from_env())
+    _check_config(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _check_config(app):
+    if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "council.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    # Accept the usual postgres:// forms and route them to psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix):]
+
+
+def register_extensions(app):
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app import models  # noqa: F401  (every model registered before Alembic looks)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    from app.common import db_sqlite  # noqa: F401  (SQLite foreign keys on)
+
+
+def register_blueprints(app):
+    from app.accounts.routes import bp as accounts_bp
+    from app.actions.routes import bp as actions_bp
+    from app.consultations.routes import bp as consultations_bp
+    from app.main.routes import bp as main_bp
+    from app.panel.routes import bp as panel_bp
+    from app.surgeries.routes import bp as surgeries_bp
+    from app.themes.routes import bp as themes_bp
+    from app.wards.routes import bp as wards_bp
+
+    for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
+               panel_bp, surgeries_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app):
+    from app.main.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app):
+    from app.common.templating import register
+
+    register(app)
+
+
+def register_cli(app):
+    from app.accounts.cli import register as register_accounts_cli
+    from app.demo.cli import register as register_demo_cli
+    from app.notifications.cli import register as register_notifications_cli
+
+    register_accounts_cli(app)
+    register_demo_cli(app)
+    register_notifications_cli(app)
+    # Domain CLI commands register themselves from their package's cli.py if present.
+    for name in ("panel", "surgeries", "themes", "actions", "consultations"):
+        try:
+            module = __import__(f"app.{name}.cli", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.{name}.cli":
+                raise
+            continue
+        module.register(app)

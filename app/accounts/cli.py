@@ -1,0 +1,26 @@
+import click
+
+from app.common.transaction import commit
+
+
+def register(app):
+    @app.cli.command("create-admin")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.password_option()
+    def create_admin(email, name, password):
+        """Create the first administrator account."""
+        from app.accounts.models import User
+        from app.accounts.services import find_by_email, normalise_email
+
+        if len(password) < app.config["PASSWORD_MIN_LENGTH"]:
+            raise click.UsageError(f"Password must be {app.config['PASSWORD_MIN_LENGTH']} characters or more.")
+        if find_by_email(email):
+            raise click.UsageError("There is already an account with that email address.")
+        from app.extensions import db
+
+        user = User(email=normalise_email(email), name=name, role="admin")
+        user.set_password(password)
+        db.session.add(user)
+        commit()
+        click.echo(f"Created administrator {user.email}.")

@@ -1,0 +1,58 @@
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+ROLE_CHOICES = [("officer", "Engagement officer"), ("councillor", "Councillor"),
+                ("admin", "Administrator")]
+
+
+def _min_length(form, field):
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(field.data or "") < minimum:
+        raise ValidationError(f"Password must be {minimum} characters or more")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter your email address"), Length(max=254, message="Email address must be 254 characters or fewer")])
+    password = PasswordField("Password", validators=[
+        DataRequired("Enter your password"), Length(max=200, message="Password must be 200 characters or fewer")])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("Create a password", description="Use 12 characters or more. A few unrelated words make a strong password.",
+                             validators=[DataRequired("Enter a password"), _min_length,
+                                         Length(max=200, message="Password must be 200 characters or fewer")])
+    confirm = PasswordField("Confirm password", validators=[
+        DataRequired("Confirm your password"), EqualTo("password", "Passwords must match")])
+
+
+class RegisterForm(SetPasswordForm):
+    name = StringField("Your name", validators=[
+        DataRequired("Enter your name"), Length(max=120, message="Name must be 120 characters or fewer")])
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter your email address"),
+        Email("Enter an email address in the correct format, like name@example.com"),
+        Length(max=254, message="Email address must be 254 characters or fewer")])
+
+
+class InviteForm(FlaskForm):
+    name = StringField("Full name", validators=[
+        DataRequired("Enter the person's name"), Length(max=120, message="Name must be 120 characters or fewer")])
+    email = EmailField("Work email address", validators=[
+        DataRequired("Enter their email address"),
+        Email("Enter an email address in the correct format, like name@council.gov.uk"),
+        Length(max=254, message="Email address must be 254 characters or fewer")])
+    role = RadioField("Role", choices=ROLE_CHOICES, validators=[DataRequired("Select a role")])
+    title = StringField("Job title or portfolio (optional)", validators=[
+        Length(max=160, message="Title must be 160 characters or fewer")])
+
+
+class RoleForm(FlaskForm):
+    role = RadioField("Role", choices=ROLE_CHOICES, validators=[DataRequired("Select a role")])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button plus CSRF token."""
+    confirm = BooleanField("I understand")

@@ -1,0 +1,245 @@
+"""Consultations, their questions, and residents' responses.
+
+"About you" (equality monitoring) answers live in their own table and are only ever reported
+in aggregate; they are never shown beside an individual response.
+"""
+import secrets
+
+from sqlalchemy import and_, case, or_
+
+from app.common.timeutil import utcnow
+from app.extensions import db
+
+__all__ = ["Consultation", "Question", "QuestionOption", "Response", "Answer", "AboutYou",
+           "Topic", "consultation_wards", "consultation_topics", "QUESTION_KINDS", "CHANNELS",
+           "AUDIENCE_TAGS"]
+
+QUESTION_KINDS = {"free_text": "Free text", "single_choice": "Single choice",
+                  "multiple_choice": "Multiple choice", "agreement": "Agreement scale (1 to 5)"}
+AGREEMENT_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree",
+                    4: "Agree", 5: "Strongly agree"}
+CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event or group conversation",
+            "phone": "Phone"}
+AUDIENCE_TAGS = ["Young people", "Older people", "Families", "Tenants",
+                 "Housing association residents", "Leaseholders", "Disabled people",
+                 "Businesses", "Community groups"]
+
+consultation_wards = db.Table(
+    "consultation_wards",
+    db.Column("consultation_id", db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("ward_id", db.Integer, db.ForeignKey("wards.id", ondelete="CASCADE"), primary_key=True),
+)
+consultation_topics = db.Table(
+    "consultation_topics",
+    db.Column("consultation_id", db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("topic_id", db.Integer, db.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Topic(db.Model):
+    """A subject residents filter by, e.g. "Parks and green spaces"."""
+
+    __tablename__ = "topics"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(80), nullable=False, unique=True)
+    slug = db.Column(db.String(80), nullable=False, unique=True)
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultations"
+
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(200), nullable=False)
+    summary = db.Column(db.String(400), nullable=False, default="")
+    body = db.Column(db.Text, nullable=False, default="")  # plain text; paragraphs split on blank lines
+    borough_wide = db.Column(db.Boolean, nullable=False, default=True)  # else: only `wards`
+    audience_tags = db.Column(db.JSON, nullable=False, default=list)  # names from AUDIENCE_TAGS
+    # All times naive UTC. Null launched_at means draft (staff-only preview).
+    launched_at = db.Column(db.DateTime)
+    opens_at = db.Column(db.DateTime, nullable=False)
+    closes_at = db.Column(db.DateTime, nullable=False)
+    results_published_at = db.Column(db.DateTime)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    wards = db.relationship("Ward", secondary=consultation_wards, order_by="Ward.name")
+    topics = db.relationship("Topic", secondary=consultation_topics, order_by="Topic.name")
+    questions = db.relationship("Question", back_populates="consultation", order_by="Question.position",
+                                cascade="all, delete-orphan")
+    responses = db.relationship("Response", back_populates="consultation", lazy="dynamic",
+                                cascade="all, delete-orphan", passive_deletes=True)
+    created_by = db.relationship("User")
+
+    __table_args__ = (db.CheckConstraint("closes_at > opens_at", name="closes_after_opens"),)
+
+    # --- lifecycle: draft -> scheduled -> open -> closed -> results published ---------------
+    def status_at(self, now) -> str:
+        if self.launched_at is None:
+            return "draft"
+        if self.results_published_at is not None:
+            return "published"
+        if now < self.opens_at:
+            return "scheduled"
+        if now < self.closes_at:
+            return "open"
+        return "closed"
+
+    @property
+    def status(self) -> str:
+        return self.status_at(utcnow())
+
+    @classmethod
+    def status_expression(cls, now):
+        """The same rule as status_at(), as SQL, for filtering lists."""
+        return case(
+            (cls.launched_at.is_(None), "draft"),
+            (cls.results_published_at.is_not(None), "published"),
+            (cls.opens_at > now, "scheduled"),
+            (cls.closes_at > now, "open"),
+            else_="closed",
+        )
+
+    @property
+    def is_accepting_responses(self) -> bool:
+        return self.status == "open"
+
+    def launch(self):
+        """Leave draft: it opens (or is scheduled) by time."""
+        if self.launched_at is None:
+            self.launched_at = utcnow()
+
+    def unlaunch(self):
+        self.launched_at = None
+
+    def close(self):
+        """Close early; a consultation otherwise closes at closes_at by itself."""
+        now = utcnow()
+        if self.status == "open":
+            self.closes_at = max(now, self.opens_at.replace(microsecond=0))
+
+    def publish_results(self):
+        if self.status != "closed":
+            raise ValueError("Only a closed consultation can have its results published")
+        self.results_published_at = utcnow()
+
+    def concerns_ward(self, ward_id) -> bool:
+        return self.borough_wide or any(w.id == ward_id for w in self.wards)
+
+    @property
+    def free_text_questions(self):
+        return [q for q in self.questions if q.kind == "free_text"]
+
+    @property
+    def choice_questions(self):
+        return [q for q in self.questions if q.kind != "free_text"]
+
+    def __repr__(self):
+        return f"<Consultation {self.id} {self.title!r}>"
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)  # order shown, set by the officer
+    kind = db.Column(db.String(20), nullable=False)  # a key of QUESTION_KINDS
+    text = db.Column(db.String(500), nullable=False)
+    hint = db.Column(db.String(500), nullable=False, default="")
+    required = db.Column(db.Boolean, nullable=False, default=False)
+
+    consultation = db.relationship("Consultation", back_populates="questions")
+    options = db.relationship("QuestionOption", back_populates="question", order_by="QuestionOption.position",
+                              cascade="all, delete-orphan")
+
+    @property
+    def field_name(self) -> str:
+        return f"q{self.id}"
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in ("single_choice", "multiple_choice", "agreement")
+
+    def choice_labels(self) -> list[tuple[str, str]]:
+        """(value, label) pairs a resident can pick, including the agreement scale."""
+        if self.kind == "agreement":
+            return [(str(v), label) for v, label in AGREEMENT_LABELS.items()]
+        return [(str(o.id), o.label) for o in self.options]
+
+
+class QuestionOption(db.Model):
+    __tablename__ = "question_options"
+
+    id = db.Column(db.Integer, primary_key=True)
+    question_id = db.Column(db.Integer, db.ForeignKey("questions.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    label = db.Column(db.String(200), nullable=False)
+
+    question = db.relationship("Question", back_populates="options")
+
+
+def _new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(2))
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False, index=True)
+    reference = db.Column(db.String(12), nullable=False, unique=True, default=_new_reference)  # shown to the resident
+    # Set when a signed-in resident responds: one response each, editable until close.
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    channel = db.Column(db.String(10), nullable=False, default="online")  # a key of CHANNELS
+    entered_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))  # officer, for paper/event/phone
+    # "Keep me informed" (You said, we did / action progress emails); email kept only if ticked.
+    keep_informed = db.Column(db.Boolean, nullable=False, default=False)
+    contact_email = db.Column(db.String(254))
+    submitted_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    updated_at = db.Column(db.DateTime)
+
+    consultation = db.relationship("Consultation", back_populates="responses")
+    answers = db.relationship("Answer", back_populates="response", cascade="all, delete-orphan",
+                              passive_deletes=True)
+    user = db.relationship("User", foreign_keys=[user_id])
+    entered_by = db.relationship("User", foreign_keys=[entered_by_id])
+
+    __table_args__ = (db.UniqueConstraint("consultation_id", "user_id", name="one_response_per_user"),)
+
+
+class Answer(db.Model):
+    """One answer; a multiple-choice question has one row per ticked option."""
+
+    __tablename__ = "answers"
+
+    id = db.Column(db.Integer, primary_key=True)
+    response_id = db.Column(db.Integer, db.ForeignKey("responses.id", ondelete="CASCADE"), nullable=False, index=True)
+    question_id = db.Column(db.Integer, db.ForeignKey("questions.id", ondelete="CASCADE"), nullable=False, index=True)
+    text = db.Column(db.Text)  # free text
+    option_id = db.Column(db.Integer, db.ForeignKey("question_options.id", ondelete="CASCADE"))  # single/multiple choice
+    scale_value = db.Column(db.SmallInteger)  # agreement scale 1..5
+
+    response = db.relationship("Response", back_populates="answers")
+    question = db.relationship("Question")
+    option = db.relationship("QuestionOption")
+
+
+class AboutYou(db.Model):
+    """Optional equality-monitoring answers. Reported only in aggregate with small numbers hidden."""
+
+    __tablename__ = "about_you"
+
+    id = db.Column(db.Integer, primary_key=True)
+    # Kept so aggregates can be cross-tabulated with answers; never displayed with a response.
+    response_id = db.Column(db.Integer, db.ForeignKey("responses.id", ondelete="CASCADE"), nullable=False, unique=True)
+    consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False, index=True)
+    # Each holds a code from app/common/equality.py, "prefer_not" or null (not answered).
+    age_band = db.Column(db.String(20))
+    sex = db.Column(db.String(20))
+    ethnic_group = db.Column(db.String(40))
+    disability = db.Column(db.String(20))
+    tenure = db.Column(db.String(40))
+    ward_id = db.Column(db.Integer, db.ForeignKey("wards.id", ondelete="SET NULL"))

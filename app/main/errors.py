@@ -1,0 +1,42 @@
+"""Friendly error pages: nothing a user types or clicks should end in a bare 500."""
+import logging
+
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+log = logging.getLogger(__name__)
+
+PAGES = {
+    400: ("Sorry, there is a problem with that request", ["Go back and try again."]),
+    403: ("You do not have permission to see this page", ["If you think you should, ask your administrator."]),
+    404: ("Page not found", ["If you typed the web address, check it is correct.",
+                             "If you pasted the web address, check you copied the entire address."]),
+    405: ("Sorry, that action is not allowed here", ["Go back and try again."]),
+    413: ("That was too large to send", ["Make your answer shorter, or send a smaller file."]),
+    429: ("Too many attempts", ["Wait a few minutes, then try again."]),
+    500: ("Sorry, there is a problem with the service", ["Try again later. Your answers have not been saved."]),
+}
+
+
+def _render(code):
+    heading, lines = PAGES[code]
+    return render_template("errors/error.html", heading=heading, lines=lines), code
+
+
+def register(app):
+    for code in PAGES:
+        app.register_error_handler(code, lambda exc, code=code: _render(code))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        heading = "Your session timed out or the form was sent twice"
+        lines = ["Go back, refresh the page and try again. We did not save anything."]
+        return render_template("errors/error.html", heading=heading, lines=lines), 400
+
+    @app.errorhandler(500)
+    def _server_error(exc):
+        from app.extensions import db
+
+        db.session.rollback()
+        log.exception("server error")
+        return _render(500)

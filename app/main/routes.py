@@ -1,0 +1,34 @@
+"""Home page, staff landing page and the site's fixed pages."""
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from app.common.auth import STAFF_ROLES
+from app.consultations import services as consultation_services
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    open_now = consultation_services.list_public(status="open")[:3]
+    return render_template("main/index.html", open_now=open_now)
+
+
+@bp.get("/staff/")
+@login_required
+def staff_home():
+    from flask import abort
+
+    if current_user.role not in STAFF_ROLES:
+        abort(403)
+    return render_template("main/staff_home.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")

@@ -1,0 +1,9 @@
+"""Imports every domain's models so SQLAlchemy and Alembic see the whole schema."""
+from app.accounts.models import *  # noqa: F401,F403
+from app.wards.models import *  # noqa: F401,F403
+from app.notifications.models import *  # noqa: F401,F403
+from app.consultations.models import *  # noqa: F401,F403
+from app.actions.models import *  # noqa: F401,F403
+from app.themes.models import *  # noqa: F401,F403
+from app.panel.models import *  # noqa: F401,F403
+from app.surgeries.models import *  # noqa: F401,F403

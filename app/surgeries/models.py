@@ -1,0 +1,2 @@
+"""Models for this domain."""
+__all__ = []

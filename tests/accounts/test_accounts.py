@@ -1,0 +1,106 @@
+import re
+
+from app.accounts.models import StaffInvite, User
+from tests import factories
+from tests.conftest import PASSWORD, login
+
+
+def test_staff_sign_in_and_out(client, officer):
+    response = login(client, officer)
+    assert response.headers["Location"].endswith("/staff/")
+    assert client.get("/staff/").status_code == 200
+    client.get("/sign-out")
+    assert client.get("/staff/").status_code == 302
+
+
+def test_wrong_password_shows_error_and_keeps_email(client, officer):
+    response = client.post("/sign-in", data={"email": officer.email, "password": "wrong password!"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" in page and "Enter a correct email address and password" in page
+    assert f'value="{officer.email}"' in page
+
+
+def test_unknown_email_gets_the_same_message(client):
+    page = client.post("/sign-in", data={"email": "nobody@example.org", "password": "x" * 12}).get_data(as_text=True)
+    assert "Enter a correct email address and password" in page
+
+
+def test_lockout_after_repeated_failures(app, client, officer, db):
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        client.post("/sign-in", data={"email": officer.email, "password": "wrong password!"})
+    page = client.post("/sign-in", data={"email": officer.email, "password": PASSWORD}).get_data(as_text=True)
+    assert "Too many attempts" in page
+    assert db.session.get(User, officer.id).locked_until is not None
+
+
+def test_session_is_renewed_at_login(client, officer):
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    login(client, officer)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_unsafe_next_is_ignored(client, officer):
+    response = client.post("/sign-in?next=//evil.example/", data={"email": officer.email, "password": PASSWORD})
+    assert response.headers["Location"].endswith("/staff/")
+
+
+def test_admin_invites_staff_by_real_smtp(admin_client, smtp_server, db):
+    response = admin_client.post("/staff/admin/users/invite", data={
+        "name": "New Officer", "email": "New.Officer@Example.org", "role": "officer", "title": ""})
+    assert response.status_code == 302
+    assert len(smtp_server) == 1
+    body = smtp_server[0].get_payload(decode=True).decode() if not smtp_server[0].is_multipart() \
+        else smtp_server[0].get_payload()[0].get_payload(decode=True).decode()
+    token = re.search(r"/invitation/([\w-]+)", body).group(1)
+    user = User.query.filter_by(email="new.officer@example.org").one()
+    assert user.password_hash is None
+
+    admin_client.get("/sign-out")
+    short = admin_client.post(f"/invitation/{token}", data={"password": "short", "confirm": "short"})
+    assert "12 characters or more" in short.get_data(as_text=True)
+    ok = admin_client.post(f"/invitation/{token}", data={"password": "a long new password", "confirm": "a long new password"})
+    assert ok.status_code == 302
+    # One-time: the same link no longer works.
+    assert admin_client.get(f"/invitation/{token}").status_code == 404
+    assert StaffInvite.query.one().used_at is not None
+
+
+def test_invite_validation_errors_keep_input(admin_client):
+    page = admin_client.post("/staff/admin/users/invite", data={"name": "Someone", "email": "not-an-email"}).get_data(as_text=True)
+    assert "Enter an email address in the correct format" in page
+    assert "Select a role" in page
+    assert 'value="Someone"' in page
+
+
+def test_admin_changes_role_and_deactivates(admin_client, db):
+    other = factories.user(role="officer")
+    admin_client.post(f"/staff/admin/users/{other.id}", data={"role-role": "councillor"})
+    assert db.session.get(User, other.id).role == "councillor"
+    admin_client.post(f"/staff/admin/users/{other.id}", data={"active-submit": "1"})
+    assert db.session.get(User, other.id).active is False
+
+
+def test_deactivated_user_is_signed_out_everywhere(app, client, officer, admin, db):
+    login(client, officer)
+    assert client.get("/staff/").status_code == 200
+    officer = db.session.get(User, officer.id)
+    officer.deactivate()
+    db.session.commit()
+    assert client.get("/staff/").status_code == 302
+
+
+def test_admin_cannot_deactivate_self(admin_client, admin):
+    page = admin_client.post(f"/staff/admin/users/{admin.id}", data={"active-submit": "1"}).get_data(as_text=True)
+    assert "You cannot deactivate your own account" in page
+
+
+def test_resident_can_create_an_account(client, db):
+    response = client.post("/create-account", data={"name": "Ayo", "email": "ayo@example.org",
+                                                     "password": "twelve chars ok", "confirm": "twelve chars ok"})
+    assert response.status_code == 302
+    assert User.query.filter_by(email="ayo@example.org").one().role == "resident"
+    assert client.get("/account").status_code == 200
+    assert client.get("/staff/").status_code == 403

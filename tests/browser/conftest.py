@@ -1,0 +1,41 @@
+"""Real-browser fixtures: Playwright driving Debian's Chromium, and axe-core for WCAG checks."""
+import os
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = os.path.join(os.path.dirname(__file__), "..", "..", "node_modules", "axe-core", "axe.min.js")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Browser tests need Chromium at {CHROMIUM} (apt-get install chromium); skipped.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.set_default_timeout(10000)
+    yield pg
+    context.close()
+
+
+def assert_accessible(page, label=""):
+    """Run axe-core on the current page; fail listing every WCAG 2.2 A/AA violation."""
+    page.add_script_tag(path=os.path.abspath(AXE_JS))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    problems = [f"{v['id']} ({v['impact']}): {v['help']} -> "
+                + "; ".join(n["target"][0] for n in v["nodes"][:5]) for v in result["violations"]]
+    assert not problems, f"axe found WCAG problems on {label or page.url}:\n" + "\n".join(problems)

@@ -1,0 +1,177 @@
+"""Fixtures shared by every test: app, db (each test isolated), client, users, email capture.
+
+The database is SQLite (a temporary file) unless DATABASE_URL points at PostgreSQL. The schema is
+built by running the Alembic migrations, exactly as production does.
+"""
+import os
+import socket
+import tempfile
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db as _db
+from config import TestConfig
+from tests import factories
+
+PASSWORD = factories.PASSWORD
+
+
+def _database_url():
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    path = os.path.join(tempfile.mkdtemp(prefix="council-test-"), "test.sqlite3")
+    return f"sqlite:///{path}"
+
+
+class Settings(TestConfig):
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    WTF_CSRF_ENABLED = False  # tests/test_security.py proves CSRF with it switched on
+
+
+def _reset_schema(app):
+    """Drop everything, then build the schema from the migrations."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        engine = _db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        else:
+            _db.drop_all()
+            with engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app():
+    application = create_app(Settings)
+    _reset_schema(application)
+    return application
+
+
+def _truncate_all(app):
+    with app.app_context():
+        _db.session.remove()
+        tables = [t.name for t in _db.metadata.sorted_tables]
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(tables):
+                    conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture()
+def db(app):
+    """An app context with empty tables; rows committed by the test are removed after it."""
+    ctx = app.app_context()
+    ctx.push()
+    app.extensions.pop("sent_emails", None)
+    try:
+        yield _db
+    finally:
+        _db.session.remove()
+        ctx.pop()
+        _truncate_all(app)
+
+
+@pytest.fixture()
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture()
+def sent_emails(app, db):
+    """Emails sent through the in-memory backend, as email.message.EmailMessage objects."""
+    return app.extensions.setdefault("sent_emails", [])
+
+
+def login(client, user, password=PASSWORD):
+    response = client.post("/sign-in", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture()
+def officer(db):
+    return factories.user(role="officer")
+
+
+@pytest.fixture()
+def admin(db):
+    return factories.user(role="admin")
+
+
+@pytest.fixture()
+def councillor(db):
+    return factories.user(role="councillor")
+
+
+@pytest.fixture()
+def officer_client(client, officer):
+    login(client, officer)
+    return client
+
+
+@pytest.fixture()
+def admin_client(client, admin):
+    login(client, admin)
+    return client
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def smtp_server(app, db):
+    """A real SMTP server on localhost (aiosmtpd); the app sends to it for this test."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received = []
+
+    class Collect(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    port = free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    old = {k: app.config[k] for k in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        yield received
+    finally:
+        app.config.update(old)
+        controller.stop()
+
+
+@pytest.fixture()
+def live_server(app, db):
+    """The app served over real HTTP in a thread, with CSRF switched on, for browser tests."""
+    from werkzeug.serving import make_server
+
+    class LiveSettings(Settings):
+        WTF_CSRF_ENABLED = True
+
+    live_app = create_app(LiveSettings)
+    port = free_port()
+    server = make_server("127.0.0.1", port, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    live_app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -1,0 +1,53 @@
+"""CSRF on every form, cookie flags, production settings."""
+import pytest
+
+from app import create_app
+from config import ProductionConfig
+from tests.conftest import Settings
+
+
+class CsrfOn(Settings):
+    WTF_CSRF_ENABLED = True
+
+
+@pytest.fixture()
+def csrf_client(db):
+    return create_app(CsrfOn).test_client()
+
+
+def test_posts_without_a_csrf_token_are_refused(app, csrf_client):
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.rule.startswith("/staff") or "<" in rule.rule \
+                or rule.rule.startswith("/api"):
+            continue
+        response = csrf_client.post(rule.rule, data={"anything": "x"})
+        assert response.status_code == 400, rule.rule
+        assert "session timed out" in response.get_data(as_text=True), rule.rule
+        checked += 1
+    assert checked >= 2
+
+
+def test_session_cookie_flags(client, officer):
+    response = client.post("/sign-in", data={"email": officer.email, "password": "correct horse battery staple"})
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_requires_secret_key(monkeypatch):
+    class NoSecret(ProductionConfig):
+        SECRET_KEY = None
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(NoSecret)
+
+
+def test_production_cookies_are_secure():
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
+
+
+def test_oversized_body_gets_a_friendly_page(client):
+    response = client.post("/sign-in", data={"email": "a" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
