@@ -1,8 +1,8 @@
-"""foundation: accounts, wards, consultations, actions, outbox
+"""foundation
 
-Revision ID: b0f48b17aa32
+Revision ID: 0001_foundation
 Revises: 
-Create Date: 2026-11-23 18:06:08.651120
+Create Date: 2026-11-23 18:08:08.444725
 
 """
 from alembic import op
@@ -214,6 +214,45 @@ def upgrade():
     with op.batch_alter_table('question_options', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_question_options_question_id'), ['question_id'], unique=False)
 
+    op.create_table('theme_analyses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
+    sa.Column('message', sa.String(length=255), nullable=False),
+    sa.Column('requested_themes', sa.Integer(), nullable=True),
+    sa.Column('seed', sa.Integer(), nullable=False),
+    sa.Column('comment_count', sa.Integer(), nullable=False),
+    sa.Column('non_answer_count', sa.Integer(), nullable=False),
+    sa.Column('seconds', sa.Float(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_theme_analyses_question_id_questions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_theme_analyses'))
+    )
+    with op.batch_alter_table('theme_analyses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_theme_analyses_question_id'), ['question_id'], unique=False)
+
+    op.create_table('themes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=120), nullable=False),
+    sa.Column('officer_label', sa.String(length=120), nullable=True),
+    sa.Column('keywords', sa.JSON(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('examples', sa.JSON(), nullable=False),
+    sa.Column('signature', sa.JSON(), nullable=False),
+    sa.Column('merged_into_id', sa.Integer(), nullable=True),
+    sa.Column('not_relevant', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['merged_into_id'], ['themes.id'], name=op.f('fk_themes_merged_into_id_themes'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_themes_question_id_questions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_themes'))
+    )
+    with op.batch_alter_table('themes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_themes_question_id'), ['question_id'], unique=False)
+
     op.create_table('answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('response_id', sa.Integer(), nullable=False),
@@ -230,16 +269,68 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_answers_question_id'), ['question_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_answers_response_id'), ['response_id'], unique=False)
 
+    op.create_table('theme_action_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('theme_id', sa.Integer(), nullable=False),
+    sa.Column('action_id', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['action_id'], ['actions.id'], name=op.f('fk_theme_action_links_action_id_actions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_theme_action_links_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['theme_id'], ['themes.id'], name=op.f('fk_theme_action_links_theme_id_themes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_theme_action_links')),
+    sa.UniqueConstraint('theme_id', 'action_id', name='one_link_per_pair')
+    )
+    with op.batch_alter_table('theme_action_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_theme_action_links_action_id'), ['action_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_theme_action_links_theme_id'), ['theme_id'], unique=False)
+
+    op.create_table('theme_assignments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('answer_id', sa.Integer(), nullable=False),
+    sa.Column('theme_id', sa.Integer(), nullable=False),
+    sa.Column('rank', sa.SmallInteger(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=True),
+    sa.Column('by_officer', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['answer_id'], ['answers.id'], name=op.f('fk_theme_assignments_answer_id_answers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['theme_id'], ['themes.id'], name=op.f('fk_theme_assignments_theme_id_themes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_theme_assignments')),
+    sa.UniqueConstraint('answer_id', 'rank', name='one_theme_per_rank')
+    )
+    with op.batch_alter_table('theme_assignments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_theme_assignments_answer_id'), ['answer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_theme_assignments_theme_id'), ['theme_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('theme_assignments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_theme_assignments_theme_id'))
+        batch_op.drop_index(batch_op.f('ix_theme_assignments_answer_id'))
+
+    op.drop_table('theme_assignments')
+    with op.batch_alter_table('theme_action_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_theme_action_links_theme_id'))
+        batch_op.drop_index(batch_op.f('ix_theme_action_links_action_id'))
+
+    op.drop_table('theme_action_links')
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answers_response_id'))
         batch_op.drop_index(batch_op.f('ix_answers_question_id'))
 
     op.drop_table('answers')
+    with op.batch_alter_table('themes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_themes_question_id'))
+
+    op.drop_table('themes')
+    with op.batch_alter_table('theme_analyses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_theme_analyses_question_id'))
+
+    op.drop_table('theme_analyses')
     with op.batch_alter_table('question_options', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_question_options_question_id'))
 

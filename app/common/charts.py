@@ -1,0 +1,40 @@
+"""Server-side SVG charts (pygal), always shown with a data table so no one depends on the picture."""
+import pygal
+from pygal.style import Style
+
+from markupsafe import Markup
+
+_STYLE = Style(
+    background="white", plot_background="white", foreground="#0b0c0c", foreground_strong="#0b0c0c",
+    foreground_subtle="#505a5f", colors=("#1d70b8", "#00703c", "#d4351c", "#f47738", "#4c2c92", "#505a5f"),
+    font_family="arial, sans-serif", label_font_size=14, major_label_font_size=14, value_font_size=14,
+    title_font_size=16, legend_font_size=14,
+)
+
+
+def bar_chart(title: str, labels: list[str], values: list[float | None], *, percent=False,
+              horizontal=True, height=None) -> Markup:
+    """An inline SVG bar chart. Values of None (suppressed small numbers) are drawn as gaps."""
+    chart_cls = pygal.HorizontalBar if horizontal else pygal.Bar
+    chart = chart_cls(style=_STYLE, show_legend=False, disable_xml_declaration=True, js=[],
+                      width=720, height=height or max(220, 42 * len(labels) + 80),
+                      print_values=True, explicit_size=False, truncate_label=60,
+                      value_formatter=(lambda v: f"{v:.0f}%") if percent else (lambda v: f"{v:g}"))
+    chart.title = title
+    chart.x_labels = labels
+    chart.add(title, values)
+    svg = chart.render(is_unicode=True)
+    # The SVG is decorative beside its table: screen readers read the table instead.
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return Markup(f'<div class="app-chart">{svg}</div>')
+
+
+def stacked_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]]) -> Markup:
+    chart = pygal.StackedBar(style=_STYLE, disable_xml_declaration=True, js=[], width=720, height=360,
+                             explicit_size=False, legend_at_bottom=True)
+    chart.title = title
+    chart.x_labels = labels
+    for name, values in series.items():
+        chart.add(name, values)
+    svg = chart.render(is_unicode=True).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return Markup(f'<div class="app-chart">{svg}</div>')
