@@ -6,8 +6,11 @@ import click
 from app.common.transaction import commit
 
 DEMO_PASSWORD = "northbrook-demo-2026"  # printed by `make run`; demo data only
-# Each domain may provide app/<domain>/demo.py with load(data_dir) -> list of lines to print.
-DOMAINS = ["consultations", "themes", "actions", "panel", "surgeries"]
+# Each domain may provide app/<domain>/demo.py with load(data_dir) -> list of lines to print,
+# and optionally finish(data_dir), run after every domain has loaded (e.g. publishing a
+# "You said, we did" page once the themes exist). Order matters: actions before themes, so the
+# theme engine can suggest links to the demo plan.
+DOMAINS = ["consultations", "actions", "themes", "panel", "surgeries"]
 
 
 def register(app):
@@ -20,15 +23,20 @@ def register(app):
 
         lines = loader.load_base()
         commit()
+        modules = []
         for name in DOMAINS:
             try:
-                module = importlib.import_module(f"app.{name}.demo")
+                modules.append(importlib.import_module(f"app.{name}.demo"))
             except ModuleNotFoundError as exc:
                 if exc.name != f"app.{name}.demo":
                     raise
-                continue
+        for module in modules:
             lines += module.load(loader.DATA_DIR) or []
             commit()
+        for module in modules:
+            if hasattr(module, "finish"):
+                lines += module.finish(loader.DATA_DIR) or []
+                commit()
         click.echo("Demo borough loaded.")
         for line in lines:
             click.echo(line)
