@@ -15,6 +15,7 @@ def create_app(config=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_security_headers(app)
     register_cli(app)
     logging.basicConfig(level=logging.INFO)
     return app
@@ -73,6 +74,12 @@ def register_errorhandlers(app):
 
 def register_template_helpers(app):
     from app.common.templating import register
+
+    register(app)
+
+
+def register_security_headers(app):
+    from app.common.security import register
 
     register(app)
 

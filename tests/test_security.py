@@ -51,3 +51,35 @@ def test_oversized_body_gets_a_friendly_page(client):
     response = client.post("/sign-in", data={"email": "a" * (3 * 1024 * 1024)})
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
+
+
+def test_security_headers_and_csp_nonce(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    page = response.get_data(as_text=True)
+    # Every inline script carries this response's nonce, so the browser runs it.
+    import re
+
+    inline = [tag for tag in re.findall(r"<script[^>]*>", page) if "src=" not in tag]
+    assert inline and all(f'nonce="{nonce}"' in tag for tag in inline)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_template_loads_anything_from_another_site():
+    """No CDN, web fonts or analytics: src/href in templates never point off-site."""
+    import pathlib
+    import re
+
+    offsite = re.compile(r"""(?:src|href|action)\s*=\s*["']\s*(?:https?:)?//""", re.I)
+    templates = list(pathlib.Path("app").rglob("*.html"))
+    assert templates
+    for path in templates:
+        assert not offsite.search(path.read_text()), f"{path} loads something from another site"
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
