@@ -24,7 +24,8 @@ def browser():
 
 @pytest.fixture()
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    # bypass_csp lets the test inject axe-core; the app itself is still served with its CSP.
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844}, bypass_csp=True)
     pg = context.new_page()
     pg.set_default_timeout(10000)
     yield pg
