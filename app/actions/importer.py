@@ -112,7 +112,7 @@ class ImportResult:
 
 def _get(record: dict, header_map: dict, name: str) -> str:
     key = header_map.get(name.lower())
-    return (record.get(key) or "").strip() if key else ""
+    return (record.get(key) or "").strip() if key is not None else ""
 
 
 def parse_plan_csv(text: str) -> ImportResult:
