@@ -30,7 +30,7 @@ _DAY_MONTH_YEAR = re.compile(rf"^(?:by\s+)?(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})$",
 _SEASON = re.compile(r"^(spring|summer|autumn|winter)\s+(\d{4})$", re.I)
 _QUARTER = re.compile(r"^q([1-4])\s+(\d{4})\s*(?:/|-|to)\s*(\d{2,4})$", re.I)  # financial year quarter
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(.*)$", re.S)
+_NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?(?:\s+(.*))?$", re.S)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -85,7 +85,7 @@ def split_action(text: str) -> tuple[str, str, str]:
     text = " ".join((text or "").split())
     number = ""
     if m := _NUMBERED.match(text):
-        number, text = m.group(1), m.group(2)
+        number, text = m.group(1), m.group(2) or ""
     title, sep, rest = text.partition(". ")
     if not sep:
         title, rest = text.rstrip("."), ""

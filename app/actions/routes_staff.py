@@ -59,7 +59,7 @@ def staff_import_confirm():
     result = importer.parse_plan_csv(confirm.csv_text.data)  # checked again: the hidden field came from the browser
     if not result.ok:
         form = ImportForm(formdata=None, title=confirm.title.data)
-        form.file.errors.append("The file has problems; nothing was imported")
+        form.file.errors = ["The file has problems; nothing was imported"]
         return render_template("actions/staff_plans.html", plans=services.all_plans(), form=form,
                                problems=result.problems), 400
     plan = importer.import_plan(confirm.title.data, result)
