@@ -60,7 +60,8 @@ def consultation_with_themes(status="closed", title="Housing repairs and estate 
                      contact_email=email)
         r.answers.append(Answer(question=question, text=text))
         db.session.add(r)
-        db.session.add(AboutYou(response=r, consultation_id=c.id, age_band="25_34", sex="female",
+        db.session.flush()
+        db.session.add(AboutYou(response_id=r.id, consultation_id=c.id, age_band="25_34", sex="female",
                                 ethnic_group="white_british", disability="not_disabled", tenure="social_council"))
         answers.append(r.answers[0])
     db.session.flush()
