@@ -80,7 +80,7 @@ class MilestoneMetForm(FlaskForm):
 
 
 class ResponseForm(FlaskForm):
-    themes = SelectMultipleField("Themes this responds to", coerce=int, choices=[],
+    themes = SelectMultipleField("Themes this responds to", coerce=int, choices=[], validate_choice=False,
                                  validators=[DataRequired("Select at least one theme")])
     kind = RadioField("What did the council do?", choices=list(RESPONSE_KINDS.items()),
                       validators=[DataRequired("Select what the council did")])

@@ -4,6 +4,9 @@ They hear when the "You said, we did" page is published and when an action linke
 changes status. Every email carries a one-click unsubscribe link (RFC 8058 headers too) that
 stops updates about that consultation and forgets their email address for it.
 """
+from email import policy as email_policy
+from email.headerregistry import UnstructuredHeader
+
 from flask import current_app, url_for
 from sqlalchemy import func
 
@@ -14,6 +17,20 @@ from app.extensions import db
 from app.notifications.services import send_email
 
 PURPOSE = "ysyw-unsubscribe"
+
+
+class _UrlListHeader(UnstructuredHeader):
+    """RFC 2369 List-Unsubscribe: an angle-bracketed URL that must reach mail clients as written.
+
+    Python's default folding turns a long unbroken value into RFC 2047 encoded-words, which mail
+    clients don't read as a URL; the RFC forbids splitting it, and 998 characters is the limit.
+    """
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+email_policy.default.header_factory.map_to_type("list-unsubscribe", _UrlListHeader)
 
 
 def external_url(endpoint: str, **values) -> str:
