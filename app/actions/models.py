@@ -1,11 +1,23 @@
-"""Action plans: plan -> priority -> objective -> numbered action (extended by the action-plan work)."""
+"""Action plans (plan -> priority -> objective -> numbered action) and "You said, we did".
+
+An action carries its milestones and dated progress updates. A "You said, we did" page belongs
+to one closed consultation and holds one officer response per theme or group of themes.
+"""
+from datetime import date
+
 from app.common.timeutil import utcnow
 from app.extensions import db
 
-__all__ = ["ActionPlan", "Action", "ACTION_STATUSES"]
+__all__ = ["ActionPlan", "Action", "Milestone", "ProgressUpdate", "YouSaidWeDid", "ThemeResponse",
+           "ysyw_response_themes", "ACTION_STATUSES", "RESPONSE_KINDS"]
 
 ACTION_STATUSES = {"not_started": "Not started", "on_track": "On track", "at_risk": "At risk",
                    "completed": "Completed", "cant_proceed": "Can't proceed"}
+# GOV.UK tag colour for each status.
+STATUS_TAG_CLASSES = {"not_started": "govuk-tag--grey", "on_track": "govuk-tag--green",
+                      "at_risk": "govuk-tag--orange", "completed": "govuk-tag--blue",
+                      "cant_proceed": "govuk-tag--red"}
+RESPONSE_KINDS = {"we_did": "We did", "we_are_doing": "We are doing", "we_cant": "We can't"}
 
 
 class ActionPlan(db.Model):
@@ -18,6 +30,15 @@ class ActionPlan(db.Model):
 
     actions = db.relationship("Action", back_populates="plan", order_by="Action.position",
                               cascade="all, delete-orphan")
+
+    @property
+    def priorities(self) -> list[str]:
+        """Priorities in the order they first appear in the plan."""
+        seen = []
+        for action in self.actions:
+            if action.priority not in seen:
+                seen.append(action.priority)
+        return seen
 
 
 class Action(db.Model):
@@ -42,6 +63,10 @@ class Action(db.Model):
 
     plan = db.relationship("ActionPlan", back_populates="actions")
     portfolio_holder = db.relationship("User")
+    milestones = db.relationship("Milestone", back_populates="action", cascade="all, delete-orphan",
+                                 order_by="[Milestone.target_date.asc().nulls_last(), Milestone.id]")
+    updates = db.relationship("ProgressUpdate", back_populates="action", cascade="all, delete-orphan",
+                              order_by="[ProgressUpdate.update_date.desc(), ProgressUpdate.id.desc()]")
 
     def set_status(self, status: str, reason: str | None = None):
         if status not in ACTION_STATUSES:
@@ -55,5 +80,129 @@ class Action(db.Model):
             self.status_changed_at = utcnow()
         return changed
 
+    @property
+    def status_label(self) -> str:
+        return ACTION_STATUSES.get(self.status, self.status)
+
+    @property
+    def status_tag_class(self) -> str:
+        return STATUS_TAG_CLASSES.get(self.status, "")
+
+    @property
+    def display_title(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def last_update(self):
+        return self.updates[0] if self.updates else None
+
+    @property
+    def latest_percent(self):
+        return next((u.percent for u in self.updates if u.percent is not None), None)
+
+    def overdue_milestones(self, today: date) -> list["Milestone"]:
+        return [m for m in self.milestones if m.is_overdue(today)]
+
     def text_for_matching(self) -> str:
         return "\n".join(filter(None, [self.title, self.description, self.objective, self.how_we_will_know]))
+
+
+class Milestone(db.Model):
+    __tablename__ = "action_milestones"
+
+    id = db.Column(db.Integer, primary_key=True)
+    action_id = db.Column(db.Integer, db.ForeignKey("actions.id", ondelete="CASCADE"), nullable=False, index=True)
+    title = db.Column(db.String(300), nullable=False)
+    period_text = db.Column(db.String(80), nullable=False, default="")  # as published, e.g. "April to June 2026"
+    target_date = db.Column(db.Date)  # end of the period; null when the plan gave no recognisable date
+    completed_on = db.Column(db.Date)  # when it was met; null = not met yet
+
+    action = db.relationship("Action", back_populates="milestones")
+
+    def is_overdue(self, today: date) -> bool:
+        return self.completed_on is None and self.target_date is not None and self.target_date < today
+
+    @property
+    def met_late(self) -> bool:
+        return bool(self.completed_on and self.target_date and self.completed_on > self.target_date)
+
+    def mark_met(self, on: date):
+        self.completed_on = on
+
+
+class ProgressUpdate(db.Model):
+    __tablename__ = "action_updates"
+
+    id = db.Column(db.Integer, primary_key=True)
+    action_id = db.Column(db.Integer, db.ForeignKey("actions.id", ondelete="CASCADE"), nullable=False, index=True)
+    update_date = db.Column(db.Date, nullable=False)  # the date the update reports on (London)
+    text = db.Column(db.Text, nullable=False)
+    percent = db.Column(db.SmallInteger)  # optional 0..100 "how far along"
+    author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    action = db.relationship("Action", back_populates="updates")
+    author = db.relationship("User")
+
+    __table_args__ = (db.CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)",
+                                         name="percent_range"),)
+
+
+ysyw_response_themes = db.Table(
+    "ysyw_response_themes",
+    db.Column("response_id", db.Integer, db.ForeignKey("ysyw_responses.id", ondelete="CASCADE"), primary_key=True),
+    # Unique: a theme gets exactly one response on its page.
+    db.Column("theme_id", db.Integer, db.ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True,
+              unique=True),
+)
+
+
+class YouSaidWeDid(db.Model):
+    """The "You said, we did" page of one consultation; public once published_at is set."""
+
+    __tablename__ = "ysyw_pages"
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"),
+                                nullable=False, unique=True)
+    summary = db.Column(db.Text, nullable=False, default="")  # officer's introduction, plain text
+    published_at = db.Column(db.DateTime)
+    published_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    consultation = db.relationship("Consultation")
+    published_by = db.relationship("User")
+    responses = db.relationship("ThemeResponse", back_populates="page", cascade="all, delete-orphan",
+                                order_by="ThemeResponse.position, ThemeResponse.id")
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def publish(self, user):
+        self.published_at, self.published_by = utcnow(), user
+
+
+class ThemeResponse(db.Model):
+    """What the council did about one theme or a group of themes."""
+
+    __tablename__ = "ysyw_responses"
+
+    id = db.Column(db.Integer, primary_key=True)
+    page_id = db.Column(db.Integer, db.ForeignKey("ysyw_pages.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    kind = db.Column(db.String(20), nullable=False)  # a key of RESPONSE_KINDS
+    # What we did / are doing, or for "we_cant" the reason why not. Plain text.
+    text = db.Column(db.Text, nullable=False)
+    action_id = db.Column(db.Integer, db.ForeignKey("actions.id", ondelete="SET NULL"), index=True)  # we_are_doing
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    page = db.relationship("YouSaidWeDid", back_populates="responses")
+    action = db.relationship("Action")
+    themes = db.relationship("Theme", secondary=ysyw_response_themes, order_by="Theme.size.desc()")
+
+    @property
+    def kind_label(self) -> str:
+        return RESPONSE_KINDS.get(self.kind, self.kind)

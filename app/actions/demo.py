@@ -1,0 +1,110 @@
+"""Demo data: the Northbrook action plan (load) and a published "You said, we did" (finish).
+
+Both are idempotent: running `flask demo` again changes nothing that is already there.
+"""
+import json
+import os
+from datetime import date
+
+from app.accounts.models import User
+from app.actions import services, ysyw
+from app.actions.models import Action, ActionPlan, Milestone, ProgressUpdate, YouSaidWeDid
+from app.extensions import db
+
+CLOSED_CONSULTATION = "Housing repairs and estate safety"
+DECENT_SCORE = 0.2  # the theme engine's similarity above which a suggested link is worth confirming
+WE_CANT_TEXT = ("Some of these issues are the responsibility of Larkfield Housing Association or the police, "
+                "not the council, so we can't change them ourselves. We have passed your comments to them and "
+                "asked them to answer residents at the monthly estate walkabouts.")
+
+
+def _day(text):
+    return date.fromisoformat(text) if text else None
+
+
+def load(data_dir) -> list[str]:
+    with open(os.path.join(data_dir, "action_plan.json"), encoding="utf-8") as handle:
+        data = json.load(handle)
+    if ActionPlan.query.filter_by(title=data["title"]).first():
+        return [f"Action plan already loaded: {data['title']}"]
+    plan = ActionPlan(title=data["title"], summary=data.get("summary", ""))
+    db.session.add(plan)
+    holders = {u.name: u for u in User.query.filter_by(role="councillor").all()}
+    for position, item in enumerate(data["actions"]):
+        action = Action(position=position, priority=item["priority"], objective=item["objective"],
+                        number=item["number"], title=item["title"], description=item["description"],
+                        how_we_will_know=item["how_we_will_know"], lead_officer=item.get("lead_officer", ""),
+                        timescale=item.get("timescale", ""), portfolio_holder=holders.get(item.get("portfolio_holder")))
+        action.set_status(item["status"], item.get("status_reason"))
+        for m in item.get("milestones", []):
+            action.milestones.append(Milestone(title=m["title"], target_date=_day(m.get("target")),
+                                               completed_on=_day(m.get("completed_on"))))
+        for u in item.get("updates", []):
+            action.updates.append(ProgressUpdate(update_date=_day(u["date"]), text=u["text"], percent=u.get("percent")))
+        plan.actions.append(action)
+    db.session.flush()
+    overdue = sum(len(a.overdue_milestones(services.today_london())) for a in plan.actions)
+    return [f"Action plan: {plan.title} ({len(plan.actions)} actions, {overdue} overdue milestones)"]
+
+
+def _response_text(action) -> tuple[str, str]:
+    summary = action.description.split(". ")[0].rstrip(".") + "."
+    if action.status == "completed":
+        return "we_did", f"Action {action.number}, “{action.title}”, is finished. {summary}"
+    if action.status == "cant_proceed":
+        return "we_cant", action.status_reason or "This action can't go ahead."
+    return "we_are_doing", f"This is part of action {action.number} in our plan, “{action.title}”. {summary}"
+
+
+def publish_for(consultation, officer) -> list[str]:
+    """Confirm good theme links, respond to every theme and publish. Skips a published page."""
+    from app.themes.models import ThemeActionLink
+
+    page = ysyw.page_for(consultation)
+    if page is not None and page.is_published:
+        return [f"“You said, we did” already published for {consultation.title}"]
+    themes = ysyw.active_themes(consultation)
+    if not themes:
+        return [f"No themes yet for {consultation.title}: “You said, we did” not published"]
+    page = ysyw.page_for(consultation, create=True)
+    page.summary = page.summary or (
+        f"Thank you to everyone who told us what they think. This page sets out the main things you said "
+        f"in “{consultation.title}” and what the council is doing about each of them.")
+    unlinked = []
+    for theme in themes:
+        if ysyw.response_for_theme(theme) is not None:
+            continue
+        links = ThemeActionLink.query.filter_by(theme_id=theme.id).all()
+        confirmed = [l for l in links if l.status == "confirmed"]
+        if not confirmed:
+            best = max((l for l in links if l.status == "suggested" and (l.score or 0) >= DECENT_SCORE),
+                       key=lambda l: l.score, default=None)
+            if best is not None:
+                best.confirm(officer)
+                confirmed = [best]
+        if confirmed:
+            kind, text = _response_text(confirmed[0].action)
+            ysyw.save_response(page, [theme.id], kind, text, confirmed[0].action_id)
+        else:
+            unlinked.append(theme)
+    if unlinked:
+        # The biggest unlinked theme gets a "we did"; the rest are things the council can't change alone.
+        ysyw.save_response(page, [unlinked[0].id], "we_did",
+                           "We shared these comments with the repairs and estates teams and with the Overview "
+                           "and Scrutiny Committee, which discussed them at its meeting in October 2026.", None)
+        if unlinked[1:]:
+            ysyw.save_response(page, [t.id for t in unlinked[1:]], "we_cant", WE_CANT_TEXT, None)
+    db.session.flush()
+    ysyw.publish(page, officer)
+    return [f"Published “You said, we did” for {consultation.title} ({len(page.responses)} responses)"]
+
+
+def finish(data_dir) -> list[str]:
+    from app.consultations.models import Consultation
+
+    consultation = Consultation.query.filter_by(title=CLOSED_CONSULTATION).first()
+    if consultation is None or consultation.status not in ysyw.READY_STATUSES:
+        return [f"No closed consultation “{CLOSED_CONSULTATION}”: “You said, we did” not published"]
+    officer = (User.query.filter_by(email="grace.osei@northbrook.example").first()
+               or User.query.filter_by(role="officer").order_by(User.id).first())
+    return publish_for(consultation, officer)

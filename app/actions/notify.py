@@ -1,0 +1,109 @@
+"""Emails to residents who ticked "keep me informed" on their consultation response.
+
+They hear when the "You said, we did" page is published and when an action linked from it
+changes status. Every email carries a one-click unsubscribe link (RFC 8058 headers too) that
+stops updates about that consultation and forgets their email address for it.
+"""
+from email import policy as email_policy
+from email.headerregistry import UnstructuredHeader
+
+from flask import current_app, url_for
+from sqlalchemy import func
+
+from app.actions.models import ThemeResponse, YouSaidWeDid
+from app.common.signing import make_token, read_token
+from app.consultations.models import Response
+from app.extensions import db
+from app.notifications.services import send_email
+
+PURPOSE = "ysyw-unsubscribe"
+
+
+class _UrlListHeader(UnstructuredHeader):
+    """RFC 2369 List-Unsubscribe: an angle-bracketed URL that must reach mail clients as written.
+
+    Python's default folding turns a long unbroken value into RFC 2047 encoded-words, which mail
+    clients don't read as a URL; the RFC forbids splitting it, and 998 characters is the limit.
+    """
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+email_policy.default.header_factory.map_to_type("list-unsubscribe", _UrlListHeader)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email, built from BASE_URL (works in CLI jobs too)."""
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
+def recipients(consultation_id: int) -> list[str]:
+    rows = (db.session.query(func.lower(Response.contact_email))
+            .filter(Response.consultation_id == consultation_id, Response.keep_informed.is_(True),
+                    Response.contact_email.is_not(None), Response.contact_email != "")
+            .distinct().all())
+    return sorted(email for (email,) in rows)
+
+
+def unsubscribe_token(consultation_id: int, email: str) -> str:
+    return make_token(PURPOSE, {"c": consultation_id, "e": email.lower()})
+
+
+def read_unsubscribe(token: str):
+    data = read_token(PURPOSE, token or "")
+    if not isinstance(data, dict) or not isinstance(data.get("c"), int) or not isinstance(data.get("e"), str):
+        return None
+    return data
+
+
+def unsubscribe(data: dict) -> int:
+    """Stop updates for this consultation and drop the stored address. Returns responses changed."""
+    responses = Response.query.filter(Response.consultation_id == data["c"],
+                                      func.lower(Response.contact_email) == data["e"]).all()
+    for response in responses:
+        response.keep_informed = False
+        response.contact_email = None
+    db.session.flush()
+    return len(responses)
+
+
+def _send(consultation, email: str, subject: str, body: str):
+    link = external_url("actions.unsubscribe", token=unsubscribe_token(consultation.id, email))
+    body += (f"\n\nYou are getting this because you asked to be kept informed when you responded to "
+             f"“{consultation.title}”.\nTo stop these emails: {link}\n")
+    send_email(email, subject, body, headers={"List-Unsubscribe": f"<{link}>",
+                                              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+
+
+def notify_published(page: YouSaidWeDid) -> int:
+    consultation = page.consultation
+    link = external_url("actions.ysyw_show", consultation_id=consultation.id)
+    council = current_app.config["COUNCIL_NAME"]
+    sent = 0
+    for email in recipients(consultation.id):
+        body = (f"Thank you for responding to “{consultation.title}”.\n\n"
+                f"{council} has published what residents told us and what we are doing about it:\n{link}")
+        _send(consultation, email, f"You said, we did: {consultation.title}", body)
+        sent += 1
+    return sent
+
+
+def notify_action_status(action) -> int:
+    """Email followers of every published page that points at this action."""
+    pages = (YouSaidWeDid.query.filter(YouSaidWeDid.published_at.is_not(None))
+             .filter(YouSaidWeDid.responses.any(ThemeResponse.action_id == action.id)).all())
+    link = external_url("actions.action_show", action_id=action.id)
+    sent = 0
+    for page in pages:
+        consultation = page.consultation
+        for email in recipients(consultation.id):
+            lines = [f"An action the council took after “{consultation.title}” has a new status.", "",
+                     f"{action.display_title}", f"Status: {action.status_label}"]
+            if action.status == "cant_proceed" and action.status_reason:
+                lines.append(f"Why: {action.status_reason}")
+            lines += ["", f"See its progress: {link}"]
+            _send(consultation, email, f"Update: {action.title[:120]}", "\n".join(lines))
+            sent += 1
+    return sent

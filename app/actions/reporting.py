@@ -1,0 +1,91 @@
+"""The public progress dashboard and the Overview and Scrutiny report."""
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from app.actions.models import ACTION_STATUSES, ActionPlan
+from app.common.charts import stacked_bar_chart
+
+REPORT_MAX_DAYS = 366 * 5
+
+
+def default_period(today: date) -> tuple[date, date]:
+    return today - relativedelta(months=6), today
+
+
+def check_period(start: date | None, end: date | None) -> dict:
+    """Field -> message for a period that can't be reported on."""
+    errors = {}
+    if start and end and start > end:
+        errors["date_from"] = "The start date must be on or before the end date"
+    elif start and end and (end - start).days > REPORT_MAX_DAYS:
+        errors["date_to"] = "The period must be 5 years or shorter"
+    return errors
+
+
+def plan_dashboard(plan: ActionPlan, today: date) -> dict:
+    priorities = plan.priorities
+    counts = {p: {s: 0 for s in ACTION_STATUSES} for p in priorities}
+    for action in plan.actions:
+        counts[action.priority][action.status] += 1
+    series = {label: [counts[p][key] or None for p in priorities] for key, label in ACTION_STATUSES.items()
+              if any(counts[p][key] for p in priorities)}
+    chart = stacked_bar_chart(f"Actions by status: {plan.title}", priorities, series) if plan.actions else None
+    rows = [{"action": a, "last_update": a.last_update, "overdue": a.overdue_milestones(today)}
+            for a in plan.actions]
+    totals = {s: sum(counts[p][s] for p in priorities) for s in ACTION_STATUSES}
+    return {"plan": plan, "priorities": priorities, "counts": counts, "totals": totals,
+            "chart": chart, "rows": rows, "overdue_count": sum(len(r["overdue"]) for r in rows)}
+
+
+def dashboard(today: date) -> list[dict]:
+    plans = ActionPlan.query.order_by(ActionPlan.created_at, ActionPlan.id).all()
+    return [plan_dashboard(plan, today) for plan in plans]
+
+
+def _linked(action):
+    from app.themes.models import ThemeActionLink
+
+    links = ThemeActionLink.query.filter_by(action_id=action.id, status="confirmed").all()
+    themes = [l.theme for l in links if l.theme.is_active]
+    consultations = []
+    for theme in themes:
+        c = theme.question.consultation
+        if c not in consultations:
+            consultations.append(c)
+    return themes, consultations
+
+
+def scrutiny_report(start: date, end: date, today: date) -> list[dict]:
+    """Per action: status, updates in the period, milestones met and missed, themes, consultations."""
+    rows = []
+    for plan in ActionPlan.query.order_by(ActionPlan.created_at, ActionPlan.id).all():
+        for action in plan.actions:
+            updates = [u for u in action.updates if start <= u.update_date <= end]
+            met = [m for m in action.milestones if m.completed_on and start <= m.completed_on <= end]
+            # Missed: due in the period (and already past) but not met by its target date.
+            missed = [m for m in action.milestones if m.target_date and start <= m.target_date <= end
+                      and m.target_date < today and (m.completed_on is None or m.completed_on > m.target_date)]
+            themes, consultations = _linked(action)
+            rows.append({"plan": plan, "action": action, "updates": updates, "met": met, "missed": missed,
+                         "themes": themes, "consultations": consultations})
+    return rows
+
+
+def report_csv_rows(rows):
+    for r in rows:
+        a = r["action"]
+        yield [r["plan"].title, a.number, a.title, a.priority, a.status_label, a.status_reason or "",
+               a.portfolio_holder.name if a.portfolio_holder else "", a.lead_officer,
+               " | ".join(f"{u.update_date.isoformat()}: {u.text}" + (f" ({u.percent}%)" if u.percent is not None else "")
+                          for u in r["updates"]),
+               " | ".join(f"{m.title} ({m.completed_on.isoformat()})" for m in r["met"]),
+               " | ".join(f"{m.title} (due {m.target_date.isoformat()})" for m in r["missed"]),
+               " | ".join(f"{t.display_label} ({t.size})" for t in r["themes"]),
+               " | ".join(c.title for c in r["consultations"])]
+
+
+REPORT_CSV_HEADER = ["Plan", "Number", "Action", "Priority", "Status", "Reason (can't proceed)",
+                     "Portfolio holder", "Lead officer", "Updates in period", "Milestones met",
+                     "Milestones missed", "Linked themes (size)", "Consultations"]
+

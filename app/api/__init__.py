@@ -1,0 +1,1 @@
+"""Read-only open-data JSON API (/api/v1)."""

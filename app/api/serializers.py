@@ -1,0 +1,87 @@
+"""Allow-listed JSON shapes for the open-data API. Add a field here only if it is public."""
+from flask import url_for
+
+from app.actions.services import quotes_for_theme, today_london
+from app.common.timeutil import utcnow
+
+THEMES_VISIBLE = ("closed", "published")  # themes (and quotes) only once a consultation has closed
+
+
+def now():
+    return utcnow()
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def consultation(c) -> dict:
+    status = c.status
+    return {
+        "id": c.id, "title": c.title, "summary": c.summary, "status": status,
+        "opens_at": _iso(c.opens_at), "closes_at": _iso(c.closes_at),
+        "results_published_at": _iso(c.results_published_at),
+        "borough_wide": c.borough_wide,
+        "wards": [w.name for w in c.wards], "topics": [t.name for t in c.topics],
+        "questions": [{"id": q.id, "kind": q.kind, "text": q.text} for q in c.questions],
+        "response_count": c.responses.count() if status in THEMES_VISIBLE else None,
+        "url": url_for("consultations.show", consultation_id=c.id, _external=True),
+        "themes_url": url_for("api.consultation_themes", consultation_id=c.id, _external=True)
+        if status in THEMES_VISIBLE else None,
+        "you_said_we_did_url": url_for("api.you_said_we_did_one", consultation_id=c.id, _external=True)
+        if status == "published" else None,
+    }
+
+
+def theme(t) -> dict:
+    return {"id": t.id, "question_id": t.question_id, "label": t.display_label, "size": t.size,
+            "keywords": [str(k) for k in (t.keywords or [])][:20],
+            # Residents' words, only after redaction of personal details.
+            "example_quotes": quotes_for_theme(t, 3)}
+
+
+def _action_summary(a) -> dict:
+    return {"id": a.id, "number": a.number, "title": a.title, "status": a.status,
+            "status_label": a.status_label, "url": url_for("actions.action_show", action_id=a.id, _external=True)}
+
+
+def ysyw_page(page) -> dict:
+    from app.actions.ysyw import active_themes, channel_counts
+
+    c = page.consultation
+    total, channels = channel_counts(c)
+    return {
+        "consultation_id": c.id, "title": c.title, "summary": page.summary,
+        "published_at": _iso(page.published_at), "response_count": total,
+        "channels": [{"channel": label, "responses": n} for label, n in channels],
+        "themes": [{"id": t.id, "label": t.display_label, "size": t.size} for t in active_themes(c)],
+        "responses": [{"kind": r.kind, "kind_label": r.kind_label, "text": r.text,
+                       "theme_ids": [t.id for t in r.themes],
+                       "action": _action_summary(r.action) if r.action else None} for r in page.responses],
+        "url": url_for("actions.ysyw_show", consultation_id=c.id, _external=True),
+    }
+
+
+def plan(p) -> dict:
+    return {"id": p.id, "title": p.title, "summary": p.summary, "priorities": p.priorities,
+            "action_count": len(p.actions),
+            "actions_url": url_for("api.actions", plan=p.id, _external=True)}
+
+
+def action(a, detail: bool = False) -> dict:
+    today = today_london()
+    last = a.last_update
+    data = {
+        **_action_summary(a), "plan_id": a.plan_id, "priority": a.priority, "objective": a.objective,
+        "description": a.description, "how_we_will_know": a.how_we_will_know,
+        # Councillors and officers act in a public role; residents never appear here.
+        "portfolio_holder": a.portfolio_holder.name if a.portfolio_holder else None,
+        "lead_officer": a.lead_officer, "timescale": a.timescale,
+        "status_reason": a.status_reason if a.status == "cant_proceed" else None,
+        "percent_complete": a.latest_percent, "last_update_on": _iso(last.update_date) if last else None,
+        "milestones": [{"title": m.title, "target_date": _iso(m.target_date), "completed_on": _iso(m.completed_on),
+                        "overdue": m.is_overdue(today)} for m in a.milestones],
+    }
+    if detail:
+        data["updates"] = [{"date": _iso(u.update_date), "text": u.text, "percent": u.percent} for u in a.updates]
+    return data

@@ -1,0 +1,100 @@
+"""Emails to residents who asked to be kept informed, over a real SMTP server, and unsubscribing."""
+import re
+import urllib.request
+from urllib.parse import urlparse
+
+from app.consultations.models import Response
+from app.extensions import db
+from tests.actions import factories as af
+
+
+def _publish(client, consultation, themes, action):
+    client.post(f"/staff/you-said-we-did/{consultation.id}/responses/new", data={
+        "themes": [t.id for t in themes], "kind": "we_are_doing", "text": "Two-hour slots.",
+        "action_id": str(action.id)})
+    assert client.post(f"/staff/you-said-we-did/{consultation.id}/publish").status_code == 302
+
+
+def _body(message):
+    return message.get_payload(decode=True).decode("utf-8")
+
+
+def _link(message):
+    return re.search(r"To stop these emails: (\S+)", _body(message)).group(1)
+
+
+def test_publication_and_status_change_emails_with_one_click_unsubscribe(officer_client, smtp_server):
+    action = af.plan().actions[0]
+    consultation, themes = af.consultation_with_themes(
+        keep_informed=["ana@example.org", "ben@example.org", "ANA@example.org"])
+    db.session.execute(db.update(Response).where(Response.contact_email == "ben@example.org")
+                       .values(keep_informed=True))
+    extra = Response(consultation=consultation, keep_informed=False, contact_email="nope@example.org")
+    db.session.add(extra)
+    db.session.commit()
+
+    _publish(officer_client, consultation, themes, action)
+    assert sorted(m["To"] for m in smtp_server) == ["ana@example.org", "ben@example.org"]
+    for message in smtp_server:
+        assert message["Subject"] == f"You said, we did: {consultation.title}"
+        assert f"/you-said-we-did/{consultation.id}" in _body(message)
+        link = _link(message)
+        assert message["List-Unsubscribe"] == f"<{link}>"
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    ana = next(m for m in smtp_server if m["To"] == "ana@example.org")
+    path = urlparse(_link(ana)).path
+    page = officer_client.get(path)
+    assert page.status_code == 200 and "Stop emails" in page.get_data(as_text=True)
+    assert Response.query.filter_by(contact_email="ana@example.org").count() == 1  # GET changes nothing
+    done = officer_client.post(path)
+    assert done.status_code == 200 and "will not get any more emails" in done.get_data(as_text=True)
+    assert Response.query.filter(db.func.lower(Response.contact_email) == "ana@example.org").count() == 0
+    assert officer_client.post(path).status_code == 200  # a second click is harmless
+
+    smtp_server.clear()
+    officer_client.post(f"/staff/actions/{action.id}/status", data={
+        "status-status": "cant_proceed", "status-reason": "The contractor went into administration."})
+    assert [m["To"] for m in smtp_server] == ["ben@example.org"]
+    body = _body(smtp_server[0])
+    assert "Can't proceed" in body and "The contractor went into administration." in body
+    assert f"/actions/{action.id}" in body and smtp_server[0]["List-Unsubscribe-Post"]
+
+    smtp_server.clear()  # saving the same status again sends nothing
+    officer_client.post(f"/staff/actions/{action.id}/status", data={
+        "status-status": "cant_proceed", "status-reason": "Still stuck."})
+    assert smtp_server == []
+
+
+def test_status_change_of_an_unlinked_action_emails_no_one(officer_client, smtp_server):
+    linked, unlinked = af.plan().actions[:2]
+    consultation, themes = af.consultation_with_themes(keep_informed=["ana@example.org"])
+    _publish(officer_client, consultation, themes, linked)
+    smtp_server.clear()
+    officer_client.post(f"/staff/actions/{unlinked.id}/status", data={"status-status": "at_risk"})
+    assert smtp_server == []
+
+
+def test_bad_or_tampered_unsubscribe_links(client):
+    assert client.get("/unsubscribe/nonsense").status_code == 404
+    assert client.post("/unsubscribe/nonsense").status_code == 404
+    assert client.post("/unsubscribe/" + "x" * 5000).status_code == 404
+    from app.common.signing import make_token
+
+    wrong_purpose = make_token("booking", {"c": 1, "e": "a@example.org"})
+    assert client.post(f"/unsubscribe/{wrong_purpose}").status_code == 404
+    wrong_shape = make_token("ysyw-unsubscribe", ["a"])
+    assert client.post(f"/unsubscribe/{wrong_shape}").status_code == 404
+
+
+def test_one_click_post_works_without_a_csrf_token(app, live_server):
+    """Mail clients POST the List-Unsubscribe link with no CSRF token (RFC 8058); CSRF is on here."""
+    from app.actions.notify import unsubscribe_token
+
+    consultation, _ = af.consultation_with_themes(keep_informed=["ana@example.org"])
+    url = f"{live_server}/unsubscribe/{unsubscribe_token(consultation.id, 'ana@example.org')}"
+    request = urllib.request.Request(url, data=b"List-Unsubscribe=One-Click", method="POST")
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200
+    db.session.expire_all()
+    assert Response.query.filter_by(contact_email="ana@example.org").count() == 0

@@ -1,0 +1,53 @@
+"""An officer writes and publishes "You said, we did"; the public pages pass axe-core."""
+from playwright.sync_api import expect
+
+from tests import factories
+from tests.actions import factories as af
+from tests.browser.conftest import assert_accessible
+
+
+def test_officer_publishes_you_said_we_did_and_public_pages_are_accessible(page, db):
+    officer = factories.user(role="officer")
+    plan = af.plan()
+    af.update(plan.actions[0], text="Two-hour slots on two estates.", percent=40)
+    af.milestone(plan.actions[1], "Lifts replaced", target=af.past(20))
+    consultation, themes = af.consultation_with_themes(themes=(("Slow repairs", 4), ("Unsafe estates", 2)))
+
+    page.goto("/sign-in")
+    page.fill("#email", officer.email)
+    page.fill("#password", factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/staff/you-said-we-did")
+    page.get_by_role("link", name=consultation.title).click()
+
+    page.get_by_role("link", name="Respond to Slow repairs").click()
+    page.get_by_role("radio", name="We are doing").check()
+    page.get_by_label("What we did, are doing, or why we can't").fill("We are offering two-hour appointment slots.")
+    page.get_by_label("Linked action (for “We are doing”)").select_option(str(plan.actions[0].id))
+    page.get_by_role("button", name="Save response").click()
+    expect(page.get_by_role("link", name="Change the response to Slow repairs")).to_be_visible()
+
+    page.get_by_role("link", name="Respond to Unsafe estates").click()
+    page.get_by_role("radio", name="We can't").check()
+    page.get_by_label("What we did, are doing, or why we can't").fill("CCTV on these estates is run by the police.")
+    page.get_by_role("button", name="Save response").click()
+    expect(page.get_by_role("link", name="Change the response to Unsafe estates")).to_be_visible()
+
+    page.get_by_role("button", name="Publish “You said, we did”").click()
+    page.wait_for_url(f"**/you-said-we-did/{consultation.id}")
+    body = page.content()
+    assert "We are offering two-hour appointment slots." in body and "40% complete" in body
+    assert "CCTV on these estates is run by the police." in body
+    assert_accessible(page, "You said, we did page")
+
+    page.goto("/you-said-we-did")
+    assert consultation.title in page.content()
+    assert_accessible(page, "You said, we did index")
+
+    page.goto("/progress")
+    assert "1 overdue" in page.content()
+    assert_accessible(page, "progress dashboard")
+
+    page.get_by_role("link", name="1.1 Action 1").click()
+    assert "What residents told us" in page.content()
+    assert_accessible(page, "action page")
