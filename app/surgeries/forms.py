@@ -1,0 +1,218 @@
+"""Forms for venues, surgeries, finding and booking. Every message is GOV.UK style plain English."""
+import re
+from datetime import date, time
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from app.surgeries.models import KINDS, MEETING_MODES, REMOTE_OPTIONS
+from app.surgeries.scheduling import MAX_OCCURRENCES
+
+TIME_RE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,25}$")
+
+
+def parse_time(text: str) -> time | None:
+    """'10:00', '14.30', '2pm', '2:30pm' -> time; None when not a time."""
+    match = TIME_RE.match((text or "").strip())
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match.group(2) is None:
+        return None  # a bare "10" is ambiguous
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class ChoiceField(SelectField):
+    """A select whose unknown values get a plain-English error instead of WTForms' default."""
+
+    def __init__(self, *args, message="Select an option from the list", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice_message = message
+        self.type = "SelectField"  # rendered by macros/forms.html like any select
+
+    def pre_validate(self, form):
+        if self.data not in {str(v) for v, _ in self.choices or []} or self.data == "":
+            raise ValidationError(self.choice_message)
+
+
+class Radios(RadioField):
+    def __init__(self, *args, message="Select an option", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice_message = message
+        self.type = "RadioField"
+
+    def pre_validate(self, form):
+        if self.data not in {str(v) for v, _ in self.choices or []}:
+            raise ValidationError(self.choice_message)
+
+
+class Checkboxes(SelectMultipleField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "SelectMultipleField"
+
+    def pre_validate(self, form):
+        known = {str(v) for v, _ in self.choices or []}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError("Select options from the list")
+
+
+def _length(maximum, what):
+    return Length(max=maximum, message=f"{what} must be {maximum} characters or fewer")
+
+
+ACCESS_CHOICES = [("step_free", "Step-free access to the room"), ("accessible_toilet", "Accessible toilet"),
+                  ("hearing_loop", "Hearing loop")]
+
+
+class VenueForm(FlaskForm):
+    name = StringField("Venue name", validators=[DataRequired("Enter the venue's name"), _length(160, "Venue name")])
+    address = StringField("Address", validators=[DataRequired("Enter the address"), _length(300, "Address")])
+    ward = ChoiceField("Ward", message="Select the ward the venue is in")
+    access = Checkboxes("Access", choices=ACCESS_CHOICES, description="Select all that apply")
+    parking = TextAreaField("Parking", validators=[_length(2000, "Parking")])
+    public_transport = TextAreaField("Public transport", validators=[_length(2000, "Public transport")])
+    opening_notes = TextAreaField("Opening notes", description="For example, opening hours and which room surgeries use",
+                                  validators=[_length(2000, "Opening notes")])
+
+
+class SurgeryForm(FlaskForm):
+    ward = ChoiceField("Ward", message="Select the ward")
+    venue = ChoiceField("Venue", message="Select the venue")
+    day = StringField("Day")
+    month = StringField("Month")
+    year = StringField("Year")
+    start_time = StringField("Start time", description="For example, 10:00 or 2:30pm",
+                             validators=[DataRequired("Enter the start time"), _length(10, "Start time")])
+    end_time = StringField("End time", description="For example, 12:00 or 4pm",
+                           validators=[DataRequired("Enter the end time"), _length(10, "End time")])
+    kind = Radios("How residents see you", choices=list(KINDS.items()), default="slots",
+                  message="Select how residents see you")
+    slot_minutes = StringField("Slot length in minutes", description="For example, 15. Needed for bookable slots",
+                               validators=[_length(3, "Slot length")])
+    remote_option = Radios("Phone or video", choices=list(REMOTE_OPTIONS.items()), default="none",
+                           message="Select whether residents can meet by phone or video")
+    cohosts = Checkboxes("Co-hosts (optional)", description="Other staff who will be there; they see the bookings too")
+
+    def validate_day(self, field):
+        self.parsed_date = None
+        parts = [(self.day.data or "").strip(), (self.month.data or "").strip(), (self.year.data or "").strip()]
+        if not any(parts):
+            raise ValidationError("Enter the date of the surgery")
+        if not all(p.isdigit() and len(p) <= 4 for p in parts):
+            raise ValidationError("The date must be a real date, like 5 12 2026")
+        try:
+            self.parsed_date = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise ValidationError("The date must be a real date, like 5 12 2026") from None
+        if not 2000 <= self.parsed_date.year <= 2100:
+            self.parsed_date = None
+            raise ValidationError("Enter a year between 2000 and 2100")
+
+    def validate_start_time(self, field):
+        self.parsed_start = parse_time(field.data)
+        if self.parsed_start is None:
+            raise ValidationError("Enter the start time as hours and minutes, like 10:00 or 2:30pm")
+
+    def validate_end_time(self, field):
+        self.parsed_end = parse_time(field.data)
+        if self.parsed_end is None:
+            raise ValidationError("Enter the end time as hours and minutes, like 12:00 or 4pm")
+
+    def validate_slot_minutes(self, field):
+        self.parsed_slot_minutes = None
+        text = (field.data or "").strip()
+        if self.kind.data not in ("slots", "both"):
+            return
+        if not text:
+            raise ValidationError("Enter the slot length in minutes")
+        if not text.isdigit() or not 5 <= int(text) <= 240:
+            raise ValidationError("Slot length must be a whole number of minutes between 5 and 240")
+        self.parsed_slot_minutes = int(text)
+
+
+class NewSurgeryForm(SurgeryForm):
+    repeat = Radios("Repeat", default="none", message="Select whether the surgery repeats", choices=[
+        ("none", "Does not repeat"), ("monthly", "Every month on the same weekday (for example, the first Saturday)"),
+        ("weekly", "Every week")])
+    occurrences = StringField("How many dates in total", description=f"From 2 to {MAX_OCCURRENCES}",
+                              validators=[_length(3, "Number of dates")])
+
+    def validate_occurrences(self, field):
+        self.parsed_occurrences = 1
+        if self.repeat.data == "none":
+            return
+        text = (field.data or "").strip()
+        if not text.isdigit() or not 2 <= int(text) <= MAX_OCCURRENCES:
+            raise ValidationError(f"Enter a number of dates from 2 to {MAX_OCCURRENCES}")
+        self.parsed_occurrences = int(text)
+
+
+class CancelSurgeryForm(FlaskForm):
+    pass
+
+
+class AttendanceForm(FlaskForm):
+    attendance = Radios("Attendance", choices=[("attended", "Attended"), ("no_show", "Did not come")],
+                        message="Choose attended or did not come")
+
+
+class FindForm(FlaskForm):
+    class Meta:
+        csrf = False  # a search: GET, nothing changes
+
+    postcode = StringField("Postcode", description="For example, NB1 2AB",
+                           validators=[Optional(), _length(10, "Postcode")])
+    ward = SelectField("Or choose your ward", validate_choice=False)
+
+
+class BookingForm(FlaskForm):
+    slot = Radios("Choose a time", message="Choose a time")
+    meeting_mode = Radios("How would you like to meet?", choices=list(MEETING_MODES.items()), default="in_person",
+                          message="Select how you would like to meet")
+    name = StringField("Full name", validators=[DataRequired("Enter your name"), _length(120, "Name")])
+    email = EmailField("Email address", description="We will send your confirmation and a reminder here",
+                       validators=[Optional(), _length(254, "Email address"),
+                                   Email("Enter an email address in the correct format, like name@example.com")])
+    phone = StringField("Phone number", description="For example, 07700 900 982",
+                        validators=[Optional(), _length(25, "Phone number")])
+    topic = TextAreaField("What would you like to talk about? (optional)",
+                          description="Only the councillor or officer you are meeting will see this",
+                          validators=[_length(1000, "What you would like to talk about")])
+    access_needs = TextAreaField("Do you have any access needs? (optional)",
+                                 description="For example, a British Sign Language interpreter, or help with steps",
+                                 validators=[_length(1000, "Access needs")])
+
+    def validate_phone(self, field):
+        if field.data and not PHONE_RE.match(field.data.strip()):
+            raise ValidationError("Enter a phone number, like 07700 900 982 or +44 7700 900 982")
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        email, phone = (self.email.data or "").strip(), (self.phone.data or "").strip()
+        if not email and not phone and not self.email.errors and not self.phone.errors:
+            self.email.errors.append("Enter an email address or a phone number, or both")
+            valid = False
+        if self.meeting_mode.data == "phone" and not phone and not self.phone.errors:
+            self.phone.errors.append("Enter a phone number so we can call you")
+            valid = False
+        if self.meeting_mode.data == "video" and not email and not self.email.errors:
+            self.email.errors.append("Enter an email address so we can send you the video link")
+            valid = False
+        return valid
+
+
+class MoveForm(FlaskForm):
+    slot = Radios("Choose a new time", message="Choose a new time")
+
+
+class ConfirmCancelForm(FlaskForm):
+    pass

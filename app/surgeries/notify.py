@@ -1,0 +1,99 @@
+"""Emails to residents about their bookings. The topic they gave is never in an email.
+
+Every email carries the signed link to change or cancel, and an .ics invitation (or
+cancellation) that updates the same calendar event.
+"""
+from flask import current_app, has_request_context, url_for
+
+from app.common.signing import make_token
+from app.common.timeutil import format_london
+from app.notifications.services import send_email
+from app.surgeries import ics
+from app.surgeries.models import MEETING_MODES
+
+TOKEN_PURPOSE = "surgery-booking"
+
+
+def manage_token(booking) -> str:
+    return make_token(TOKEN_PURPOSE, {"b": booking.id, "u": booking.uid})
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for emails, also from the CLI where there is no request."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return base + url_for(endpoint, **values)
+
+
+def manage_url(booking) -> str:
+    return external_url("surgeries.manage_booking", token=manage_token(booking))
+
+
+def when(booking) -> str:
+    return format_london(booking.slot.starts_at, "%A %-d %B %Y at %-I:%M%p")
+
+
+def _details(booking) -> str:
+    surgery, venue = booking.surgery, booking.surgery.venue
+    access = [text for flag, text in ((venue.step_free, "step-free access"),
+                                      (venue.accessible_toilet, "an accessible toilet"),
+                                      (venue.hearing_loop, "a hearing loop")) if flag]
+    lines = [
+        f"When: {when(booking)} to {format_london(booking.slot.ends_at, '%-I:%M%p')}",
+        f"Where: {venue.name}, {venue.address}",
+        f"Who: {', '.join(h.name for h in surgery.hosts)}",
+        f"How: {MEETING_MODES.get(booking.meeting_mode, 'In person')}",
+    ]
+    if access:
+        lines.append("The venue has " + ", ".join(access) + ".")
+    if venue.public_transport:
+        lines.append(f"Getting there: {venue.public_transport}")
+    return "\n".join(lines)
+
+
+def _send(booking, subject, opening, method="REQUEST"):
+    if not booking.email:
+        return None  # booked with a phone number only: the hosts call instead
+    link = manage_url(booking)
+    council = current_app.config["COUNCIL_NAME"]
+    body = (f"Dear {booking.name},\n\n{opening}\n\n{_details(booking)}\n\n"
+            f"To change or cancel your booking, use this link:\n{link}\n\n{council}\n")
+    return send_email(booking.email, subject, body,
+                      attachments=[ics.attachment(booking, method, link)])
+
+
+def booking_confirmed(booking):
+    return _send(booking, f"Booking confirmed: ward surgery on {when(booking)}",
+                 "Thank you for booking a ward surgery appointment. A calendar invitation is attached.")
+
+
+def booking_moved(booking):
+    return _send(booking, f"Booking changed: ward surgery on {when(booking)}",
+                 "Your ward surgery appointment has moved to a new time. The attached invitation "
+                 "updates your calendar.")
+
+
+def booking_cancelled(booking):
+    return _send(booking, f"Booking cancelled: ward surgery on {when(booking)}",
+                 "Your ward surgery appointment has been cancelled, as you asked. The attachment "
+                 "removes it from your calendar.", method="CANCEL")
+
+
+def surgery_changed(booking):
+    return _send(booking, f"Your ward surgery has changed: now {when(booking)}",
+                 "The ward surgery you booked has changed. Please check the new details below; "
+                 "the attached invitation updates your calendar.")
+
+
+def surgery_cancelled(booking):
+    return _send(booking, f"Ward surgery cancelled: {when(booking)}",
+                 "We are sorry: the ward surgery you booked has been cancelled. You can book "
+                 "another date on our website. The attachment removes it from your calendar.",
+                 method="CANCEL")
+
+
+def reminder(booking):
+    return _send(booking, f"Reminder: ward surgery tomorrow, {when(booking)}",
+                 "This is a reminder of your ward surgery appointment tomorrow.")

@@ -1,0 +1,74 @@
+"""A resident finds a surgery by postcode, books a slot, then cancels from the emailed link."""
+from playwright.sync_api import expect
+
+from app.extensions import db as _db
+from app.surgeries import notify
+from app.surgeries.models import Booking
+from app.wards.models import Postcode
+from tests import factories
+from tests.browser.conftest import assert_accessible
+from tests.surgeries.conftest import make_surgery
+
+
+def test_find_book_and_cancel_a_surgery_slot(page, db):
+    ward = factories.ward(name="Hollybush")
+    host = factories.user(role="councillor", ward=ward, name="Helen Marsh")
+    surgery = make_surgery(host, ward, days_ahead=8)
+    _db.session.add(Postcode(postcode="NB2 3QS", ward_id=ward.id))
+    _db.session.commit()
+
+    page.goto("/surgeries")
+    assert_accessible(page, "find a surgery")
+    page.get_by_label("Enter your postcode").fill("nb2 3qs")
+    page.get_by_role("button", name="Find surgeries").click()
+    expect(page.get_by_role("heading", name="Hollybush", level=1)).to_be_visible()
+    assert_accessible(page, "ward surgeries")
+
+    page.get_by_role("link", name="Book one of 4 free times").click()
+    assert_accessible(page, "surgery and booking form")
+    page.get_by_role("button", name="Book this time").click()  # nothing filled in
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "booking form with errors")
+
+    page.get_by_label("10:15am to 10:30am").check()
+    page.get_by_label("Full name").fill("Abena Mensah")
+    page.get_by_label("Email address").fill("abena@example.com")
+    page.get_by_label("What would you like to talk about? (optional)").fill("Damp in my flat")
+    page.get_by_role("button", name="Book this time").click()
+    expect(page.get_by_role("heading", name="Booking confirmed")).to_be_visible()
+    assert_accessible(page, "booking confirmed")
+
+    booking = Booking.query.one()
+    assert booking.name == "Abena Mensah" and booking.active
+    page.goto("/surgeries/booking/" + notify.manage_token(booking))  # the link from the email
+    assert_accessible(page, "manage booking")
+    page.get_by_role("link", name="Cancel the booking").click()
+    assert_accessible(page, "confirm cancellation")
+    page.get_by_role("button", name="Yes, cancel my booking").click()
+    expect(page.get_by_text("Cancelled", exact=True)).to_be_visible()
+    assert_accessible(page, "booking cancelled")
+    _db.session.expire_all()
+    assert Booking.query.one().status == "cancelled"
+
+
+def test_host_pages_are_accessible(page, db):
+    from tests.factories import PASSWORD
+    from tests.surgeries.conftest import make_booking
+
+    ward = factories.ward(name="Kingsmead")
+    host = factories.user(role="councillor", ward=ward)
+    past = make_surgery(host, ward, days_ahead=-2)
+    make_booking(past.slots[0])
+    make_surgery(host, ward, days_ahead=5)
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(host.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for url, label in (("/staff/surgeries", "host's surgeries"), ("/staff/surgeries/new", "create a surgery"),
+                       ("/staff/surgeries/coverage", "coverage report")):
+        page.goto(url)
+        assert_accessible(page, label)
+    page.goto("/staff/surgeries/new")
+    page.get_by_role("button", name="Create surgery").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "create a surgery with errors")
