@@ -69,7 +69,7 @@ def create_draw(title, size, quotas, seed, one_per_household, user) -> Draw:
                 probabilities={str(k): v for k, v in result.probabilities.items()},
                 created_by_id=getattr(user, "id", None))
     for member_id in result.selected:
-        draw.selections.append(DrawSelection(member_id=member_id, round=0, groups=by_id[member_id].groups,
+        draw.selections.append(DrawSelection(member_id=member_id, round=0, reply=PENDING, groups=by_id[member_id].groups,
                                              probability=result.probabilities[member_id]))
     db.session.add(draw)
     draw.quotas_met = not quota_report(draw)["unmet"]
@@ -168,7 +168,7 @@ def draw_replacements(draw, seed) -> list[DrawSelection]:
     for member_id in result.selected:
         if member_id in fixed:
             continue
-        selection = DrawSelection(member_id=member_id, round=round_no, groups=by_id[member_id].groups,
+        selection = DrawSelection(member_id=member_id, round=round_no, reply=PENDING, groups=by_id[member_id].groups,
                                   probability=result.probabilities[member_id])
         draw.selections.append(selection)
         added.append(selection)

@@ -146,7 +146,8 @@ class MailoutForm(FlaskForm):
     consultation = SelectField("Consultation", choices=[], coerce=_int_or_none, validate_choice=False,
                                validators=[InputRequired("Select an open consultation")])
     ward = SelectField("Ward (optional)", choices=[], coerce=_int_or_none, validate_choice=False)
-    age_band = SelectField("Age group (optional)", choices=[("", "Any age")] + PANEL_AGE_BANDS)
+    age_band = SelectField("Age group (optional)", choices=[("", "Any age")] + PANEL_AGE_BANDS,
+                           validate_choice=False)
     topic = SelectField("Topic of interest (optional)", choices=[], coerce=_int_or_none, validate_choice=False)
 
 

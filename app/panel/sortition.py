@@ -161,14 +161,37 @@ def draw_panel(people, size, quotas, seed, *, one_per_household=True, fixed_in=f
     marginals = np.zeros(n)
     for p_panel, panel in zip(probs, panels):
         marginals[list(panel)] += p_panel
-    chosen = panels[int(rng.choice(len(panels), p=probs))]
+    chosen = set(panels[int(rng.choice(len(panels), p=probs))])
+    # Maximin only lifts the smallest chance; members nobody can tell apart (same groups, own
+    # household, not fixed) may still get unequal chances. Shuffling who fills the class's places
+    # gives each of them the class average, which keeps every quota and never lowers the minimum.
+    for members in _equivalence_classes(people, model.fixed_in):
+        places = sum(1 for i in members if i in chosen)
+        if 0 < places < len(members):
+            chosen -= set(members)
+            chosen |= {int(i) for i in rng.choice(members, size=places, replace=False)}
+        marginals[members] = marginals[members].mean()
     values = marginals[free] if len(free) else np.array([1.0])
     return DrawResult(
-        selected=sorted(people[i].id for i in chosen),
+        selected=sorted(people[i].id for i in chosen),  # noqa: C414
         probabilities={p.id: round(float(marginals[i]), 6) for i, p in enumerate(people)},
         panels_used=int((probs > 1e-9).sum()), seconds=time.perf_counter() - started,
         probability_min=round(float(values.min()), 6), probability_max=round(float(values.max()), 6),
         probability_bound=round(max(upper, float(values.min())), 6))
+
+
+def _equivalence_classes(people, fixed_in):
+    """Lists of indexes of interchangeable people (same groups, nobody else in their household)."""
+    households = {}
+    for p in people:
+        if p.household:
+            households[p.household] = households.get(p.household, 0) + 1
+    classes = {}
+    for i, p in enumerate(people):
+        if p.id in fixed_in or (p.household and households[p.household] > 1):
+            continue
+        classes.setdefault(tuple(sorted(p.groups.items())), []).append(i)
+    return [members for members in classes.values() if len(members) > 1]
 
 
 def _membership(panels, free, n):

@@ -257,6 +257,8 @@ def staff_mailout():
             form.consultation.errors = ["Select an open consultation"]
         elif form.ward.data and form.ward.data not in valid_wards:
             form.ward.errors = ["Select a ward from the list"]
+        elif form.age_band.data and form.age_band.data not in {v for v, _ in form.age_band.choices}:
+            form.age_band.errors = ["Select an age group from the list"]
         elif form.topic.data and form.topic.data not in valid_topics:
             form.topic.errors = ["Select a topic from the list"]
         else:
