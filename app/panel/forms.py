@@ -17,9 +17,12 @@ from app.wards.services import normalise_postcode
 class Radios(RadioField):
     """A RadioField whose 'unknown value' error speaks plain English."""
 
+    # The shared `field` macro picks the GOV.UK component by WTForms type name.
     def __init__(self, *args, choice_message="Select one of the options", **kwargs):
         super().__init__(*args, **kwargs)
+        self.type = "RadioField"
         self.choice_message = choice_message
+
 
     def pre_validate(self, form):
         if self.data is not None and self.data not in [c[0] for c in self.choices]:
@@ -27,6 +30,9 @@ class Radios(RadioField):
 
 
 class Checkboxes(SelectMultipleField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "SelectMultipleField"
     def pre_validate(self, form):
         valid = {c[0] for c in self.choices}
         if any(value not in valid for value in self.data or []):
