@@ -1,6 +1,6 @@
 """Benchmark the panel draw: 2,000 members, N=50, quotas on 6 characteristics.
 
-Run:  /work/main/.venv/bin/python bench/panel_draw.py [--members 2000] [--size 50] [--seed 7]
+Run:  /work/main/.venv/bin/python bench/panel_draw.py [--members 2000] [--size 50] [--seed 7] [--time-limit 120]
 Prints the time taken and the smallest and largest selection probability. Needs no database.
 """
 import argparse
@@ -32,6 +32,8 @@ def main():
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--size", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--time-limit", type=float, default=120.0,
+                        help="seconds of column generation before settling for the best so far")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     people = []
@@ -47,7 +49,7 @@ def main():
             target = share * args.size
             quotas[characteristic][value] = (int(np.floor(target * 0.7)), int(np.ceil(target * 1.3)))
     started = time.perf_counter()
-    result = draw_panel(people, args.size, quotas, args.seed)
+    result = draw_panel(people, args.size, quotas, args.seed, time_limit=args.time_limit)
     elapsed = time.perf_counter() - started
     print(f"method: {METHOD}")
     print(f"members: {args.members}, panel size: {args.size}, characteristics: {len(CHARACTERISTICS)}, "
