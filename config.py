@@ -60,6 +60,9 @@ class Config:
 
     # Groups smaller than this are shown as "fewer than N" in every aggregate table.
     SMALL_NUMBER_THRESHOLD = _int("SMALL_NUMBER_THRESHOLD", 10)
+    # Citizens' Panel sign-ups not confirmed within this many days are erased by
+    # `flask panel purge-unconfirmed` (run it daily from cron).
+    PANEL_UNCONFIRMED_RETENTION_DAYS = _int("PANEL_UNCONFIRMED_RETENTION_DAYS", 30)
     # Theme engine: "light" (default) or "minilm" when the optional embeddings are installed.
     NLP_VECTORISER = os.environ.get("NLP_VECTORISER", "light")
     NLP_SPACY_MODEL = os.environ.get("NLP_SPACY_MODEL")  # a trained pipeline, only if installed

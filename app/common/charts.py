@@ -38,3 +38,19 @@ def stacked_bar_chart(title: str, labels: list[str], series: dict[str, list[floa
         chart.add(name, values)
     svg = chart.render(is_unicode=True).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     return Markup(f'<div class="app-chart">{svg}</div>')
+
+
+def grouped_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]], *,
+                      percent=True) -> Markup:
+    """Side-by-side horizontal bars (e.g. panel % against population %). None values are gaps."""
+    chart = pygal.HorizontalBar(style=_STYLE, disable_xml_declaration=True, js=[], width=720,
+                                height=max(260, 30 * len(labels) * max(1, len(series)) + 120),
+                                explicit_size=False, legend_at_bottom=True, truncate_label=60,
+                                print_values=False,
+                                value_formatter=(lambda v: f"{v:.0f}%") if percent else (lambda v: f"{v:g}"))
+    chart.title = title
+    chart.x_labels = labels
+    for name, values in series.items():
+        chart.add(name, values)
+    svg = chart.render(is_unicode=True).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return Markup(f'<div class="app-chart">{svg}</div>')

@@ -1,2 +1,180 @@
-"""Models for this domain."""
-__all__ = []
+"""Citizens' Panel: members, anonymous join/leave counts, census reference figures, draws.
+
+Personal data lives only in PanelMember (and the topic links that cascade with it). Leaving the
+panel deletes that row; draws keep an anonymous DrawSelection row with member_id set to NULL.
+"""
+from app.common.timeutil import utcnow
+from app.extensions import db
+
+__all__ = ["PanelMember", "PanelStats", "CensusReference", "Draw", "DrawSelection", "PanelMailout",
+           "panel_member_topics"]
+
+UNCONFIRMED, ACTIVE, PAUSED = "unconfirmed", "active", "paused"
+CONTACT_METHODS = [("email", "Email"), ("phone", "Phone call"), ("text", "Text message")]
+
+panel_member_topics = db.Table(
+    "panel_member_topics",
+    db.Column("member_id", db.Integer, db.ForeignKey("panel_members.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("topic_id", db.Integer, db.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class PanelMember(db.Model):
+    __tablename__ = "panel_members"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(120), nullable=False)
+    email = db.Column(db.String(254), nullable=False, unique=True)  # stored lower case
+    phone = db.Column(db.String(30))
+    address_line = db.Column(db.String(200))  # first line of address; only for the household rule
+    postcode = db.Column(db.String(8), nullable=False)  # normalised ("NB1 2AB")
+    # Lower-cased address line + postcode with punctuation removed: one person per household
+    # per draw. Null when no address line was given (the person is their own household).
+    household_key = db.Column(db.String(220), index=True)
+    ward_id = db.Column(db.Integer, db.ForeignKey("wards.id", ondelete="SET NULL"), index=True)
+    age_band = db.Column(db.String(20), nullable=False)  # code from app/common/equality.py
+    contact_method = db.Column(db.String(10), nullable=False, default="email")  # key of CONTACT_METHODS
+    access_needs = db.Column(db.Text, nullable=False, default="")
+    panel_consent_at = db.Column(db.DateTime, nullable=False)  # when they ticked the panel consent
+    # Equality answers are kept only when equality_consent is true; each holds a code, "prefer_not"
+    # or null (not answered).
+    equality_consent = db.Column(db.Boolean, nullable=False, default=False)
+    sex = db.Column(db.String(20))
+    ethnic_group = db.Column(db.String(40))
+    disability = db.Column(db.String(20))
+    tenure = db.Column(db.String(40))
+    status = db.Column(db.String(12), nullable=False, default=UNCONFIRMED, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    confirmed_at = db.Column(db.DateTime)
+    paused_at = db.Column(db.DateTime)
+
+    ward = db.relationship("Ward")
+    topics = db.relationship("Topic", secondary=panel_member_topics, order_by="Topic.name")
+
+    @property
+    def is_member(self) -> bool:
+        return self.status in (ACTIVE, PAUSED)
+
+    def confirm(self):
+        if self.status == UNCONFIRMED:
+            self.status = ACTIVE
+            self.confirmed_at = utcnow()
+
+    def pause(self):
+        if self.status == ACTIVE:
+            self.status = PAUSED
+            self.paused_at = utcnow()
+
+    def resume(self):
+        if self.status == PAUSED:
+            self.status = ACTIVE
+            self.paused_at = None
+
+    def set_equality(self, consent: bool, answers: dict):
+        """Answers are dropped unless the person agreed to give them."""
+        self.equality_consent = consent
+        for key in ("sex", "ethnic_group", "disability", "tenure"):
+            setattr(self, key, (answers.get(key) or None) if consent else None)
+
+
+class PanelStats(db.Model):
+    """Anonymous monthly counts that survive erasure: how many joined, left or were purged."""
+
+    __tablename__ = "panel_stats"
+
+    id = db.Column(db.Integer, primary_key=True)
+    month = db.Column(db.String(7), nullable=False)  # "2026-05" (UTC)
+    event = db.Column(db.String(12), nullable=False)  # joined | left | purged
+    count = db.Column(db.Integer, nullable=False, default=0)
+
+    __table_args__ = (db.UniqueConstraint("month", "event", name="one_panel_stat_per_month_event"),)
+
+
+class CensusReference(db.Model):
+    """The borough's population by group (Census 2021 counts the council supplies)."""
+
+    __tablename__ = "panel_census_reference"
+
+    id = db.Column(db.Integer, primary_key=True)
+    characteristic = db.Column(db.String(20), nullable=False)  # key of groups.CHARACTERISTICS
+    group_key = db.Column(db.String(80), nullable=False)  # see groups.py (ward: the ward name)
+    count = db.Column(db.Integer, nullable=False)
+
+    __table_args__ = (db.UniqueConstraint("characteristic", "group_key", name="one_census_row_per_group"),)
+
+
+class Draw(db.Model):
+    """One stratified lottery for an event, kept for audit: inputs, seed and outcome."""
+
+    __tablename__ = "panel_draws"
+
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(200), nullable=False)  # the event
+    size = db.Column(db.Integer, nullable=False)  # N wanted
+    seed = db.Column(db.String(20), nullable=False)  # decimal text: with the inputs, reproduces the draw
+    # {characteristic: {group_key: [min, max]}}
+    quotas = db.Column(db.JSON, nullable=False, default=dict)
+    one_per_household = db.Column(db.Boolean, nullable=False, default=True)
+    method = db.Column(db.String(120), nullable=False)
+    pool_size = db.Column(db.Integer, nullable=False)  # eligible members when drawn
+    quotas_met = db.Column(db.Boolean, nullable=False)
+    probability_min = db.Column(db.Float, nullable=False)  # over members who could be selected
+    probability_max = db.Column(db.Float, nullable=False)
+    # {member_id (text): probability} for the whole pool; erased members' keys are removed.
+    probabilities = db.Column(db.JSON, nullable=False, default=dict)
+    # Replacement rounds: [{"seed", "at", "replaced", "added"}]
+    rounds = db.Column(db.JSON, nullable=False, default=list)
+    invitations_sent_at = db.Column(db.DateTime)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    selections = db.relationship("DrawSelection", back_populates="draw", cascade="all, delete-orphan",
+                                 order_by="DrawSelection.id")
+    created_by = db.relationship("User")
+
+
+PENDING, ACCEPTED, DECLINED, LEFT = "pending", "accepted", "declined", "left"
+REPLY_LABELS = {PENDING: "No reply yet", ACCEPTED: "Accepted", DECLINED: "Declined", LEFT: "Left the panel"}
+
+
+class DrawSelection(db.Model):
+    __tablename__ = "panel_draw_selections"
+
+    id = db.Column(db.Integer, primary_key=True)
+    draw_id = db.Column(db.Integer, db.ForeignKey("panel_draws.id", ondelete="CASCADE"), nullable=False, index=True)
+    # Null once the member leaves the panel: the row then holds nothing about them.
+    member_id = db.Column(db.Integer, db.ForeignKey("panel_members.id", ondelete="SET NULL"), index=True)
+    round = db.Column(db.Integer, nullable=False, default=0)  # 0 = first draw, 1.. = replacements
+    # Group of each characteristic when drawn ({characteristic: group_key}), to audit the quotas.
+    groups = db.Column(db.JSON, nullable=False, default=dict)
+    probability = db.Column(db.Float, nullable=False)
+    reply = db.Column(db.String(10), nullable=False, default=PENDING)  # key of REPLY_LABELS
+    replied_at = db.Column(db.DateTime)
+    invited_at = db.Column(db.DateTime)
+
+    draw = db.relationship("Draw", back_populates="selections")
+    member = db.relationship("PanelMember")
+
+    def record_reply(self, reply: str):
+        self.reply = reply
+        self.replied_at = utcnow()
+
+    def forget_member(self):
+        self.member_id = None
+        self.groups = {}
+        self.reply = LEFT
+
+
+class PanelMailout(db.Model):
+    """An invitation to a consultation sent to (part of) the panel: counts only, no addresses."""
+
+    __tablename__ = "panel_mailouts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False)
+    filters = db.Column(db.JSON, nullable=False, default=dict)  # {"ward_id", "age_band", "topic_id"}
+    recipients = db.Column(db.Integer, nullable=False)
+    sent_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    sent_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    consultation = db.relationship("Consultation")

@@ -1,0 +1,24 @@
+"""`flask panel purge-unconfirmed`: run daily from cron to honour the retention setting."""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.common.transaction import commit
+
+
+def register(app):
+    group = AppGroup("panel", help="Citizens' Panel commands.")
+
+    @group.command("purge-unconfirmed")
+    @click.option("--days", type=click.IntRange(min=0), default=None,
+                  help="Override PANEL_UNCONFIRMED_RETENTION_DAYS for this run.")
+    def purge_unconfirmed(days):
+        """Erase sign-ups not confirmed within PANEL_UNCONFIRMED_RETENTION_DAYS days."""
+        from app.panel.membership import purge_unconfirmed as purge
+
+        days = days if days is not None else current_app.config.get("PANEL_UNCONFIRMED_RETENTION_DAYS", 30)
+        count = purge(days)
+        commit()
+        click.echo(f"Erased {count} unconfirmed panel sign-up(s) older than {days} days.")
+
+    app.cli.add_command(group)

@@ -1,0 +1,180 @@
+"""Drawing groups from the panel for events, inviting them, their replies and replacements."""
+import secrets
+
+from flask import current_app
+
+from app.common.signing import make_token, read_token
+from app.common.timeutil import utcnow
+from app.extensions import db
+from app.notifications.services import send_email
+from app.panel import groups as G
+from app.panel.membership import _link, manage_link
+from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, PENDING, Draw, DrawSelection, PanelMember)
+from app.panel.sortition import METHOD, Candidate, InfeasibleQuotas, draw_panel, explain_infeasible
+from app.wards.models import Ward
+
+REPLY_PURPOSE = "panel-reply"
+REPLY_LINK_DAYS = 30
+QUOTA_CHARACTERISTICS = list(G.CHARACTERISTICS)
+
+
+def new_seed() -> int:
+    return secrets.randbelow(10**9)
+
+
+def describe(characteristic, group):
+    """Plain words for a quota group, used in explanations ('Age: 18 to 24')."""
+    if group is None:
+        return G.characteristic_label(characteristic).lower()
+    return f"{G.characteristic_label(characteristic)}: {G.label_of(characteristic, group)}"
+
+
+def quota_groups(wards=None) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """[(characteristic, label, [(group_key, group_label)])] including 'not known'."""
+    wards = wards if wards is not None else Ward.query.order_by(Ward.name).all()
+    return [(c, G.characteristic_label(c), G.groups_for(c, wards) + [(G.UNKNOWN, G.UNKNOWN_LABEL)])
+            for c in QUOTA_CHARACTERISTICS]
+
+
+def _candidate(member, ward_names) -> Candidate:
+    return Candidate(id=member.id, groups={c: G.group_of(c, member, ward_names) for c in QUOTA_CHARACTERISTICS},
+                     household=member.household_key)
+
+
+def _ward_names():
+    return dict(db.session.query(Ward.id, Ward.name).all())
+
+
+def pool(exclude_ids=()) -> list[PanelMember]:
+    """Members who can be drawn: confirmed, not paused."""
+    query = PanelMember.query.filter(PanelMember.status == ACTIVE)
+    if exclude_ids:
+        query = query.filter(PanelMember.id.not_in(list(exclude_ids)))
+    return query.order_by(PanelMember.id).all()
+
+
+def create_draw(title, size, quotas, seed, one_per_household, user) -> Draw:
+    """Run the lottery and store it. Raises InfeasibleQuotas with reasons when no group fits."""
+    names = _ward_names()
+    people = [_candidate(m, names) for m in pool()]
+    problems = explain_infeasible(people, size, quotas, one_per_household, describe=describe)
+    if problems:
+        raise InfeasibleQuotas(problems)
+    result = draw_panel(people, size, quotas, seed, one_per_household=one_per_household, describe=describe)
+    by_id = {p.id: p for p in people}
+    draw = Draw(title=title, size=size, seed=str(seed), quotas=_jsonable(quotas),
+                one_per_household=one_per_household, method=METHOD, pool_size=len(people),
+                quotas_met=True, probability_min=result.probability_min,
+                probability_max=result.probability_max,
+                probabilities={str(k): v for k, v in result.probabilities.items()},
+                created_by_id=getattr(user, "id", None))
+    for member_id in result.selected:
+        draw.selections.append(DrawSelection(member_id=member_id, round=0, reply=PENDING, groups=by_id[member_id].groups,
+                                             probability=result.probabilities[member_id]))
+    db.session.add(draw)
+    draw.quotas_met = not quota_report(draw)["unmet"]
+    db.session.flush()
+    return draw
+
+
+def _jsonable(quotas):
+    return {c: {g: [lo, hi] for g, (lo, hi) in groups.items()} for c, groups in quotas.items()}
+
+
+def _quotas_of(draw):
+    return {c: {g: tuple(v) for g, v in groups.items()} for c, groups in (draw.quotas or {}).items()}
+
+
+def current_group(draw):
+    """Selections that make up the group now: everyone not declined and still on the panel."""
+    return [s for s in draw.selections if s.reply in (PENDING, ACCEPTED) and s.member_id is not None]
+
+
+def quota_report(draw) -> dict:
+    """For each quota: min, max, how many the current group has, and whether it is met."""
+    selected = current_group(draw)
+    rows = []
+    for characteristic, groups in sorted(_quotas_of(draw).items()):
+        for group, (low, high) in groups.items():
+            have = sum(1 for s in selected if s.groups.get(characteristic) == group)
+            met = (low is None or have >= low) and (high is None or have <= high)
+            rows.append({"label": describe(characteristic, group), "min": low, "max": high, "have": have,
+                         "met": met})
+    return {"rows": rows, "unmet": [r for r in rows if not r["met"]], "size_met": len(selected) == draw.size}
+
+
+def reply_link(selection) -> str:
+    return _link("panel.reply", token=make_token(REPLY_PURPOSE, {"s": selection.id, "m": selection.member_id}))
+
+
+def send_invitations(draw, details: str) -> int:
+    """Email every selected member not yet invited. Returns how many were sent."""
+    council = current_app.config["COUNCIL_NAME"]
+    sent = 0
+    for selection in draw.selections:
+        member = selection.member
+        if member is None or selection.invited_at is not None or selection.reply != PENDING:
+            continue
+        send_email(member.email, f"Invitation: {draw.title}",
+                   f"Hello {member.name},\n\nYou have been chosen at random from the Citizens' Panel to be "
+                   f"invited to: {draw.title}.\n\n{details}\n\nPlease tell us whether you can come:\n"
+                   f"{reply_link(selection)}\n\nIf you need anything to take part (access, interpreting, "
+                   f"childcare), reply to this email or update your access needs here:\n{manage_link(member)}\n\n"
+                   f"{council}")
+        selection.invited_at = utcnow()
+        sent += 1
+    draw.invitations_sent_at = utcnow()
+    db.session.flush()
+    return sent
+
+
+def selection_for_reply_token(token: str) -> DrawSelection | None:
+    data = read_token(REPLY_PURPOSE, token, max_age_seconds=REPLY_LINK_DAYS * 86400)
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        return None
+    selection = db.session.get(DrawSelection, data["s"])
+    if selection is None or selection.member_id is None or selection.member_id != data.get("m"):
+        return None
+    return selection
+
+
+def record_reply(selection, reply: str):
+    if reply not in (ACCEPTED, DECLINED, PENDING):
+        raise ValueError(reply)
+    selection.record_reply(reply)
+    db.session.flush()
+
+
+def draw_replacements(draw, seed) -> list[DrawSelection]:
+    """Fill the places of those who declined (or left), keeping everyone else, within the quotas.
+    Raises InfeasibleQuotas when the remaining pool can't fill them."""
+    kept = current_group(draw)
+    if len(kept) >= draw.size:
+        raise InfeasibleQuotas(["Nobody has declined, so there are no places to fill."])
+    names = _ward_names()
+    already = [s.member_id for s in draw.selections if s.member_id is not None]
+    kept_members = [s.member for s in kept]
+    people = [_candidate(m, names) for m in kept_members + pool(exclude_ids=already)]
+    fixed = frozenset(m.id for m in kept_members)
+    quotas = _quotas_of(draw)
+    problems = explain_infeasible(people, draw.size, quotas, draw.one_per_household, fixed, describe=describe)
+    if problems:
+        raise InfeasibleQuotas(problems)
+    result = draw_panel(people, draw.size, quotas, seed, one_per_household=draw.one_per_household,
+                        fixed_in=fixed, describe=describe)
+    round_no = max((s.round for s in draw.selections), default=0) + 1
+    by_id = {p.id: p for p in people}
+    added = []
+    for member_id in result.selected:
+        if member_id in fixed:
+            continue
+        selection = DrawSelection(member_id=member_id, round=round_no, reply=PENDING, groups=by_id[member_id].groups,
+                                  probability=result.probabilities[member_id])
+        draw.selections.append(selection)
+        added.append(selection)
+    draw.rounds = list(draw.rounds or []) + [{
+        "seed": str(seed), "at": utcnow().isoformat(timespec="seconds"), "added": len(added),
+        "probability_min": result.probability_min, "probability_max": result.probability_max}]
+    draw.quotas_met = not quota_report(draw)["unmet"]
+    db.session.flush()
+    return added

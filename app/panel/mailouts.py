@@ -1,0 +1,37 @@
+"""Inviting the whole panel, or part of it, to an open consultation by email."""
+from flask import current_app
+
+from app.extensions import db
+from app.notifications.services import send_email
+from app.panel.membership import _link, manage_link
+from app.panel.models import ACTIVE, PanelMailout, PanelMember
+
+
+def recipients(ward_id=None, age_band=None, topic_id=None):
+    """Confirmed, not paused members who prefer email, narrowed by the filters given."""
+    query = PanelMember.query.filter(PanelMember.status == ACTIVE, PanelMember.contact_method == "email")
+    if ward_id:
+        query = query.filter(PanelMember.ward_id == ward_id)
+    if age_band:
+        query = query.filter(PanelMember.age_band == age_band)
+    if topic_id:
+        query = query.filter(PanelMember.topics.any(id=topic_id))
+    return query.order_by(PanelMember.id).all()
+
+
+def send_mailout(consultation, filters: dict, user) -> PanelMailout:
+    if not consultation.is_accepting_responses:
+        raise ValueError("Only an open consultation can be sent to the panel.")
+    people = recipients(**filters)
+    council = current_app.config["COUNCIL_NAME"]
+    link = _link("consultations.show", consultation_id=consultation.id)
+    for member in people:
+        send_email(member.email, f"Have your say: {consultation.title}",
+                   f"Hello {member.name},\n\nAs a member of the Citizens' Panel, we would like your views on: "
+                   f"{consultation.title}\n\n{consultation.summary}\n\nRead more and respond here:\n{link}\n\n"
+                   f"To update your details, pause or leave the panel:\n{manage_link(member)}\n\n{council}")
+    mailout = PanelMailout(consultation_id=consultation.id, filters={k: v for k, v in filters.items() if v},
+                           recipients=len(people), sent_by_id=getattr(user, "id", None))
+    db.session.add(mailout)
+    db.session.flush()
+    return mailout

@@ -1,0 +1,167 @@
+"""Joining, confirming, managing and leaving the panel. Services flush; callers commit.
+
+No-leak rule: whatever happens, the person typing an address sees the same page; anything
+about an existing membership goes only to that address by email.
+"""
+import re
+from datetime import timedelta
+
+from flask import current_app, url_for
+
+from app.common.signing import make_token, read_token
+from app.common.timeutil import utcnow
+from app.extensions import db
+from app.notifications.services import forget_address, send_email
+from app.panel.models import ACTIVE, UNCONFIRMED, Draw, DrawSelection, PanelMember, PanelStats
+
+CONFIRM_PURPOSE, MANAGE_PURPOSE = "panel-confirm", "panel-manage"
+CONFIRM_LINK_HOURS = 72
+MANAGE_LINK_DAYS = 7
+DETAIL_FIELDS = ("name", "phone", "address_line", "postcode", "ward", "age_band", "contact_method",
+                 "access_needs", "topics")
+
+
+def normalise_email(text: str) -> str:
+    return (text or "").strip().lower()
+
+
+def household_key(address_line: str | None, postcode: str | None) -> str | None:
+    """'12a  High St.' + 'NB1 2AB' -> '12ahighst|NB12AB'; None without an address line."""
+    line = re.sub(r"[^a-z0-9]", "", (address_line or "").lower())
+    line = re.sub(r"(street)$", "st", line)
+    if not line:
+        return None
+    return f"{line}|{(postcode or '').replace(' ', '').upper()}"
+
+
+def _link(endpoint, **values) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def manage_link(member) -> str:
+    return _link("panel.manage", token=make_token(MANAGE_PURPOSE, {"m": member.id, "e": member.email}))
+
+
+def bump_stat(event: str, when=None):
+    month = (when or utcnow()).strftime("%Y-%m")
+    row = PanelStats.query.filter_by(month=month, event=event).first()
+    if row is None:
+        row = PanelStats(month=month, event=event, count=0)
+        db.session.add(row)
+    row.count += 1
+    db.session.flush()
+
+
+def apply_details(member: PanelMember, data: dict):
+    for key in DETAIL_FIELDS:
+        if key in data:
+            setattr(member, key, data[key])
+    member.household_key = household_key(member.address_line, member.postcode)
+    member.set_equality(data.get("equality_consent", False), data)
+
+
+def sign_up(data: dict):
+    """Start a membership (unconfirmed) and email the confirmation link; or, when the address
+    already belongs to a member, email them instead. The caller shows the same page either way."""
+    email = normalise_email(data["email"])
+    member = PanelMember.query.filter_by(email=email).first()
+    council = current_app.config["COUNCIL_NAME"]
+    if member is not None and member.is_member:
+        send_email(email, f"You are already on the {council} Citizens' Panel",
+                   f"Hello {member.name},\n\nSomeone (probably you) asked to join the Citizens' Panel "
+                   f"with this email address. You are already a member, so nothing has changed.\n\n"
+                   f"To update your details, pause or leave, use this link (it works for "
+                   f"{MANAGE_LINK_DAYS} days):\n{manage_link(member)}\n\n"
+                   f"If this wasn't you, you can ignore this email.\n\n{council}")
+        return
+    if member is None:
+        member = PanelMember(email=email, status=UNCONFIRMED)
+        db.session.add(member)
+    # A repeat sign-up before confirming replaces the pending details: only the owner of the
+    # address can confirm them, so nobody else gains anything by it.
+    member.panel_consent_at = utcnow()
+    member.created_at = utcnow()
+    apply_details(member, data)
+    db.session.flush()
+    token = make_token(CONFIRM_PURPOSE, {"m": member.id, "e": email})
+    days = current_app.config.get("PANEL_UNCONFIRMED_RETENTION_DAYS", 30)
+    send_email(email, f"Confirm you want to join the {council} Citizens' Panel",
+               f"Hello {member.name},\n\nThank you for asking to join the Citizens' Panel. You are not a "
+               f"member until you follow this link (it works for {CONFIRM_LINK_HOURS} hours):\n"
+               f"{_link('panel.confirm', token=token)}\n\n"
+               f"If you don't confirm within {days} days we delete what you told us.\n"
+               f"If you didn't ask to join, ignore this email.\n\n{council}")
+
+
+def confirm(token: str) -> PanelMember | None:
+    data = read_token(CONFIRM_PURPOSE, token, max_age_seconds=CONFIRM_LINK_HOURS * 3600)
+    member = _member_from(data)
+    if member is None:
+        return None
+    if member.status == UNCONFIRMED:
+        member.confirm()
+        bump_stat("joined")
+    db.session.flush()
+    return member
+
+
+def _member_from(data) -> PanelMember | None:
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int):
+        return None
+    member = db.session.get(PanelMember, data["m"])
+    if member is None or member.email != data.get("e"):
+        return None
+    return member
+
+
+def member_for_manage_token(token: str) -> PanelMember | None:
+    data = read_token(MANAGE_PURPOSE, token, max_age_seconds=MANAGE_LINK_DAYS * 86400)
+    member = _member_from(data)
+    return member if member is not None and member.is_member else None
+
+
+def send_manage_link(email_text: str):
+    """Email a fresh link to manage a membership, only if the address belongs to a member."""
+    member = PanelMember.query.filter_by(email=normalise_email(email_text)).first()
+    if member is None or not member.is_member:
+        return
+    council = current_app.config["COUNCIL_NAME"]
+    send_email(member.email, "Manage your Citizens' Panel membership",
+               f"Hello {member.name},\n\nUse this link to update your details, pause or leave the "
+               f"Citizens' Panel (it works for {MANAGE_LINK_DAYS} days):\n{manage_link(member)}\n\n"
+               f"If you didn't ask for this, you can ignore this email.\n\n{council}")
+
+
+def erase(member: PanelMember, event: str = "left"):
+    """Delete everything personal about `member` now; only an anonymous monthly count remains."""
+    key = str(member.id)
+    for selection in DrawSelection.query.filter_by(member_id=member.id):
+        selection.forget_member()
+    for draw in Draw.query.all():  # a handful of draws a year: no need for a JSON query
+        if key in (draw.probabilities or {}):
+            draw.probabilities = {k: v for k, v in draw.probabilities.items() if k != key}
+    forget_address(member.email)
+    db.session.delete(member)
+    bump_stat(event)
+    db.session.flush()
+
+
+def purge_unconfirmed(days: int, now=None) -> int:
+    """Erase sign-ups never confirmed within `days` days (the retention setting)."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    stale = PanelMember.query.filter(PanelMember.status == UNCONFIRMED, PanelMember.created_at < cutoff).all()
+    for member in stale:
+        erase(member, event="purged")
+    return len(stale)
+
+
+def set_paused(member: PanelMember, paused: bool):
+    member.pause() if paused else member.resume()
+    db.session.flush()
+
+
+def counts() -> dict:
+    rows = db.session.query(PanelMember.status, db.func.count()).group_by(PanelMember.status).all()
+    result = {UNCONFIRMED: 0, ACTIVE: 0, "paused": 0}
+    result.update(dict(rows))
+    return result

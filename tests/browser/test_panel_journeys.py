@@ -1,0 +1,43 @@
+"""Browser journey: join the panel (one mistake, then success), confirm from the email."""
+from tests.browser.conftest import assert_accessible
+
+
+def test_join_the_panel_with_one_mistake_then_confirm(page, app):
+    from app.extensions import db
+    from app.wards.models import Postcode
+    from tests import factories
+    ward = factories.ward("Hollybush")
+    db.session.add(Postcode(postcode="NB1 2AB", ward_id=ward.id))
+    db.session.commit()
+
+    page.goto("/panel/join")
+    assert_accessible(page, "join page")
+    page.fill("#name", "Grace Hopper")
+    page.fill("#email", "grace@example.org")
+    page.fill("#postcode", "NB1 2AB")
+    page.check("#age_band-2")
+    page.check("#contact_method")
+    page.check("#equality_consent")
+    page.check("#tenure-6")  # private rent (6th option)
+    page.click("button:has-text('Join the panel')")  # forgot to tick the consent box
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert "Tick the box to agree to join the panel" in page.content()
+    assert page.input_value("#name") == "Grace Hopper"
+    assert_accessible(page, "join page with an error")
+
+    page.check("#panel_consent")
+    page.click("button:has-text('Join the panel')")
+    page.wait_for_url("**/check-your-email")
+    assert_accessible(page, "check your email")
+
+    # The live server's emails stay in its own app object: build the same signed link here.
+    from app.common.signing import make_token
+    from app.panel.models import PanelMember
+    db.session.expire_all()
+    person = PanelMember.query.filter_by(email="grace@example.org").one()
+    assert person.status == "unconfirmed" and person.tenure == "private_rent"
+    page.goto("/panel/confirm/" + make_token("panel-confirm", {"m": person.id, "e": person.email}))
+    assert_accessible(page, "confirm page")
+    page.click("button:has-text('Confirm and join')")
+    assert "You're on the Citizens' Panel" in page.content()
+    assert_accessible(page, "confirmed")

@@ -1,0 +1,163 @@
+"""Joining (double opt-in, no leaks), managing, leaving (erasure) and the retention command."""
+import re
+from datetime import timedelta
+
+from app.common.timeutil import utcnow
+from app.extensions import db
+from app.notifications.models import OutboundEmail
+from app.panel.models import PanelMember, PanelStats
+from tests.panel.conftest import join_data, member
+
+
+def _link(message, path):
+    body = message.get_body(("plain",)).get_content()
+    match = re.search(r"http://localhost(" + path + r"[^\s]+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def test_good_sign_up_needs_the_emailed_link(client, ward, sent_emails):
+    response = client.post("/panel/join", data=join_data())
+    assert response.status_code == 302 and response.headers["Location"].endswith("/panel/join/check-your-email")
+    person = PanelMember.query.one()
+    assert person.status == "unconfirmed" and person.ward_id == ward.id and person.postcode == "NB1 2AB"
+    assert person.tenure == "private_rent" and person.household_key == "1highst|NB12AB"
+    link = _link(sent_emails[-1], "/panel/confirm/")
+    assert "Confirm and join" in client.get(link).get_data(as_text=True)
+    assert PanelMember.query.one().status == "unconfirmed"  # viewing the link confirms nothing
+    assert "on the Citizens" in client.post(link).get_data(as_text=True)
+    db.session.expire_all()
+    assert PanelMember.query.one().status == "active"
+    assert PanelStats.query.filter_by(event="joined").one().count == 1
+
+
+def test_equality_answers_are_dropped_without_consent(client, ward):
+    client.post("/panel/join", data=join_data(equality_consent="no"))
+    person = PanelMember.query.one()
+    assert person.equality_consent is False and person.sex is None and person.tenure is None
+
+
+def test_each_kind_of_bad_input_is_explained_and_kept(client, ward):
+    bad = join_data(name="", email="not-an-email", phone="12", postcode="nowhere", age_band="under_16",
+                    contact_method="pigeon", panel_consent=None, equality_consent=None, sex="other")
+    page = client.post("/panel/join", data=bad).get_data(as_text=True)
+    for message in ("Enter your full name", "Enter an email address in the correct format",
+                    "Enter a phone number", "Enter a full UK postcode", "Select your age group",
+                    "Select how you would prefer us to contact you", "Tick the box to agree to join the panel",
+                    "Select whether you want to answer the equality questions", "Select one of the options",
+                    "There is a problem"):
+        assert message in page, message
+    assert 'value="not-an-email"' in page and 'value="nowhere"' in page
+    assert PanelMember.query.count() == 0
+
+
+def test_unknown_postcode_asks_for_the_ward(client, ward, sent_emails):
+    page = client.post("/panel/join", data=join_data(postcode="NB9 9ZZ")).get_data(as_text=True)
+    assert "Choose your ward from the list" in page and PanelMember.query.count() == 0
+    client.post("/panel/join", data=join_data(postcode="NB9 9ZZ", ward=str(ward.id)))
+    assert PanelMember.query.one().ward_id == ward.id
+
+
+def test_oversized_and_malformed_values_never_500(client, ward):
+    huge = "x" * 100_000
+    for data in (join_data(name=huge, access_needs=huge, address_line=huge, email=huge + "@example.org"),
+                 join_data(ward="abc", postcode=huge, topics="zzz"), {"name": ["a", "b"]}, {}):
+        response = client.post("/panel/join", data=data)
+        assert response.status_code == 200
+    assert PanelMember.query.count() == 0
+    assert client.post("/panel/manage", data={"email": huge}).status_code == 200
+
+
+def test_duplicate_sign_up_reveals_nothing_and_emails_the_owner(client, ward, sent_emails):
+    member(email="ada@example.org", name="Ada Member")
+    first = client.post("/panel/join", data=join_data(), follow_redirects=True).get_data(as_text=True)
+    fresh = client.post("/panel/join", data=join_data(email="new@example.org"), follow_redirects=True).get_data(as_text=True)
+    assert first == fresh  # the same page whether or not the address is a member
+    to_owner = [m for m in sent_emails if m["To"] == "ada@example.org"]
+    assert len(to_owner) == 1 and "already" in to_owner[0]["Subject"]
+    assert "/panel/manage/" in to_owner[0].get_body(("plain",)).get_content()
+    assert PanelMember.query.filter_by(email="ada@example.org").one().name == "Ada Member"
+
+
+def test_confirmation_link_expires(client, ward, sent_emails, monkeypatch):
+    client.post("/panel/join", data=join_data())
+    link = _link(sent_emails[-1], "/panel/confirm/")
+    import itsdangerous.timed
+    later = utcnow().timestamp() + 73 * 3600
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
+    assert client.post(link).status_code == 404
+    assert PanelMember.query.one().status == "unconfirmed"
+    assert client.post("/panel/confirm/garbage").status_code == 404
+    assert client.get("/panel/confirm/garbage").status_code == 404
+
+
+def test_manage_link_request_does_not_leak(client, sent_emails):
+    member(email="bo@example.org")
+    a = client.post("/panel/manage", data={"email": "bo@example.org"}, follow_redirects=True).get_data(as_text=True)
+    b = client.post("/panel/manage", data={"email": "nobody@example.org"}, follow_redirects=True).get_data(as_text=True)
+    assert a == b and [m["To"] for m in sent_emails] == ["bo@example.org"]
+
+
+def _manage(client, sent_emails, email):
+    client.post("/panel/manage", data={"email": email})
+    return _link(sent_emails[-1], "/panel/manage/")
+
+
+def test_update_pause_and_resume(client, ward, sent_emails):
+    person = member(email="cy@example.org", postcode="NB1 2AB", ward=ward)
+    link = _manage(client, sent_emails, "cy@example.org")
+    assert client.get(link).status_code == 200
+    page = client.post(link, data=join_data(name="Cy Renamed", email=None, panel_consent=None)).get_data(as_text=True)
+    assert "Your details have been updated" in page
+    client.post(link + "/pause", data={"action": "pause"})
+    db.session.expire_all()
+    assert person.name == "Cy Renamed" and person.status == "paused"
+    client.post(link + "/pause", data={"action": "resume"})
+    db.session.expire_all()
+    assert person.status == "active"
+    assert client.get("/panel/manage/not-a-token").status_code == 404
+
+
+def test_leaving_erases_everything_personal(client, ward, sent_emails, officer):
+    from app.panel import draws
+    from app.panel.models import Draw, DrawSelection
+    person = member(email="dee@example.org", name="Dee Unique-Name", ward=ward)
+    draw = draws.create_draw("Jury", 1, {}, 5, True, officer)
+    db.session.commit()
+    from app.notifications.services import send_email
+    send_email("dee@example.org", "Queued", "body")  # an unsent email to her
+    db.session.commit()
+    link = _manage(client, sent_emails, "dee@example.org")
+    db.session.add(OutboundEmail(to="DEE@example.org", subject="x", body_text="Dee Unique-Name"))
+    db.session.commit()
+    client.post(link + "/leave")
+    db.session.expire_all()
+    assert PanelMember.query.count() == 0
+    selection = DrawSelection.query.one()
+    assert selection.member_id is None and selection.groups == {} and selection.reply == "left"
+    assert str(person.id) not in db.session.get(Draw, draw.id).probabilities
+    assert OutboundEmail.query.filter(db.func.lower(OutboundEmail.to) == "dee@example.org").count() == 0
+    # Search every text column of every table for her name or address.
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(table.select()).mappings():
+            for value in row.values():
+                assert "dee@example.org" not in str(value).lower() and "Unique-Name" not in str(value), table.name
+    assert PanelStats.query.filter_by(event="left").one().count == 1
+    assert client.get(link).status_code == 404
+
+
+def test_retention_command_erases_old_unconfirmed(app, db):
+    old = member(status="unconfirmed", email="old@example.org")
+    old.created_at = utcnow() - timedelta(days=31)
+    member(status="unconfirmed", email="recent@example.org")
+    confirmed = member(email="kept@example.org")
+    confirmed.created_at = utcnow() - timedelta(days=400)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["panel", "purge-unconfirmed"])
+    assert "Erased 1 " in result.output, result.output
+    db.session.expire_all()
+    assert {m.email for m in PanelMember.query} == {"recent@example.org", "kept@example.org"}
+    assert PanelStats.query.filter_by(event="purged").one().count == 1
+    result = app.test_cli_runner().invoke(args=["panel", "purge-unconfirmed", "--days", "0"])
+    assert "Erased 1 " in result.output
+    assert app.test_cli_runner().invoke(args=["panel", "purge-unconfirmed", "--days", "-3"]).exit_code != 0
