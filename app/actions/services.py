@@ -2,38 +2,23 @@
 
 Services flush; the route or CLI command commits.
 """
-import re
 from datetime import date
 
 from app.accounts.models import User
 from app.actions.models import Action, ActionPlan, Milestone, ProgressUpdate
 from app.common.timeutil import to_london, utcnow
 from app.extensions import db
+from nlp import redact as nlp_redact
 
 # Themes from consultations in these states may be quoted publicly.
 QUOTABLE_STATUSES = ("closed", "published")
 MAX_QUOTE_CHARS = 400
 
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\w)(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?!\w)")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    """Remove personal details from a resident's words before they are shown publicly.
-
-    Uses the project's nlp library when installed (names, addresses, ...); otherwise a small
-    fallback that removes email addresses, UK phone numbers and postcodes.
-    """
-    try:
-        from nlp import redact as nlp_redact
-    except ImportError:
-        nlp_redact = None
-    if nlp_redact is not None:
-        return nlp_redact(text or "")
-    text = _EMAIL.sub("[email removed]", text or "")
-    text = _PHONE.sub("[phone number removed]", text)
-    return _POSTCODE.sub("[postcode removed]", text)
+    """Remove personal details from a resident's words before they are shown publicly."""
+    return nlp_redact(text or "")
 
 
 def today_london() -> date:

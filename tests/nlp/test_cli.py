@@ -1,0 +1,82 @@
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlpcorpus import build_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "nlp", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def csv_file(tmp_path_factory):
+    texts, _ = build_corpus()
+    path = tmp_path_factory.mktemp("cli") / "answers.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "answer"])
+        for i, t in enumerate(texts):
+            w.writerow([i, t])
+    return path, texts
+
+
+def _check(result, n):
+    assert set(result) == {"themes", "assignments", "non_answers", "seconds"}
+    assert len(result["assignments"]) == n
+    assert isinstance(result["seconds"], float)
+    for t in result["themes"]:
+        assert set(t) == {"id", "label", "keywords", "size", "examples"}
+
+
+def test_cli_stdout_json(csv_file):
+    path, texts = csv_file
+    r = _run("themes", str(path), "--text-column", "answer", "--themes", "4", "--seed", "1")
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    _check(result, len(texts))
+    assert len(result["themes"]) == 4
+    assert len(result["non_answers"]) == 10
+    assert "themes" in r.stderr  # summary went to stderr
+
+
+def test_cli_output_file(csv_file, tmp_path):
+    path, texts = csv_file
+    out = tmp_path / "out.json"
+    r = _run("themes", str(path), "--text-column", "answer", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    _check(json.loads(out.read_text()), len(texts))
+    assert "themes" in r.stdout and not r.stdout.lstrip().startswith("{")
+
+
+def _one_line_error(r, fragment):
+    assert r.returncode == 2
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("error:") and fragment in lines[0]
+    assert r.stdout == ""
+
+
+def test_cli_missing_file(tmp_path):
+    _one_line_error(_run("themes", str(tmp_path / "nope.csv"), "--text-column", "a"), "not found")
+
+
+def test_cli_missing_column(csv_file):
+    path, _ = csv_file
+    _one_line_error(_run("themes", str(path), "--text-column", "comment"), "'comment'")
+
+
+def test_cli_empty_file(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    _one_line_error(_run("themes", str(empty), "--text-column", "a"), "empty")
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("a,b\n")
+    _one_line_error(_run("themes", str(header_only), "--text-column", "a"), "no rows")

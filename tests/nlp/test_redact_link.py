@@ -1,0 +1,74 @@
+import pytest
+
+from nlp import redact, suggest_links
+from nlp.linking import ActionLinker
+
+
+@pytest.mark.parametrize("text,kind,secret", [
+    ("Email me at jo.bloggs+council@example.co.uk please", "[email]", "jo.bloggs"),
+    ("Ring me on 07700 900123 any time", "[phone]", "900123"),
+    ("My number is +44 (0)20 7946 0958.", "[phone]", "7946"),
+    ("Office: 0113-496-0000", "[phone]", "496"),
+    ("Landline 01632 960001 after six", "[phone]", "960001"),
+    ("I live in LS6 2QE, near the park", "[postcode]", "LS6"),
+    ("post to sw1a1aa", "[postcode]", "sw1a1aa"),
+    ("Noise outside 12 Acacia Road every night", "[address]", "Acacia"),
+    ("Flat 3, 4 High St is flooded", "[address]", "High St"),
+])
+def test_redact_each_kind(text, kind, secret):
+    out = redact(text)
+    assert kind in out
+    assert secret not in out
+
+
+@pytest.mark.parametrize("text", [
+    "We planted 12 big trees along the road",
+    "In 2019 there were 300 cars a day and 45 buses",
+    "Open the library 7 days a week",
+])
+def test_redact_leaves_ordinary_text(text):
+    assert redact(text) == text
+
+
+def test_redact_names_needs_trained_pipeline():
+    # Without a trained pipeline we do not guess names from capital letters.
+    assert redact("Thanks to Mary Smith at the library") == "Thanks to Mary Smith at the library"
+    # Naming a pipeline that is not installed falls back quietly instead of downloading.
+    assert redact("Thanks to Mary Smith", spacy_model="en_core_web_not_installed") == \
+        "Thanks to Mary Smith"
+    assert redact("") == "" and redact(None) == ""
+
+
+ACTIONS = [
+    {"title": "Parking strategy", "description": "Review car park charges and add spaces",
+     "objective": "Make town centre parking easier", "measures": "car park occupancy"},
+    {"title": "Waste and recycling", "description": "Weekly bin collections and more recycling",
+     "objective": "Cut missed bin collections", "measures": "missed collections per month"},
+    {"title": "Libraries for all", "description": "Extend library opening hours",
+     "objective": "Keep every library open", "measures": "library visits"},
+]
+
+
+def test_suggest_links_top_and_not_covered():
+    themes = [
+        {"label": "Parking charges", "keywords": ["parking", "car park", "charge"],
+         "examples": ["Parking charges in the car park are too high"]},
+        "missed bin collection and recycling bins",
+        {"label": "Library opening hours", "keywords": ["library", "opening hours"]},
+        {"label": "Dog fouling", "keywords": ["dog", "fouling", "poo", "pavement"],
+         "examples": ["Dog owners never clean up after their dogs"]},
+    ]
+    res = suggest_links(themes, ACTIONS, top_n=3)
+    assert [r["theme"] for r in res] == [0, 1, 2, 3]
+    for i in range(3):
+        assert res[i]["covered"]
+        assert res[i]["suggestions"][0]["action"] == i
+        assert all(0 <= s["score"] <= 1 for s in res[i]["top"])
+        assert len(res[i]["top"]) == 3
+    assert not res[3]["covered"] and res[3]["suggestions"] == []
+
+
+def test_linker_scores_shape():
+    S = ActionLinker().fit(["Fix potholes in roads", "Plant trees"]).score(["road repairs"])
+    assert S.shape == (1, 2) and (S >= 0).all() and (S <= 1).all()
+    assert S[0, 0] > S[0, 1]
