@@ -118,8 +118,10 @@ def add_link(theme_id):
     return _back_to(item)
 
 
-@bp.post("/staff/themes/<int:theme_id>/links/<int:link_id>/<any(confirm, reject):decision>")
+@bp.post("/staff/themes/<int:theme_id>/links/<int:link_id>/<decision>")
 def decide_link(theme_id, link_id, decision):
+    if decision not in ("confirm", "reject"):
+        abort(404)
     item = _current_theme(theme_id)
     link = edits.link_for(item, link_id) or abort(404)
     links.decide(link, decision, current_user)
