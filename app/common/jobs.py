@@ -16,6 +16,15 @@ def _get_app():
     return _app
 
 
+def use_app(app) -> None:
+    """Run this process's jobs in `app` (None: build one from the environment when needed).
+
+    Lets a test drive a real RQ worker in-process against the test app and its database.
+    """
+    global _app
+    _app = app
+
+
 def run_job(dotted: str, args, kwargs):
     module_name, _, qualname = dotted.partition(":")
     func = importlib.import_module(module_name)

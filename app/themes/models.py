@@ -26,8 +26,34 @@ class ThemeAnalysis(db.Model):
     seconds = db.Column(db.Float)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     finished_at = db.Column(db.DateTime)
+    # Answer ids the engine set aside as non-answers ("n/a", "nothing"), and groups of answer ids
+    # whose text is the same or nearly so (campaign or copy-paste responses), largest first.
+    non_answer_ids = db.Column(db.JSON, nullable=False, default=list)
+    duplicate_groups = db.Column(db.JSON, nullable=False, default=list)
+    # The fitted engine (opaque bytes from app/themes/engine.py) and, by the engine's theme
+    # number, the Theme.id it became: together they place answers that arrive after the run
+    # without re-clustering. Null for a failed run or if the engine could not be saved.
+    model_state = db.Column(db.LargeBinary)
+    theme_ids = db.Column(db.JSON, nullable=False, default=list)
 
     question = db.relationship("Question")
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+    def start(self, message="Starting"):
+        self.status, self.progress, self.message = "running", 1, message
+
+    def report(self, progress: int, message: str):
+        self.progress, self.message = max(0, min(99, int(progress))), message[:255]
+
+    def succeed(self, seconds: float):
+        self.status, self.progress, self.message = "done", 100, "Finished"
+        self.seconds, self.finished_at = seconds, utcnow()
+
+    def fail(self, message: str):
+        self.status, self.message, self.finished_at = "failed", message[:255], utcnow()
 
 
 class Theme(db.Model):

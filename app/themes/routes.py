@@ -1,3 +1,190 @@
-from flask import Blueprint
+"""Staff pages for themes: run the analysis, see themes, drill down, export.
 
-bp = Blueprint("themes", __name__, template_folder="templates")
+Officers' edits live in routes_edits.py (same blueprint). Every page is for admins and officers.
+"""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from app.common.auth import protect
+from app.common.charts import bar_chart
+from app.common.csvutil import csv_response
+from app.common.transaction import commit
+from app.consultations.models import Answer, Consultation, Question
+from app.extensions import db
+from app.themes import engine, insights, links, services
+from app.themes.forms import AddLinkForm, RunForm
+from app.themes.models import Theme, ThemeAnalysis, ThemeAssignment
+
+bp = protect(Blueprint("themes", __name__, template_folder="templates"), "admin", "officer")
+COMMENTS_PER_PAGE = 25
+REFRESH_SECONDS = 5
+
+
+@bp.app_template_filter("redact")
+def _redact(text):
+    return engine.redact(text)
+
+
+def get_question(question_id) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.kind != "free_text":
+        abort(404)
+    return question
+
+
+def get_theme(theme_id) -> Theme:
+    return db.session.get(Theme, theme_id) or abort(404)
+
+
+@bp.get("/staff/themes")
+def staff_index():
+    consultations = db.session.scalars(
+        select(Consultation).where(Consultation.questions.any(Question.kind == "free_text"))
+        .order_by(Consultation.opens_at.desc())).all()
+    return render_template("themes/index.html", consultations=consultations)
+
+
+@bp.get("/staff/consultations/<int:consultation_id>/themes")
+def consultation(consultation_id):
+    item = db.session.get(Consultation, consultation_id) or abort(404)
+    if len(item.free_text_questions) == 1:
+        return redirect(url_for("themes.question", question_id=item.free_text_questions[0].id))
+    latest = {q.id: services.latest_analysis(q.id) for q in item.free_text_questions}
+    return render_template("themes/consultation.html", consultation=item, latest=latest)
+
+
+@bp.get("/staff/themes/questions/<int:question_id>")
+def question(question_id, run_form=None):
+    item = get_question(question_id)
+    themes = services.question_themes(item.id)
+    analysis = services.latest_analysis(item.id)
+    finished = services.latest_finished_analysis(item.id)
+    current = [t for t in themes if t.is_active and t.size]
+    hidden = [t for t in themes if not t.is_active or not t.size]
+    chart = bar_chart("Comments per theme", [t.display_label for t in current], [t.size for t in current]) \
+        if current else None
+    answered = finished.comment_count if finished else 0
+    covered = {t.id: links.is_covered(t) for t in themes}
+    return render_template(
+        "themes/question.html", question=item, consultation=item.consultation, themes=current,
+        hidden_themes=hidden, analysis=analysis, finished=finished, chart=chart,
+        form=run_form or RunForm(), unplaced=len(services.unplaced_answers(item.id)) if finished else 0,
+        second_counts=insights.second_theme_counts(item.id), covered=covered,
+        covered_ids=[theme_id for theme_id, yes in covered.items() if yes],
+        duplicate_groups=_duplicate_groups(finished), answered=answered,
+        has_actions=bool(links.all_actions()))
+
+
+def _duplicate_groups(analysis: ThemeAnalysis | None) -> list[dict]:
+    if analysis is None or not analysis.duplicate_groups:
+        return []
+    groups = analysis.duplicate_groups[:20]
+    first_ids = [g[0] for g in groups]
+    texts = dict(db.session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(first_ids))).all())
+    theme_of = dict(db.session.execute(select(ThemeAssignment.answer_id, ThemeAssignment.theme_id)
+                                       .where(ThemeAssignment.answer_id.in_(first_ids),
+                                              ThemeAssignment.rank == 1)).all())
+    themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(set(theme_of.values()))))}
+    return [{"text": texts.get(g[0], ""), "count": len(g), "theme": services.resolve(themes.get(theme_of.get(g[0])))}
+            for g in groups]
+
+
+@bp.post("/staff/themes/questions/<int:question_id>/run")
+def run(question_id):
+    item = get_question(question_id)
+    form = RunForm()
+    if not form.validate_on_submit():
+        return question(question_id, run_form=form)
+    try:
+        analysis = services.start_analysis(item, form.themes.data, form.seed.data)
+    except services.AnalysisBusy as exc:
+        flash(str(exc))
+        return redirect(url_for("themes.question", question_id=item.id))
+    commit()
+    return redirect(url_for("themes.analysis", analysis_id=analysis.id))
+
+
+@bp.get("/staff/themes/analyses/<int:analysis_id>")
+def analysis(analysis_id):
+    item = db.session.get(ThemeAnalysis, analysis_id) or abort(404)
+    refresh = not item.is_finished and request.args.get("refresh") != "off"
+    return render_template("themes/analysis.html", analysis=item, question=item.question,
+                           refresh_seconds=REFRESH_SECONDS if refresh else None)
+
+
+@bp.post("/staff/themes/questions/<int:question_id>/place-new")
+def place_new(question_id):
+    item = get_question(question_id)
+    placed = services.assign_new_answers(item)
+    if placed is None:
+        flash("The saved analysis can't place new comments any more. Run the analysis again.")
+    else:
+        commit()
+        flash(f"{placed} new comment{'s' if placed != 1 else ''} placed in the existing themes.", "success")
+    return redirect(url_for("themes.question", question_id=item.id))
+
+
+@bp.post("/staff/themes/questions/<int:question_id>/suggest-links")
+def suggest_links(question_id):
+    item = get_question(question_id)
+    count = links.suggest_for_question(item.id)
+    commit()
+    flash(f"Suggestions updated: {count} suggested link{'s' if count != 1 else ''} to council actions. "
+          "Links you confirmed or rejected are unchanged.", "success")
+    return redirect(url_for("themes.question", question_id=item.id))
+
+
+@bp.get("/staff/themes/questions/<int:question_id>/themes.csv")
+def export(question_id):
+    item = get_question(question_id)
+    rows = db.session.execute(
+        select(Theme, ThemeAssignment.rank, Answer.id, Answer.text)
+        .join(ThemeAssignment, ThemeAssignment.theme_id == Theme.id)
+        .join(Answer, ThemeAssignment.answer_id == Answer.id)
+        .where(Theme.question_id == item.id)
+        .order_by(Theme.size.desc(), Theme.id, ThemeAssignment.rank, Answer.id)).all()
+    body = ([theme.display_label, theme.size, "Not relevant" if theme.not_relevant else "",
+             "Main theme" if rank == 1 else "Second theme", answer_id, engine.redact(text)]
+            for theme, rank, answer_id, text in rows)
+    return csv_response(f"themes-question-{item.id}.csv",
+                        ["Theme", "Theme size", "Officer's note", "Rank", "Comment ID", "Comment (personal details removed)"],
+                        body)
+
+
+@bp.get("/staff/themes/<int:theme_id>")
+def theme(theme_id, link_form=None):
+    item = get_theme(theme_id)
+    if item.merged_into_id is not None:
+        flash(f"“{item.display_label}” was merged into this theme.")
+        return redirect(url_for("themes.theme", theme_id=services.resolve(item).id))
+    page = max(1, request.args.get("page", 1, type=int))
+    query = (select(ThemeAssignment).where(ThemeAssignment.theme_id == item.id)
+             .order_by(ThemeAssignment.rank, ThemeAssignment.answer_id))
+    pagination = db.paginate(query, page=page, per_page=COMMENTS_PER_PAGE, error_out=False)
+    if page > 1 and not pagination.items:
+        abort(404)
+    examples = [db.session.get(Answer, a) for a in item.examples or []]
+    link_form = link_form or _link_form(item)
+    return render_template(
+        "themes/theme.html", theme=item, question=item.question, pagination=pagination,
+        examples=[a for a in examples if a is not None], links=links.visible_links(item),
+        covered=links.is_covered(item), link_form=link_form, form=link_form)
+
+
+def _link_form(item: Theme, formdata=None) -> AddLinkForm:
+    form = AddLinkForm(formdata=formdata) if formdata is not None else AddLinkForm()
+    form.action.choices = [("", "Select an action")] + [
+        (a.id, f"{a.number} {a.title}".strip()) for a in links.all_actions()]
+    return form
+
+
+@bp.get("/staff/themes/<int:theme_id>/who")
+def who(theme_id):
+    item = get_theme(theme_id)
+    threshold = current_app.config["SMALL_NUMBER_THRESHOLD"]
+    return render_template("themes/who.html", theme=item, question=item.question,
+                           choices=insights.choice_breakdown(item),
+                           about=insights.about_you_breakdown(item, threshold), threshold=threshold)
+
+
+from app.themes import routes_edits  # noqa: E402,F401  (registers the edit views on bp)

@@ -1,0 +1,189 @@
+"""The one place the app talks to the `nlp/` library.
+
+Everything here takes and returns plain Python data (lists of strings, dicts, bytes), never
+database rows, so if the nlp API moves only this file changes. nlp itself knows nothing of
+Flask or SQLAlchemy.
+"""
+from __future__ import annotations
+
+import pickle
+import time
+import warnings
+from dataclasses import dataclass, field
+
+# The engine reports these stages through its progress callback, in this order.
+_EXPECTED_STAGES = 6
+# Themes whose best action score is below this are "not covered by any action".
+LINK_THRESHOLD = 0.3
+LINKS_PER_THEME = 3
+# Member comments kept in a theme's signature for recognising it in a later run.
+SIGNATURE_TEXTS = 20
+
+
+class EngineError(Exception):
+    """The engine could not do what was asked (a message fit to show an officer)."""
+
+
+@dataclass
+class FoundTheme:
+    key: int  # the engine's number for the theme in this fit
+    label: str
+    keywords: list[str]
+    size: int
+    examples: list[int]  # row indexes of the most representative texts, best first
+    signature: dict = field(default_factory=dict)
+
+
+@dataclass
+class Fit:
+    themes: list[FoundTheme]
+    assignments: list[int | None]  # theme key per input row (None: non-answer)
+    second_assignments: list[int | None]
+    non_answers: list[int]  # row indexes
+    duplicate_groups: list[list[int]]  # row indexes, groups of two or more
+    matches: dict[int, int]  # theme key -> id of the previous theme it continues
+    model_state: bytes | None
+    seconds: float
+
+
+def _vectoriser(name: str | None) -> str | None:
+    # The app's setting says "light" for the default pipeline; nlp calls it "hybrid".
+    return None if not name or name == "light" else name
+
+
+def _finder(n_themes, seed, vectoriser, spacy_model, progress=None, min_themes=None):
+    from nlp import ThemeFinder
+
+    finder = ThemeFinder(n_themes=n_themes, random_state=seed, vectoriser=_vectoriser(vectoriser),
+                         spacy_model=spacy_model or None, progress=progress)
+    if min_themes is not None:
+        finder.min_themes = min_themes
+    return finder
+
+
+def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
+                previous: list[dict] | None = None, progress=None, vectoriser: str | None = None,
+                spacy_model: str | None = None) -> Fit:
+    """Cluster `texts` into themes.
+
+    previous: signatures of the themes already stored, each {"id": Theme.id, ...} as returned in
+    an earlier Fit; the result's `matches` says which new theme continues which stored one.
+    progress: called with (percent, message) as the engine moves through its stages.
+    """
+    from nlp import match_themes
+
+    start = time.perf_counter()
+    stage = [0]
+
+    def on_stage(message):
+        stage[0] += 1
+        if progress:
+            progress(10 + 80 * min(stage[0], _EXPECTED_STAGES) // _EXPECTED_STAGES, message)
+
+    finder = _finder(n_themes, seed, vectoriser, spacy_model, on_stage)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scikit-learn's stop-word notice is noise here
+        finder.fit(texts)
+        snapshots = {s["id"]: s for s in finder.snapshot(texts, n_texts=SIGNATURE_TEXTS)} if finder.themes_ else {}
+        matches = match_themes(previous, finder) if previous and finder.themes_ else {}
+    themes = [FoundTheme(key=t.id, label=t.label, keywords=list(t.keywords), size=t.size,
+                         examples=list(t.examples), signature=_signature(snapshots.get(t.id)))
+              for t in finder.themes_]
+    return Fit(
+        themes=themes,
+        assignments=list(finder.assignments_),
+        second_assignments=list(finder.second_assignments_),
+        non_answers=[int(i) for i in finder.non_answers_],
+        duplicate_groups=[list(map(int, g)) for g in finder.duplicate_groups_ if len(g) > 1],
+        matches={int(k): int(v) for k, v in matches.items()},
+        model_state=_dump(finder),
+        seconds=time.perf_counter() - start,
+    )
+
+
+def split_theme(texts: list[str], parts: int, seed: int = 0, vectoriser=None, spacy_model=None) -> Fit:
+    """Re-cluster the texts of one theme into `parts` themes."""
+    distinct = len({" ".join(t.lower().split()) for t in texts if t})
+    if distinct < parts:
+        raise EngineError(f"This theme has only {distinct} different comments, so it can't be split "
+                          f"into {parts} themes")
+    fit = find_themes(texts, n_themes=parts, seed=seed, vectoriser=vectoriser, spacy_model=spacy_model)
+    if len(fit.themes) < 2:
+        raise EngineError("The comments in this theme are too alike to split")
+    fit.model_state = None  # only a whole-question run is kept for placing new answers
+    return fit
+
+
+def _signature(snapshot: dict | None) -> dict:
+    if not snapshot:
+        return {}
+    return {k: v for k, v in snapshot.items() if k != "id"}
+
+
+def combine_signatures(signatures: list[dict]) -> dict:
+    """One signature covering several themes (an officer's merge), so a re-run keeps the merge."""
+    texts, keywords, centroids = [], [], []
+    for sig in signatures:
+        texts += sig.get("texts") or []
+        keywords += [k for k in sig.get("keywords") or [] if k not in keywords]
+        if sig.get("centroid"):
+            centroids.append(sig["centroid"])
+    combined = {"label": (signatures[0].get("label") if signatures else "") or "",
+                "keywords": keywords[:20], "texts": texts[: SIGNATURE_TEXTS * 2]}
+    if centroids and len({len(c) for c in centroids}) == 1:
+        summed = [sum(values) for values in zip(*centroids)]
+        norm = sum(v * v for v in summed) ** 0.5 or 1.0
+        combined["centroid"] = [round(v / norm, 5) for v in summed]
+    return combined
+
+
+def _dump(finder) -> bytes | None:
+    finder.progress = None  # a closure: not picklable, and not wanted later
+    try:
+        return pickle.dumps(finder, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a finder we can't save only means no later placing
+        return None
+
+
+def predict(model_state: bytes | None, texts: list[str]) -> list[int | None] | None:
+    """Theme key (of the fit that made `model_state`) for each text; None per non-answer.
+
+    Returns None when the saved engine is missing or can no longer be loaded (e.g. the nlp
+    library changed): the caller asks for a fresh run instead.
+    """
+    if not model_state:
+        return None
+    try:
+        # The bytes were written by find_themes() into our own database, never taken from users.
+        finder = pickle.loads(model_state)  # noqa: S301
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(finder.predict(texts))
+    except Exception:  # noqa: BLE001 - any failure to load means "run again"
+        return None
+
+
+def suggest_links(themes: list[dict], actions: list[str]) -> list[list[tuple[int, float]]]:
+    """For each theme ({label, keywords, examples: [text]}), up to three (action index, score)
+    pairs scoring at least LINK_THRESHOLD, best first."""
+    if not themes or not actions:
+        return [[] for _ in themes]
+    from nlp import suggest_links as nlp_suggest
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = nlp_suggest(themes, actions, top_n=LINKS_PER_THEME, threshold=LINK_THRESHOLD)
+    return [[(int(s["action"]), float(s["score"])) for s in row["suggestions"]] for row in result]
+
+
+def redact(text: str | None) -> str:
+    """The text with email addresses, phone numbers, postcodes and street addresses removed."""
+    from nlp import redact as nlp_redact
+
+    return nlp_redact(text or "")
+
+
+def is_non_answer(text: str | None) -> bool:
+    from nlp import is_non_answer as nlp_is_non_answer
+
+    return nlp_is_non_answer(text)

@@ -1,0 +1,114 @@
+"""Who raised a theme: their answers to the choice questions, and their "About you" groups.
+
+"About you" figures are aggregates only, with every count under the small-number threshold
+hidden, so no one can be picked out of a small theme.
+"""
+from collections import Counter, defaultdict
+
+from sqlalchemy import select
+
+from app.common.equality import CHARACTERISTICS, ETHNIC_GROUPS, ETHNIC_HIGH_LEVEL, PREFER_NOT, \
+    PREFER_NOT_LABEL, suppress
+from app.consultations.models import AboutYou, Answer
+from app.extensions import db
+from app.themes.models import Theme, ThemeAssignment
+from app.themes.services import answers_query
+
+YOUNG_BANDS = ("under_16", "16_17", "18_24")
+
+
+def theme_respondents(theme: Theme) -> set[int]:
+    """Responses with a comment in the theme (as its main or second theme)."""
+    return set(db.session.scalars(select(Answer.response_id).join(ThemeAssignment)
+                                  .where(ThemeAssignment.theme_id == theme.id)))
+
+
+def question_respondents(question_id: int) -> set[int]:
+    return set(db.session.scalars(answers_query(question_id).with_only_columns(Answer.response_id)))
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+def choice_breakdown(theme: Theme) -> list[dict]:
+    """For each choice question: the share of each answer among residents in the theme and
+    among everyone who answered it."""
+    in_theme = theme_respondents(theme)
+    result = []
+    for question in theme.question.consultation.choice_questions:
+        chosen = defaultdict(set)  # value -> response ids
+        answered = set()
+        for response_id, option_id, scale in db.session.execute(
+                select(Answer.response_id, Answer.option_id, Answer.scale_value)
+                .where(Answer.question_id == question.id)):
+            value = str(option_id) if option_id is not None else (str(scale) if scale is not None else None)
+            if value is not None:
+                chosen[value].add(response_id)
+                answered.add(response_id)
+        theme_base = len(answered & in_theme)
+        rows = []
+        for value, label in question.choice_labels():
+            in_group = len(chosen[value] & in_theme)
+            rows.append({"label": label, "theme_count": in_group, "theme_pct": _percent(in_group, theme_base),
+                         "all_count": len(chosen[value]), "all_pct": _percent(len(chosen[value]), len(answered))})
+        entry = {"question": question, "rows": rows, "theme_base": theme_base, "all_base": len(answered),
+                 "headline": None}
+        if question.kind == "agreement" and theme_base:
+            disagree = len((chosen["1"] | chosen["2"]) & in_theme)
+            agree = len((chosen["4"] | chosen["5"]) & in_theme)
+            all_disagree = len(chosen["1"] | chosen["2"])
+            entry["headline"] = {
+                "disagree_pct": _percent(disagree, theme_base), "agree_pct": _percent(agree, theme_base),
+                "all_disagree_pct": _percent(all_disagree, len(answered))}
+        result.append(entry)
+    return result
+
+
+def _groups(characteristic: str, about: list[AboutYou]) -> list[tuple[str, set[int]]]:
+    members = defaultdict(set)
+    for row in about:
+        code = getattr(row, characteristic)
+        if code is None:
+            continue
+        if characteristic == "ethnic_group" and code != PREFER_NOT:
+            code = ETHNIC_HIGH_LEVEL.get(code, code)
+        members[code].add(row.response_id)
+    if characteristic == "ethnic_group":
+        labelled = [(group, group) for group in ETHNIC_GROUPS]
+    else:
+        labelled = list(CHARACTERISTICS[characteristic][1])
+    groups = [(label, members.get(code, set())) for code, label in labelled]
+    if characteristic == "age_band":
+        young = set().union(*(members.get(b, set()) for b in YOUNG_BANDS))
+        groups.insert(0, ("Young people (under 25)", young))
+    groups.append((PREFER_NOT_LABEL, members.get(PREFER_NOT, set())))
+    return groups
+
+
+def about_you_breakdown(theme: Theme, threshold: int) -> dict:
+    """How common the theme is in each "About you" group of those who answered the question."""
+    base = question_respondents(theme.question_id)
+    in_theme = theme_respondents(theme) & base
+    about = [row for row in db.session.scalars(
+        select(AboutYou).where(AboutYou.consultation_id == theme.question.consultation_id))
+        if row.response_id in base]
+    tables = []
+    for characteristic, (title, _) in CHARACTERISTICS.items():
+        rows = []
+        for label, members in _groups(characteristic, about):
+            total, raised = len(members), len(members & in_theme)
+            hidden = suppress(total, threshold) is None or suppress(raised, threshold) is None
+            rows.append({"label": label, "total": suppress(total, threshold),
+                         "raised": None if hidden else raised,
+                         "pct": None if hidden else _percent(raised, total)})
+        tables.append({"title": title, "rows": rows})
+    overall = {"total": len(base), "raised": len(in_theme), "pct": _percent(len(in_theme), len(base))}
+    return {"overall": overall, "tables": tables, "answered_about_you": len(about)}
+
+
+def second_theme_counts(question_id: int) -> Counter:
+    return Counter(dict(db.session.execute(
+        select(ThemeAssignment.theme_id, db.func.count()).join(Answer)
+        .where(Answer.question_id == question_id, ThemeAssignment.rank == 2)
+        .group_by(ThemeAssignment.theme_id)).all()))
