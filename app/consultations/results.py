@@ -67,8 +67,9 @@ def free_text_answers(question, search: str = "", page: int = 1, per_page: int =
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.filter(Answer.text.ilike(f"%{escaped}%", escape="\\"))
-    return db.paginate(query.order_by(Response.submitted_at.desc(), Answer.id.desc()), page=page,
-                       per_page=per_page, error_out=False, count=True)
+    # Query.paginate (not db.paginate, which keeps only the first column of each row).
+    return query.order_by(Response.submitted_at.desc(), Answer.id.desc()).paginate(
+        page=page, per_page=per_page, error_out=False, count=True)
 
 
 def _characteristic_values(characteristic) -> list[tuple[str | None, str]]:
