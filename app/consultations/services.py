@@ -15,6 +15,10 @@ PUBLIC_GROUPS = [("open", "Open consultations"), ("scheduled", "Opening soon"),
                  ("closed", "Closed: results coming soon"), ("published", "Results published")]
 
 
+def _people_have(count) -> str:
+    return "1 person has" if count == 1 else f"{count} people have"
+
+
 class ConsultationError(Exception):
     """Something an officer asked for that we refuse, with a message to show beside `field`."""
 
@@ -105,7 +109,7 @@ def save_consultation(form, user, consultation=None) -> Consultation:
     """Create (consultation=None) or update a consultation from a validated ConsultationForm."""
     if consultation is None:
         consultation = Consultation(created_by=user)
-        db.session.add(consultation)
+    consultation.opens_at, consultation.closes_at = form.opens_at, form.closes_at
     consultation.title = form.title.data.strip()
     consultation.summary = form.summary.data.strip()
     consultation.body = form.body.data.strip().replace("\r\n", "\n")
@@ -119,7 +123,7 @@ def save_consultation(form, user, consultation=None) -> Consultation:
             topics.append(topic)
     consultation.topics = topics
     consultation.audience_tags = list(form.audience_tags.data or [])
-    consultation.opens_at, consultation.closes_at = form.opens_at, form.closes_at
+    db.session.add(consultation)
     db.session.flush()
     return consultation
 
@@ -152,7 +156,7 @@ def update_question(question, form):
     """
     answered = answer_count(question)
     if answered and form.kind.data != question.kind:
-        raise ConsultationError(f"You cannot change the type of question: {answered} people have "
+        raise ConsultationError(f"You cannot change the type of question: {_people_have(answered)} "
                                 "already answered it", "kind")
     _apply_question_form(question, form, _option_answer_counts(question) if answered else {})
     db.session.flush()
@@ -199,7 +203,7 @@ def move_question(question, direction: str):
 def delete_question(question):
     answered = answer_count(question)
     if answered:
-        raise ConsultationError(f"You cannot delete this question: {answered} people have already answered it.")
+        raise ConsultationError(f"You cannot delete this question: {_people_have(answered)} already answered it.")
     consultation = question.consultation
     consultation.questions.remove(question)
     for position, q in enumerate(consultation.questions):
