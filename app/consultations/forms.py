@@ -16,11 +16,27 @@ FREE_TEXT_MAX = 5000
 MAX_OPTIONS = 30
 
 
+def strip_nul(value):
+    """PostgreSQL text cannot hold NUL bytes; a pasted or crafted one must not cause a 500."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    return value
+
+
+class Form(FlaskForm):
+    """Every consultation form: NUL bytes are removed from whatever is typed."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (strip_nul,) + tuple(unbound_field.kwargs.get("filters", ()))
+            return unbound_field.bind(form=form, **options)
+
+
 def _too_long(what, limit):
     return Length(max=limit, message=f"{what} must be {limit:,} characters or fewer")
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(Form):
     title = StringField("Title", validators=[DataRequired("Enter a title"), _too_long("Title", 200)])
     summary = TextAreaField("Summary", description="One or two sentences shown in the list of consultations.",
                             validators=[DataRequired("Enter a summary"), _too_long("Summary", 400)])
@@ -90,7 +106,7 @@ class ConsultationForm(FlaskForm):
         return [n for n in names if n]
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = RadioField("Type of question", choices=list(QUESTION_KINDS.items()),
                       validators=[InputRequired("Select the type of question")],
                       invalid_message="Select the type of question")
@@ -183,7 +199,7 @@ def _at_most(limit):
     return check
 
 
-class _ResponseFormBase(FlaskForm):
+class _ResponseFormBase(Form):
     def question_field(self, question):
         return self[question.field_name]
 

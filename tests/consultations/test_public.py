@@ -192,3 +192,11 @@ def test_public_results_only_once_published_and_only_aggregates(client, db):
     page = client.get(f"/consultations/{published.id}/results").get_data(as_text=True)
     assert "Every day" in page and "100%" in page
     assert "A private comment" not in page
+
+
+def test_nul_bytes_never_reach_the_database(client, open_consultation):
+    c = open_consultation
+    assert client.get("/consultations?topic=a%00b").status_code == 200
+    response = client.post(f"/consultations/{c.id}/respond", data=answers_for(c, q3="Bench\x00es"))
+    assert response.status_code == 302, response.get_data(as_text=True).split("govuk-error-summary__list")[-1][:400]
+    assert Answer.query.filter_by(text="Benches").count() == 1

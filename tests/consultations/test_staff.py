@@ -222,3 +222,16 @@ def test_every_staff_page_renders(officer_client, open_consultation, client):
         assert officer_client.get(url).status_code == 200, url
     opens = to_london(c.opens_at)
     assert f'value="{opens.day}"' in officer_client.get(f"/staff/consultations/{c.id}/edit").get_data(as_text=True)
+
+
+def test_nul_bytes_in_staff_forms_and_search(officer_client, db):
+    assert officer_client.post("/staff/consultations/new", data=consultation_form(
+        title="Lib\x00rary", new_topics="Cul\x00ture")).status_code == 302
+    consultation = Consultation.query.one()
+    assert consultation.title == "Library"
+    officer_client.post(f"/staff/consultations/{consultation.id}/questions/new",
+                        data={"kind": "free_text", "text": "Why\x00?"})
+    question = Question.query.one()
+    assert question.text == "Why?"
+    url = f"/staff/consultations/{consultation.id}/results/questions/{question.id}?q=a%00b"
+    assert officer_client.get(url).status_code == 200
