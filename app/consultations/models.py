@@ -149,6 +149,8 @@ class Question(db.Model):
     text = db.Column(db.String(500), nullable=False)
     hint = db.Column(db.String(500), nullable=False, default="")
     required = db.Column(db.Boolean, nullable=False, default=False)
+    # Multiple choice only: the most options a resident may tick ("Choose up to three"); null = any.
+    max_choices = db.Column(db.SmallInteger)
 
     consultation = db.relationship("Consultation", back_populates="questions")
     options = db.relationship("QuestionOption", back_populates="question", order_by="QuestionOption.position",

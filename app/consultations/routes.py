@@ -1,26 +1,93 @@
-"""Public consultation pages and the staff pages for running them."""
-from flask import Blueprint, abort, render_template
+"""Public consultation pages: list, details, respond, confirmation and published results.
 
-from app.consultations import services
-from app.consultations.models import Consultation
+Staff pages are in staff_routes.py on the same blueprint (URLs under /staff/consultations).
+"""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from app.common.transaction import commit, rollback
+from app.consultations import responses, results, services
+from app.consultations.forms import build_response_form, strip_nul
+from app.consultations.models import Consultation, Topic
 from app.extensions import db
+from app.wards.models import Ward
 
 bp = Blueprint("consultations", __name__, template_folder="templates")
+_REFERENCES = "consultation_references"  # session: consultation id -> last reference shown
+
+
+def public_consultation(consultation_id) -> Consultation:
+    """The consultation if residents may see it; drafts are 404 for everyone outside /staff."""
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None or consultation.status == "draft":
+        abort(404)
+    return consultation
+
+
+def _int_arg(name):
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 @bp.get("/consultations")
 def index():
-    return render_template("consultations/index.html", consultations=services.list_public())
+    ward_id = _int_arg("ward")
+    ward = db.session.get(Ward, ward_id) if ward_id else None
+    topic_slug = strip_nul(request.args.get("topic") or "")[:80]
+    topic = Topic.query.filter_by(slug=topic_slug).first() if topic_slug else None
+    groups = services.grouped_public(ward_id=ward.id if ward else None, topic_slug=topic.slug if topic else None)
+    return render_template("consultations/index.html", groups=groups, wards=Ward.query.order_by(Ward.name).all(),
+                           topics=services.all_topics(), ward=ward, topic=topic)
 
 
 @bp.get("/consultations/<int:consultation_id>")
 def show(consultation_id):
-    consultation = db.session.get(Consultation, consultation_id) or abort(404)
-    if consultation.status == "draft":
-        abort(404)
-    return render_template("consultations/show.html", consultation=consultation)
+    consultation = public_consultation(consultation_id)
+    return render_template("consultations/show.html", consultation=consultation,
+                           own_response=responses.response_for_user(consultation, current_user))
 
 
-@bp.get("/consultations/<int:consultation_id>/respond")
+@bp.route("/consultations/<int:consultation_id>/respond", methods=["GET", "POST"])
 def respond(consultation_id):
-    abort(404)
+    consultation = public_consultation(consultation_id)
+    if not consultation.is_accepting_responses:
+        return render_template("consultations/not_open.html", consultation=consultation)
+    existing = responses.response_for_user(consultation, current_user)
+    form = build_response_form(consultation, services.ward_choices(),
+                               data=responses.form_data(existing) if existing and request.method == "GET" else None)
+    if not form.is_submitted() and current_user.is_authenticated and not existing:
+        form.contact_email.data = current_user.email
+    if form.validate_on_submit():
+        try:
+            response = responses.save_response(consultation, form, user=current_user, response=existing)
+            commit()
+        except IntegrityError:  # the same resident sent the form twice at once
+            rollback()
+            return redirect(url_for("consultations.respond", consultation_id=consultation.id))
+        session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation.id): response.reference}
+        return redirect(url_for("consultations.confirmation", consultation_id=consultation.id))
+    return render_template("consultations/respond.html", consultation=consultation, form=form, existing=existing)
+
+
+@bp.get("/consultations/<int:consultation_id>/respond/confirmation")
+def confirmation(consultation_id):
+    consultation = public_consultation(consultation_id)
+    reference = session.get(_REFERENCES, {}).get(str(consultation.id))
+    if reference is None:
+        return redirect(url_for("consultations.show", consultation_id=consultation.id))
+    return render_template("consultations/confirmation.html", consultation=consultation, reference=reference)
+
+
+@bp.get("/consultations/<int:consultation_id>/results")
+def public_results(consultation_id):
+    consultation = public_consultation(consultation_id)
+    if consultation.status != "published":
+        abort(404)
+    return render_template("consultations/public_results.html", consultation=consultation,
+                           total=results.response_count(consultation), channels=results.by_channel(consultation),
+                           choice_results={q.id: results.choice_results(q) for q in consultation.choice_questions},
+                           threshold=current_app.config["SMALL_NUMBER_THRESHOLD"])
+
+
+from app.consultations import staff_routes  # noqa: E402,F401  (registers the /staff views on bp)

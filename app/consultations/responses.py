@@ -1,0 +1,103 @@
+"""Saving a response (online, or entered by an officer from paper, an event or a phone call).
+
+A response, its answers and its "About you" row are written together in one transaction by
+the caller's commit(): nothing is ever half-saved.
+"""
+from app.common import equality
+from app.common.timeutil import utcnow
+from app.consultations.forms import ABOUT_YOU_FIELDS
+from app.consultations.models import AboutYou, Answer, Response
+from app.extensions import db
+
+
+class ResponseClosed(Exception):
+    """The consultation is not taking responses (closed, not yet open, or a draft)."""
+
+
+def response_for_user(consultation, user):
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Response.query.filter_by(consultation_id=consultation.id, user_id=user.id).first()
+
+
+def form_data(response) -> dict:
+    """A response as form data, to pre-fill the form when a resident changes their answers."""
+    data = {}
+    by_question = {}
+    for answer in response.answers:
+        by_question.setdefault(answer.question_id, []).append(answer)
+    for question in response.consultation.questions:
+        answers = by_question.get(question.id, [])
+        if question.kind == "free_text":
+            data[question.field_name] = answers[0].text if answers else ""
+        elif question.kind == "multiple_choice":
+            data[question.field_name] = [str(a.option_id) for a in answers]
+        elif question.kind == "agreement":
+            data[question.field_name] = str(answers[0].scale_value) if answers else None
+        else:
+            data[question.field_name] = str(answers[0].option_id) if answers else None
+    about = AboutYou.query.filter_by(response_id=response.id).first()
+    if about is not None:
+        for name in ABOUT_YOU_FIELDS:
+            column = name.removeprefix("about_")
+            value = getattr(about, "ward_id" if column == "ward" else column)
+            data[name] = str(value) if value is not None else None
+    data["keep_informed"] = response.keep_informed
+    data["contact_email"] = response.contact_email or ""
+    return data
+
+
+def save_response(consultation, form, *, user=None, response=None, channel="online", entered_by=None) -> Response:
+    """Create a response, or replace the answers of `response`, from a validated form."""
+    if channel == "online" and not consultation.is_accepting_responses:
+        raise ResponseClosed()
+    if response is None:
+        response = Response(consultation=consultation, channel=channel, entered_by=entered_by,
+                            user=user if user is not None and user.is_authenticated else None)
+        db.session.add(response)
+    else:
+        response.answers.clear()
+        response.updated_at = utcnow()
+    for question in consultation.questions:
+        response.answers.extend(_answers_for(question, form[question.field_name].data))
+    response.keep_informed = bool(form.keep_informed.data)
+    email = (form.contact_email.data or "").strip().lower()
+    response.contact_email = email if response.keep_informed and email else None
+    db.session.flush()
+    _save_about_you(response, form)
+    return response
+
+
+def _answers_for(question, value) -> list[Answer]:
+    if question.kind == "free_text":
+        text = (value or "").strip().replace("\r\n", "\n")
+        return [Answer(question_id=question.id, text=text)] if text else []
+    if question.kind == "multiple_choice":
+        # Keep the officer's option order, whatever order the browser sent.
+        chosen = {str(v) for v in value or []}
+        return [Answer(question_id=question.id, option_id=o.id) for o in question.options if str(o.id) in chosen]
+    if not value:
+        return []
+    if question.kind == "agreement":
+        return [Answer(question_id=question.id, scale_value=int(value))]
+    return [Answer(question_id=question.id, option_id=int(value))]
+
+
+def _save_about_you(response, form):
+    values = {name.removeprefix("about_"): (form[name].data or None) for name in ABOUT_YOU_FIELDS}
+    ward = values.pop("ward")
+    # "Prefer not to say" for ward is kept as not answered: ward_id can only hold a ward.
+    values["ward_id"] = int(ward) if ward and ward != equality.PREFER_NOT else None
+    about = AboutYou.query.filter_by(response_id=response.id).first()
+    answered = any(v is not None for v in values.values()) or ward == equality.PREFER_NOT
+    if not answered:
+        if about is not None:
+            db.session.delete(about)
+        db.session.flush()
+        return
+    if about is None:
+        about = AboutYou(response_id=response.id, consultation_id=response.consultation_id)
+        db.session.add(about)
+    for column, value in values.items():
+        setattr(about, column, value)
+    db.session.flush()

@@ -1,0 +1,272 @@
+"""Staff pages for running consultations (admins and engagement officers), all under /staff."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.common.auth import roles_required
+from app.common.charts import bar_chart
+from app.common.csvutil import csv_response
+from app.common.transaction import commit
+from app.consultations import responses, results, services
+from app.consultations.forms import ConsultationForm, QuestionForm, build_response_form, strip_nul
+from app.consultations.models import Consultation, Question
+from app.consultations.routes import bp
+from app.extensions import db
+
+STAFF = ("admin", "officer")
+
+
+def _consultation(consultation_id) -> Consultation:
+    return db.session.get(Consultation, consultation_id) or abort(404)
+
+
+def _question(consultation, question_id) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.consultation_id != consultation.id:
+        abort(404)
+    return question
+
+
+def _to_overview(consultation, message):
+    flash(message, "success")
+    return redirect(url_for("consultations.staff_show", consultation_id=consultation.id))
+
+
+@bp.get("/staff/consultations")
+@roles_required(*STAFF)
+def staff_index():
+    return render_template("consultations/staff_index.html", consultations=services.list_for_staff(),
+                           counts=services.response_counts())
+
+
+def _consultation_form(consultation=None):
+    choices = {"ward_choices": services.ward_choices(), "topic_choices": services.topic_choices()}
+    if consultation is not None and request.method == "GET":
+        return ConsultationForm.from_consultation(consultation, **choices)
+    form = ConsultationForm(**choices)
+    if request.method == "GET":
+        form.scope.data = "borough"
+    return form
+
+
+@bp.route("/staff/consultations/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def staff_new():
+    form = _consultation_form()
+    if form.validate_on_submit():
+        consultation = services.save_consultation(form, current_user)
+        commit()
+        return _to_overview(consultation, "Consultation created as a draft. Now add its questions.")
+    return render_template("consultations/staff_form.html", form=form, consultation=None)
+
+
+@bp.route("/staff/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def staff_edit(consultation_id):
+    consultation = _consultation(consultation_id)
+    form = _consultation_form(consultation)
+    if form.validate_on_submit():
+        services.save_consultation(form, current_user, consultation)
+        commit()
+        return _to_overview(consultation, "Consultation details saved.")
+    return render_template("consultations/staff_form.html", form=form, consultation=consultation)
+
+
+@bp.get("/staff/consultations/<int:consultation_id>")
+@roles_required(*STAFF)
+def staff_show(consultation_id, error=None, status=200):
+    consultation = _consultation(consultation_id)
+    answered = {q.id: services.answer_count(q) for q in consultation.questions}
+    return render_template("consultations/staff_show.html", consultation=consultation, answered=answered,
+                           total=results.response_count(consultation), error=error), status
+
+
+@bp.route("/staff/consultations/<int:consultation_id>/questions/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def staff_question_new(consultation_id):
+    consultation = _consultation(consultation_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        services.add_question(consultation, form)
+        commit()
+        return _to_overview(consultation, "Question added.")
+    return render_template("consultations/staff_question.html", form=form, consultation=consultation, question=None)
+
+
+@bp.route("/staff/consultations/<int:consultation_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def staff_question_edit(consultation_id, question_id):
+    consultation = _consultation(consultation_id)
+    question = _question(consultation, question_id)
+    if request.method == "GET":
+        form = QuestionForm(data={"kind": question.kind, "text": question.text, "hint": question.hint,
+                                  "required": question.required,
+                                  "options": "\n".join(o.label for o in question.options),
+                                  "max_choices": str(question.max_choices or "")})
+    else:
+        form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            services.update_question(question, form)
+        except services.ConsultationError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            commit()
+            return _to_overview(consultation, "Question saved.")
+    return render_template("consultations/staff_question.html", form=form, consultation=consultation,
+                           question=question, answered=services.answer_count(question))
+
+
+@bp.post("/staff/consultations/<int:consultation_id>/questions/<int:question_id>/move")
+@roles_required(*STAFF)
+def staff_question_move(consultation_id, question_id):
+    consultation = _consultation(consultation_id)
+    question = _question(consultation, question_id)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    services.move_question(question, direction)
+    commit()
+    return _to_overview(consultation, f"Moved “{question.text}” {direction}.")
+
+
+@bp.post("/staff/consultations/<int:consultation_id>/questions/<int:question_id>/delete")
+@roles_required(*STAFF)
+def staff_question_delete(consultation_id, question_id):
+    consultation = _consultation(consultation_id)
+    question = _question(consultation, question_id)
+    try:
+        services.delete_question(question)
+    except services.ConsultationError as exc:
+        db.session.rollback()
+        return staff_show(consultation_id, error=exc.message, status=409)
+    commit()
+    return _to_overview(consultation, "Question deleted.")
+
+
+_ACTIONS = {
+    "launch": (services.launch, "Consultation launched. It is open to residents from its opening time."),
+    "close": (services.close_early, "Consultation closed. It no longer takes responses."),
+    "publish": (services.publish_results, "Results published. Residents can now see them."),
+    "draft": (services.return_to_draft, "Consultation returned to draft. Residents can no longer see it."),
+}
+
+
+def _lifecycle_view(action):
+    change, message = _ACTIONS[action]
+
+    @roles_required(*STAFF)
+    def view(consultation_id):
+        consultation = _consultation(consultation_id)
+        try:
+            change(consultation)
+        except services.ConsultationError as exc:
+            db.session.rollback()
+            return staff_show(consultation_id, error=exc.message, status=409)
+        commit()
+        return _to_overview(consultation, message)
+
+    view.__name__ = f"staff_{action}"
+    return view
+
+
+for _action in _ACTIONS:
+    # One URL per action (e.g. POST /staff/consultations/3/launch), endpoint staff_<action>.
+    bp.add_url_rule(f"/staff/consultations/<int:consultation_id>/{_action}", f"staff_{_action}",
+                    _lifecycle_view(_action), methods=["POST"])
+
+
+@bp.get("/staff/consultations/<int:consultation_id>/preview")
+@roles_required(*STAFF)
+def staff_preview(consultation_id):
+    consultation = _consultation(consultation_id)
+    form = build_response_form(consultation, services.ward_choices())
+    return render_template("consultations/staff_preview.html", consultation=consultation, form=form)
+
+
+@bp.route("/staff/consultations/<int:consultation_id>/responses/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def staff_enter_response(consultation_id):
+    """Officers type in paper forms, event notes and phone answers so they count too."""
+    consultation = _consultation(consultation_id)
+    if consultation.status not in ("open", "closed"):
+        return render_template("consultations/not_open.html", consultation=consultation, staff=True), 409
+    form = build_response_form(consultation, services.ward_choices(), staff_entry=True)
+    if form.validate_on_submit():
+        response = responses.save_response(consultation, form, channel=form.channel.data,
+                                           entered_by=current_user)
+        commit()
+        flash(f"Response {response.reference} saved. You can enter another.", "success")
+        return redirect(url_for("consultations.staff_enter_response", consultation_id=consultation.id))
+    return render_template("consultations/staff_entry.html", consultation=consultation, form=form)
+
+
+# --- results -------------------------------------------------------------------------------
+
+@bp.get("/staff/consultations/<int:consultation_id>/results")
+@roles_required(*STAFF)
+def staff_results(consultation_id):
+    consultation = _consultation(consultation_id)
+    threshold = current_app.config["SMALL_NUMBER_THRESHOLD"]
+    choice = {}
+    for question in consultation.choice_questions:
+        answered, rows = results.choice_results(question)
+        chart = bar_chart(question.text, [r.label for r in rows], [r.percent for r in rows], percent=True)
+        choice[question.id] = (answered, rows, chart)
+    return render_template("consultations/staff_results.html", consultation=consultation, choice=choice,
+                           total=results.response_count(consultation), channels=results.by_channel(consultation),
+                           profile=results.about_you_profile(consultation, threshold),
+                           breakdown_by=results.BREAKDOWN_BY, threshold=threshold)
+
+
+@bp.get("/staff/consultations/<int:consultation_id>/results/questions/<int:question_id>")
+@roles_required(*STAFF)
+def staff_free_text(consultation_id, question_id):
+    consultation = _consultation(consultation_id)
+    question = _question(consultation, question_id)
+    if question.kind != "free_text":
+        abort(404)
+    search = strip_nul(request.args.get("q") or "").strip()[:200]
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and len(page) < 7 and int(page) > 0 else 1
+    pagination = results.free_text_answers(question, search, page)
+    return render_template("consultations/staff_free_text.html", consultation=consultation, question=question,
+                           pagination=pagination, search=search)
+
+
+@bp.get("/staff/consultations/<int:consultation_id>/results/breakdown")
+@roles_required(*STAFF)
+def staff_breakdown(consultation_id):
+    consultation = _consultation(consultation_id)
+    questions = consultation.choice_questions
+    question_arg, by = request.args.get("question", ""), request.args.get("by", "")
+    question = next((q for q in questions if str(q.id) == question_arg), None)
+    errors = {}
+    table = None
+    if request.args:
+        if question is None:
+            errors["question"] = "Select a question"
+        if by not in results.BREAKDOWN_BY:
+            errors["by"] = "Select what to break the answers down by"
+        if not errors:
+            table = results.breakdown(question, by, current_app.config["SMALL_NUMBER_THRESHOLD"])
+    return render_template("consultations/staff_breakdown.html", consultation=consultation, questions=questions,
+                           question=question, by=by, errors=errors, table=table,
+                           breakdown_by=results.BREAKDOWN_BY,
+                           threshold=current_app.config["SMALL_NUMBER_THRESHOLD"])
+
+
+@bp.get("/staff/consultations/<int:consultation_id>/responses.csv")
+@roles_required(*STAFF)
+def staff_export(consultation_id):
+    consultation = _consultation(consultation_id)
+    header, rows = results.export_rows(consultation)
+    return csv_response(f"consultation-{consultation.id}-responses.csv", header, rows)
+
+
+@bp.get("/staff/consultations/<int:consultation_id>/about-you.csv")
+@roles_required(*STAFF)
+def staff_about_you_export(consultation_id):
+    consultation = _consultation(consultation_id)
+    header, rows = results.about_you_rows(consultation, current_app.config["SMALL_NUMBER_THRESHOLD"])
+    return csv_response(f"consultation-{consultation.id}-about-you-summary.csv", header, rows)

@@ -1,0 +1,143 @@
+"""Theme quality and speed of nlp/ on the labelled benchmark sets.
+
+    python bench/nlp_quality.py [--data-dir DIR] [--embeddings] [--sets banking77,fft]
+
+Follows the protocol in the data folder's README.md: FFT rows that are empty, plain
+non-answers or labelled "Couldn't be improved" are dropped and scored against
+`subcategory`; banking77 is scored on all rows against `category`. Comments left without
+a theme count as one extra group. Each run is a fresh subprocess, so its wall time and
+peak memory (ru_maxrss) include imports and model loading.
+The data are benchmark only: they are read from --data-dir, never copied into the repo.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = (ROOT / ".." / "shared" / "data" / "nlp").resolve()
+FFT_NON_ANSWERS = {"nothing", "n/a", "none", "no", "did not answer", "no comment"}
+
+REFERENCE = [
+    ("ref TF-IDF + k-means, k fixed", "0.616 / 0.219 / 0.3 s", "0.170 / -0.02 / 0.5 s"),
+    ("ref TF-IDF + LSA + k-means, k fixed", "0.623 / 0.261 / 0.7 s", "0.176 / 0.04 / 1.2 s"),
+    ("ref MiniLM + k-means, k fixed", "0.794 / 0.504 / 17 s", "0.239 / 0.06 / 41 s"),
+    ("ref BERTopic defaults, k auto", "0.796 / 0.379 / 54 s", "0.254 / 0.00 / 84 s"),
+    ("ref BERTopic k-means, k fixed", "0.836 / 0.582 / 22 s", "(not run)"),
+]
+
+
+def load_set(name, data_dir):
+    if name == "banking77":
+        with open(Path(data_dir) / "banking77_train.csv", newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        return [r["text"] for r in rows], [r["category"] for r in rows]
+    with open(Path(data_dir) / "fft_phase1.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    texts, labels = [], []
+    for r in rows:
+        fb = (r.get("feedback") or "").strip()
+        key = re.sub(r"\.$", "", fb.lower()).strip()
+        if not fb or key in FFT_NON_ANSWERS or r.get("label") == "Couldn't be improved":
+            continue
+        texts.append(fb)
+        labels.append(r["subcategory"])
+    return texts, labels
+
+
+def child(args):
+    """One run in this process: prints a JSON line with the figures."""
+    start = time.perf_counter()
+    sys.path.insert(0, str(ROOT))
+    import resource
+
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    from nlp import ThemeFinder
+
+    texts, labels = load_set(args.set, args.data_dir)
+    n_true = len(set(labels))
+    k = n_true if args.mode == "fixed" else None
+    vec = None if args.vectoriser == "default" else args.vectoriser
+    finder = ThemeFinder(n_themes=k, vectoriser=vec, random_state=args.seed,
+                         max_themes=args.max_themes, second_themes=False)
+    finder.fit(texts)
+    pred = [-1 if a is None else a for a in finder.assignments_]
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "nmi": normalized_mutual_info_score(labels, pred),
+        "ari": adjusted_rand_score(labels, pred),
+        "seconds": seconds, "peak_mb": peak_mb, "rows": len(texts),
+        "themes": len(finder.themes_), "true": n_true,
+    }))
+
+
+def run_one(set_name, mode, vectoriser, args):
+    cmd = [sys.executable, __file__, "--child", "--set", set_name, "--mode", mode,
+           "--vectoriser", vectoriser, "--data-dir", str(args.data_dir),
+           "--seed", str(args.seed), "--max-themes", str(args.max_themes)]
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    if args.threads:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = str(args.threads)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise SystemExit(f"run failed ({set_name}, {mode}, {vectoriser}):\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--embeddings", action="store_true",
+                    help="also run the optional MiniLM pipeline (needs the extras)")
+    ap.add_argument("--sets", default="banking77,fft")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pipelines", default="default",
+                    help="comma-separated vectoriser names for the light runs")
+    ap.add_argument("--max-themes", type=int, default=40,
+                    help="upper bound of the automatic theme count (library default 40)")
+    ap.add_argument("--threads", type=int, default=None, help="limit BLAS/OpenMP threads")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--set", help=argparse.SUPPRESS)
+    ap.add_argument("--mode", help=argparse.SUPPRESS)
+    ap.add_argument("--vectoriser", default="default", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        return child(args)
+    for f in ("banking77_train.csv", "fft_phase1.csv"):
+        if not (args.data_dir / f).exists():
+            raise SystemExit(f"error: {args.data_dir / f} not found (use --data-dir)")
+
+    pipelines = args.pipelines.split(",") + (["minilm"] if args.embeddings else [])
+    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    print(f"nlp theme benchmark  (data: {args.data_dir}, seed {args.seed}, "
+          f"automatic k in [5, {args.max_themes}], {os.cpu_count()} cores)")
+    head = f"{'pipeline':<24}{'set':<11}{'k':<7}{'rows':>6}{'themes':>7}" \
+           f"{'NMI':>7}{'ARI':>7}{'time s':>8}{'peak MB':>9}"
+    print(head)
+    print("-" * len(head))
+    for vec in pipelines:
+        for s in sets:
+            for mode in ("auto", "fixed"):
+                r = run_one(s, mode, vec, args)
+                print(f"{vec:<24}{s:<11}{mode:<7}{r['rows']:>6}{r['themes']:>7}"
+                      f"{r['nmi']:>7.3f}{r['ari']:>7.3f}{r['seconds']:>8.1f}{r['peak_mb']:>9.0f}",
+                      flush=True)
+    print()
+    print("reference (data README, 2 cores; NMI / ARI / time):")
+    print(f"{'method':<40}{'banking77 (3,080 rows)':<26}{'FFT (8,603 rows)':<24}")
+    for name, b, f in REFERENCE:
+        print(f"{name:<40}{b:<26}{f:<24}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Service rules not already covered through the pages."""
+from app.consultations import services
+from app.consultations.models import Topic
+from tests import factories
+
+
+def test_list_public_never_includes_drafts_and_filters_by_status(db):
+    factories.consultation(status="draft")
+    open_one = factories.consultation(status="open")
+    factories.consultation(status="closed")
+    assert open_one in services.list_public(status="open")
+    assert all(c.status != "draft" for c in services.list_public())
+    assert len(services.list_public()) == 2
+
+
+def test_topics_named_reuses_existing_topics_whatever_the_case(db):
+    first = services.topics_named(["Road safety"])
+    again = services.topics_named(["road safety", "Road Safety", "  "])
+    assert first == again and Topic.query.count() == 1
+
+
+def test_move_question_keeps_positions_tidy(db):
+    c = factories.consultation(status="draft")
+    last = c.questions[-1]
+    services.move_question(last, "down")  # already last: nothing changes
+    services.move_question(c.questions[0], "up")
+    assert [q.position for q in c.questions] == [0, 1, 2, 3]
+    services.move_question(last, "up")
+    assert c.questions[2] is last
