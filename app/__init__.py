@@ -8,7 +8,10 @@ from config import config_from_env
 
 
 def create_app(config=None):
+    from app.common.security import CleanRequest
+
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = CleanRequest
     app.config.from_object(config or config_from_env())
     _check_config(app)
     register_extensions(app)

@@ -83,3 +83,11 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_nul_bytes_in_forms_and_queries_never_cause_an_error(client, officer):
+    # PostgreSQL rejects NUL in text; the request layer removes them before any form sees them.
+    response = client.post("/sign-in", data={"email": "a\x00b@example.org", "password": "x\x00" * 10})
+    assert response.status_code == 200
+    assert "\x00" not in response.get_data(as_text=True)
+    assert client.get("/consultations?topic=%00parks&ward=%00").status_code == 200

@@ -16,20 +16,8 @@ FREE_TEXT_MAX = 5000
 MAX_OPTIONS = 30
 
 
-def strip_nul(value):
-    """PostgreSQL text cannot hold NUL bytes; a pasted or crafted one must not cause a 500."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    return value
-
-
-class Form(FlaskForm):
-    """Every consultation form: NUL bytes are removed from whatever is typed."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            options["filters"] = (strip_nul,) + tuple(unbound_field.kwargs.get("filters", ()))
-            return unbound_field.bind(form=form, **options)
+# NUL bytes are removed from all input by app.common.security.CleanRequest.
+Form = FlaskForm
 
 
 def _too_long(what, limit):

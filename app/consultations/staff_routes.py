@@ -7,7 +7,7 @@ from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
 from app.common.transaction import commit
 from app.consultations import responses, results, services
-from app.consultations.forms import ConsultationForm, QuestionForm, build_response_form, strip_nul
+from app.consultations.forms import ConsultationForm, QuestionForm, build_response_form
 from app.consultations.models import Consultation, Question
 from app.consultations.routes import bp
 from app.extensions import db
@@ -226,7 +226,7 @@ def staff_free_text(consultation_id, question_id):
     question = _question(consultation, question_id)
     if question.kind != "free_text":
         abort(404)
-    search = strip_nul(request.args.get("q") or "").strip()[:200]
+    search = (request.args.get("q") or "").strip()[:200]
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and len(page) < 7 and int(page) > 0 else 1
     pagination = results.free_text_answers(question, search, page)
