@@ -129,12 +129,22 @@ def combine_signatures(signatures: list[dict]) -> dict:
         if sig.get("centroid"):
             centroids.append(sig["centroid"])
     combined = {"label": (signatures[0].get("label") if signatures else "") or "",
-                "keywords": keywords[:20], "texts": texts[: SIGNATURE_TEXTS * 2]}
+                "keywords": keywords[:20], "texts": texts[: SIGNATURE_TEXTS * 2],
+                # Each merged theme's own signature: a re-run that finds the parts apart again
+                # matches each part on its own, and both continue the merged theme.
+                "parts": [part for sig in signatures for part in signature_parts(sig)]}
     if centroids and len({len(c) for c in centroids}) == 1:
         summed = [sum(values) for values in zip(*centroids)]
         norm = sum(v * v for v in summed) ** 0.5 or 1.0
         combined["centroid"] = [round(v / norm, 5) for v in summed]
     return combined
+
+
+def signature_parts(signature: dict) -> list[dict]:
+    """The signatures a stored theme is matched by: its parts if it was merged, else itself."""
+    if signature.get("parts"):
+        return signature["parts"]
+    return [{k: v for k, v in signature.items() if k != "parts"}] if signature else []
 
 
 def _dump(finder) -> bytes | None:

@@ -97,7 +97,7 @@ def run_analysis(analysis_id: int) -> None:
             raise engine.EngineError("There are no free-text answers to this question yet")
         texts = [a.text for a in answers]
         existing = question_themes(analysis.question_id)
-        previous = [dict(t.signature, id=t.id) for t in existing if t.signature]
+        previous = [dict(part, id=t.id) for t in existing for part in engine.signature_parts(t.signature or {})]
 
         def progress(percent, message):
             analysis.report(percent, message)
