@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from app.common import equality
 from app.common.timeutil import london_to_utc, to_london
-from app.consultations.fields import (GovDateField, MultiCheckboxField, RadioField, SelectField,
+from app.common.fields import (GovDateField, MultiCheckboxField, RadioField, SelectField,
                                       format_time, parse_time)
 from app.consultations.models import AUDIENCE_TAGS, CHANNELS, QUESTION_KINDS
 

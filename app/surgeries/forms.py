@@ -3,66 +3,14 @@ import re
 from datetime import date, time
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from app.common.fields import MultiCheckboxField, RadioField, SelectField, parse_time
 from app.surgeries.models import KINDS, MEETING_MODES, REMOTE_OPTIONS
 from app.surgeries.scheduling import MAX_OCCURRENCES
 
-TIME_RE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{7,25}$")
-
-
-def parse_time(text: str) -> time | None:
-    """'10:00', '14.30', '2pm', '2:30pm' -> time; None when not a time."""
-    match = TIME_RE.match((text or "").strip())
-    if not match:
-        return None
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    elif match.group(2) is None:
-        return None  # a bare "10" is ambiguous
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-class ChoiceField(SelectField):
-    """A select whose unknown values get a plain-English error instead of WTForms' default."""
-
-    def __init__(self, *args, message="Select an option from the list", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.choice_message = message
-        self.type = "SelectField"  # rendered by macros/forms.html like any select
-
-    def pre_validate(self, form):
-        if self.data not in {str(v) for v, _ in self.choices or []} or self.data == "":
-            raise ValidationError(self.choice_message)
-
-
-class Radios(RadioField):
-    def __init__(self, *args, message="Select an option", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.choice_message = message
-        self.type = "RadioField"
-
-    def pre_validate(self, form):
-        if self.data not in {str(v) for v, _ in self.choices or []}:
-            raise ValidationError(self.choice_message)
-
-
-class Checkboxes(SelectMultipleField):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.type = "SelectMultipleField"
-
-    def pre_validate(self, form):
-        known = {str(v) for v, _ in self.choices or []}
-        if any(value not in known for value in self.data or []):
-            raise ValidationError("Select options from the list")
 
 
 def _length(maximum, what):
@@ -76,8 +24,8 @@ ACCESS_CHOICES = [("step_free", "Step-free access to the room"), ("accessible_to
 class VenueForm(FlaskForm):
     name = StringField("Venue name", validators=[DataRequired("Enter the venue's name"), _length(160, "Venue name")])
     address = StringField("Address", validators=[DataRequired("Enter the address"), _length(300, "Address")])
-    ward = ChoiceField("Ward", message="Select the ward the venue is in")
-    access = Checkboxes("Access", choices=ACCESS_CHOICES, description="Select all that apply")
+    ward = SelectField("Ward", invalid_message="Select the ward the venue is in", required_message="Select the ward the venue is in")
+    access = MultiCheckboxField("Access", invalid_message="Select options from the list", choices=ACCESS_CHOICES, description="Select all that apply")
     parking = TextAreaField("Parking", validators=[_length(2000, "Parking")])
     public_transport = TextAreaField("Public transport", validators=[_length(2000, "Public transport")])
     opening_notes = TextAreaField("Opening notes", description="For example, opening hours and which room surgeries use",
@@ -85,8 +33,8 @@ class VenueForm(FlaskForm):
 
 
 class SurgeryForm(FlaskForm):
-    ward = ChoiceField("Ward", message="Select the ward")
-    venue = ChoiceField("Venue", message="Select the venue")
+    ward = SelectField("Ward", invalid_message="Select the ward", required_message="Select the ward")
+    venue = SelectField("Venue", invalid_message="Select the venue", required_message="Select the venue")
     day = StringField("Day")
     month = StringField("Month")
     year = StringField("Year")
@@ -94,13 +42,13 @@ class SurgeryForm(FlaskForm):
                              validators=[DataRequired("Enter the start time"), _length(10, "Start time")])
     end_time = StringField("End time", description="For example, 12:00 or 4pm",
                            validators=[DataRequired("Enter the end time"), _length(10, "End time")])
-    kind = Radios("How residents see you", choices=list(KINDS.items()), default="slots",
-                  message="Select how residents see you")
+    kind = RadioField("How residents see you", choices=list(KINDS.items()), default="slots",
+                  invalid_message="Select how residents see you", required_message="Select how residents see you")
     slot_minutes = StringField("Slot length in minutes", description="For example, 15. Needed for bookable slots",
                                validators=[_length(3, "Slot length")])
-    remote_option = Radios("Phone or video", choices=list(REMOTE_OPTIONS.items()), default="none",
-                           message="Select whether residents can meet by phone or video")
-    cohosts = Checkboxes("Co-hosts (optional)", description="Other staff who will be there; they see the bookings too")
+    remote_option = RadioField("Phone or video", choices=list(REMOTE_OPTIONS.items()), default="none",
+                           invalid_message="Select whether residents can meet by phone or video", required_message="Select whether residents can meet by phone or video")
+    cohosts = MultiCheckboxField("Co-hosts (optional)", invalid_message="Select options from the list", description="Other staff who will be there; they see the bookings too")
 
     def validate_day(self, field):
         self.parsed_date = None
@@ -140,7 +88,7 @@ class SurgeryForm(FlaskForm):
 
 
 class NewSurgeryForm(SurgeryForm):
-    repeat = Radios("Repeat", default="none", message="Select whether the surgery repeats", choices=[
+    repeat = RadioField("Repeat", default="none", invalid_message="Select whether the surgery repeats", required_message="Select whether the surgery repeats", choices=[
         ("none", "Does not repeat"), ("monthly", "Every month on the same weekday (for example, the first Saturday)"),
         ("weekly", "Every week")])
     occurrences = StringField("How many dates in total", description=f"From 2 to {MAX_OCCURRENCES}",
@@ -161,8 +109,8 @@ class CancelSurgeryForm(FlaskForm):
 
 
 class AttendanceForm(FlaskForm):
-    attendance = Radios("Attendance", choices=[("attended", "Attended"), ("no_show", "Did not come")],
-                        message="Choose attended or did not come")
+    attendance = RadioField("Attendance", choices=[("attended", "Attended"), ("no_show", "Did not come")],
+                        invalid_message="Choose attended or did not come", required_message="Choose attended or did not come")
 
 
 class FindForm(FlaskForm):
@@ -171,13 +119,13 @@ class FindForm(FlaskForm):
 
     postcode = StringField("Postcode", description="For example, NB1 2AB",
                            validators=[Optional(), _length(10, "Postcode")])
-    ward = SelectField("Or choose your ward", validate_choice=False)
+    ward = SelectField("Or choose your ward", invalid_message="Choose a ward from the list")
 
 
 class BookingForm(FlaskForm):
-    slot = Radios("Choose a time", message="Choose a time")
-    meeting_mode = Radios("How would you like to meet?", choices=list(MEETING_MODES.items()), default="in_person",
-                          message="Select how you would like to meet")
+    slot = RadioField("Choose a time", invalid_message="Choose a time", required_message="Choose a time")
+    meeting_mode = RadioField("How would you like to meet?", choices=list(MEETING_MODES.items()), default="in_person",
+                          invalid_message="Select how you would like to meet", required_message="Select how you would like to meet")
     name = StringField("Full name", validators=[DataRequired("Enter your name"), _length(120, "Name")])
     email = EmailField("Email address", description="We will send your confirmation and a reminder here",
                        validators=[Optional(), _length(254, "Email address"),
@@ -211,7 +159,7 @@ class BookingForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    slot = Radios("Choose a new time", message="Choose a new time")
+    slot = RadioField("Choose a new time", invalid_message="Choose a new time", required_message="Choose a new time")
 
 
 class ConfirmCancelForm(FlaskForm):

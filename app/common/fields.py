@@ -11,16 +11,19 @@ from wtforms.validators import ValidationError
 
 
 class RadioField(wtforms.RadioField):
-    """Radios where "nothing chosen" is left to the validators (so optional questions work)
-    and an unknown value gets a message a person understands."""
+    """Radios where "nothing chosen" is left to the validators (so optional questions work),
+    unless `required_message` is given, and an unknown value gets a message a person understands."""
 
-    def __init__(self, *args, invalid_message="Select one of the options", **kwargs):
+    def __init__(self, *args, invalid_message="Select one of the options", required_message=None, **kwargs):
         kwargs.setdefault("validate_choice", False)
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
+        self.required_message = required_message
 
     def pre_validate(self, form):
         if self.data in (None, ""):
+            if self.required_message:
+                raise ValidationError(self.required_message)
             return
         if str(self.data) not in {str(value) for value, _label in self.choices}:
             raise ValidationError(self.invalid_message)
@@ -41,13 +44,16 @@ class MultiCheckboxField(wtforms.SelectMultipleField):
 
 
 class SelectField(wtforms.SelectField):
-    def __init__(self, *args, invalid_message="Select one of the options", **kwargs):
+    def __init__(self, *args, invalid_message="Select one of the options", required_message=None, **kwargs):
         kwargs.setdefault("validate_choice", False)
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
+        self.required_message = required_message
 
     def pre_validate(self, form):
         if self.data in (None, ""):
+            if self.required_message:
+                raise ValidationError(self.required_message)
             return
         if str(self.data) not in {str(value) for value, _label in self.choices}:
             raise ValidationError(self.invalid_message)
