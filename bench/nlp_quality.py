@@ -117,7 +117,8 @@ def main(argv=None):
         if not (args.data_dir / f).exists():
             raise SystemExit(f"error: {args.data_dir / f} not found (use --data-dir)")
 
-    pipelines = args.pipelines.split(",") + (["minilm"] if args.embeddings else [])
+    pipelines = [p for p in args.pipelines.split(",") if p]
+    pipelines += ["minilm"] if args.embeddings else []
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
     print(f"nlp theme benchmark  (data: {args.data_dir}, seed {args.seed}, "
           f"automatic k in [5, {args.max_themes}], {os.cpu_count()} cores)")

@@ -80,8 +80,10 @@ def test_labels_readable(fitted):
 
 def test_automatic_theme_count_is_bounded(corpus):
     texts, _ = corpus
-    f = ThemeFinder(min_themes=2, max_themes=6, random_state=0).fit(texts)
-    assert 2 <= len(f.themes_) <= 6
+    f = ThemeFinder(min_themes=2, max_themes=8, random_state=0).fit(texts)
+    assert len(f.themes_) == 4  # the four topics of the fixture, found by the eigengap
+    f = ThemeFinder(min_themes=5, max_themes=8, random_state=0).fit(texts)
+    assert 5 <= len(f.themes_) <= 8  # the bounds hold
 
 
 def test_same_seed_same_themes(corpus):

@@ -1,0 +1,201 @@
+"""Clusterers over L2-normalised rows (cosine geometry).
+
+``AutoKMeans`` chooses the number of themes itself within bounds: it scores a small grid
+of k on a fixed-size sample, so the search cost does not grow with the number of
+comments, then fits the chosen k on everything (MiniBatchKMeans past ``large``).
+"""
+from __future__ import annotations
+
+import numpy as np
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.metrics import silhouette_score
+
+
+def _kmeans(k, random_state, n, large, n_init=3):
+    if n > large:
+        return MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=n_init,
+                               batch_size=4096, max_no_improvement=20)
+    return KMeans(n_clusters=k, random_state=random_state, n_init=n_init)
+
+
+class AutoKMeans:
+    """k-means with an automatic, bounded choice of k.
+
+    Parameters
+    ----------
+    n_clusters : int or None
+        Fixed number of clusters; ``None`` chooses it in [min_clusters, max_clusters].
+    min_clusters, max_clusters : int
+    sample_size : int
+        Rows used to score candidate k (silhouette, cosine).
+    size_penalty : float
+        Subtracted from the silhouette per log-unit of k; a positive value favours fewer
+        themes (silhouette on sentence vectors tends to rise with k).
+    large : int
+        Above this many rows, MiniBatchKMeans is used for the final fit.
+    """
+
+    def __init__(self, n_clusters=None, min_clusters=5, max_clusters=40, sample_size=2000,
+                 size_penalty=0.0, large=20000, random_state=0):
+        self.n_clusters = n_clusters
+        self.min_clusters = min_clusters
+        self.max_clusters = max_clusters
+        self.sample_size = sample_size
+        self.size_penalty = size_penalty
+        self.large = large
+        self.random_state = random_state
+
+    def _candidates(self, n):
+        # Fewer than ~6 distinct comments per theme on average is over-splitting.
+        hi = max(1, min(self.max_clusters, n // 6 if n >= 12 else max(1, n // 2)))
+        lo = max(1, min(self.min_clusters, hi))
+        if hi <= lo:
+            return [lo]
+        grid = np.unique(np.round(np.geomspace(lo, hi, num=min(7, hi - lo + 1))).astype(int))
+        return grid.tolist()
+
+    def choose_k(self, X):
+        n = X.shape[0]
+        cands = self._candidates(n)
+        if len(cands) == 1:
+            return cands[0], {}
+        X = np.asarray(X, dtype=np.float64)
+        rng = np.random.RandomState(self.random_state)
+        idx = rng.choice(n, size=min(n, self.sample_size), replace=False)
+        S = X[np.sort(idx)]
+        scores = {}
+        for k in cands:
+            if k >= S.shape[0]:
+                continue
+            labels = KMeans(n_clusters=k, random_state=self.random_state, n_init=1).fit_predict(S)
+            if len(set(labels)) < 2:
+                continue
+            scores[k] = float(silhouette_score(S, labels, metric="cosine")) - self.size_penalty * np.log(k)
+        if not scores:
+            return cands[0], {}
+        return max(scores, key=scores.get), scores
+
+    def fit(self, X, y=None):
+        # float64: scikit-learn's k-means++ upcasts float32 in small chunks, 10x slower.
+        X = np.asarray(X, dtype=np.float64)
+        n = X.shape[0]
+        if self.n_clusters:
+            k, self.k_scores_ = min(self.n_clusters, n), {}
+        else:
+            k, self.k_scores_ = self.choose_k(X)
+        self.model_ = _kmeans(k, self.random_state, n, self.large).fit(X)
+        centres = self.model_.cluster_centers_
+        self.cluster_centers_ = (centres / np.maximum(
+            np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+        self.labels_ = self.predict(X)
+        self.n_clusters_ = k
+        return self
+
+    def predict(self, X):
+        return np.asarray(self.transform(X).argmax(axis=1))
+
+    def transform(self, X):
+        """Cosine similarity of each row to each cluster centre."""
+        return np.asarray(X, dtype=np.float32) @ self.cluster_centers_.T
+
+    def fit_predict(self, X, y=None):
+        return self.fit(X).labels_
+
+
+def knn_graph(X, n_neighbors=10, chunk=1000):
+    """Symmetric sparse cosine kNN graph of L2-normalised rows (negative weights dropped)."""
+    from scipy import sparse
+
+    X = np.asarray(X, dtype=np.float32)
+    n = X.shape[0]
+    k = min(n_neighbors + 1, n - 1)
+    rows, cols, vals = [], [], []
+    for i in range(0, n, chunk):
+        sims = X[i:i + chunk] @ X.T
+        idx = np.argpartition(sims, n - k, axis=1)[:, n - k:]
+        rows.append(np.repeat(np.arange(i, min(i + chunk, n)), k))
+        cols.append(idx.ravel())
+        vals.append(np.take_along_axis(sims, idx, 1).ravel())
+    A = sparse.csr_matrix((np.maximum(np.concatenate(vals), 0), (np.concatenate(rows),
+                          np.concatenate(cols))), shape=(n, n))
+    A.setdiag(0)
+    A.eliminate_zeros()
+    return A.maximum(A.T).tocsr()
+
+
+class SpectralKMeans(AutoKMeans):
+    """k-means in the spectral embedding of a kNN graph, for large n on a sample.
+
+    Sentence vectors form curved, uneven groups that k-means on the raw vectors cuts
+    badly; the leading eigenvectors of the normalised kNN graph straighten them out
+    (+0.07 NMI on banking77 with static vectors). The graph is built on at most
+    ``max_graph`` rows; the remaining rows, and new comments in ``predict``, go to the
+    nearest theme centroid in the original space. The automatic number of themes is the
+    eigengap of the graph within the bounds.
+    """
+
+    def __init__(self, n_clusters=None, min_clusters=5, max_clusters=40, n_neighbors=15,
+                 max_graph=12000, n_iter=6, gap_ratio=0.5, sample_size=1500,
+                 size_penalty=0.0, large=20000, random_state=0):
+        super().__init__(n_clusters=n_clusters, min_clusters=min_clusters,
+                         max_clusters=max_clusters, sample_size=sample_size,
+                         size_penalty=size_penalty, large=large, random_state=random_state)
+        self.n_neighbors = n_neighbors
+        self.max_graph = max_graph
+        self.n_iter = n_iter
+        self.gap_ratio = gap_ratio
+
+    def fit(self, X, y=None):
+        from scipy import sparse
+        from sklearn.utils.extmath import randomized_svd
+
+        X = np.asarray(X, dtype=np.float32)
+        n = X.shape[0]
+        hi = max(1, min(self.n_clusters or self.max_clusters, n - 1))
+        if n < 3 * max(self.min_clusters, 2) or n <= self.n_neighbors + 2:
+            return super().fit(X)
+        rng = np.random.RandomState(self.random_state)
+        graph_rows = np.arange(n) if n <= self.max_graph else np.sort(
+            rng.choice(n, size=self.max_graph, replace=False))
+        A = knn_graph(X[graph_rows], self.n_neighbors)
+        d = np.asarray(A.sum(axis=1)).ravel()
+        Dm = sparse.diags(1.0 / np.sqrt(np.maximum(d, 1e-9)))
+        M = (Dm @ A @ Dm).tocsr()
+        n_comp = min(hi + 1, M.shape[0] - 1)
+        U, sv, _ = randomized_svd(M, n_components=n_comp, n_iter=self.n_iter,
+                                  random_state=self.random_state)
+        if self.n_clusters:
+            k, self.k_scores_ = min(self.n_clusters, len(graph_rows)), {}
+        else:
+            k, self.k_scores_ = self._eigengap(sv, len(graph_rows))
+        E = U[:, :k]
+        E = E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
+        km = _kmeans(k, self.random_state, len(E), self.large).fit(E.astype(np.float64))
+        sample_labels = km.labels_
+        centres = np.vstack([X[graph_rows[sample_labels == c]].mean(axis=0)
+                             if np.any(sample_labels == c) else np.zeros(X.shape[1])
+                             for c in range(k)])
+        self.cluster_centers_ = (centres / np.maximum(
+            np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+        labels = self.predict(X)
+        labels[graph_rows] = sample_labels
+        self.labels_ = labels
+        self.n_clusters_ = k
+        return self
+
+    def _eigengap(self, sv, n_rows):
+        """k with the widest gap after the k-th leading eigenvalue of the graph.
+
+        k well-separated groups give k eigenvalues near 1 and then a drop; silhouette,
+        by contrast, keeps rising with k on sentence vectors and would always pick the
+        upper bound.
+        """
+        cands = self._candidates(n_rows)
+        lo, hi = cands[0], min(cands[-1], len(sv) - 1)
+        if hi <= lo:
+            return lo, {}
+        gaps = {k: float(sv[k - 1] - sv[k]) for k in range(lo, hi + 1)}
+        # The widest gap alone is erratic when eigenvalues decay smoothly (many small
+        # intents): take the finest k whose gap is still comparable to the widest.
+        top = max(gaps.values())
+        return max(k for k, g in gaps.items() if g >= self.gap_ratio * top), gaps

@@ -1,0 +1,259 @@
+"""ThemeFinder: non-answers -> duplicates -> vectors -> clusters -> labels.
+
+Each step is a swappable component in the manner of BERTopic (``vectoriser``,
+``clusterer``, ``labeller``, ``deduplicator``); the finder only wires them together and
+keeps the results in scikit-learn style attributes ending in ``_``.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from .clustering import AutoKMeans, SpectralKMeans
+from .dedup import DuplicateGrouper
+from .labelling import CTfidfLabeller
+from .nonanswers import NonAnswerFilter
+from .redact import redact
+from .vectorisers import make_vectoriser
+
+# Where one comment turns to a second subject: sentence ends, semicolons, "also", "but".
+_SEGMENT = re.compile(r"(?<=[.!?;])\s+|\s*[;\n]\s*|\s+(?:but also|and also|also|but|plus)\s+", re.I)
+
+
+@dataclass
+class Theme:
+    id: int
+    label: str
+    keywords: list
+    size: int
+    examples: list  # row indices of the most representative comments, best first
+    duplicates: int = 0  # comments in the theme that repeat another one
+    second_size: int = 0  # comments whose second theme this is
+
+    def to_dict(self):
+        return asdict(self)
+
+
+class ThemeFinder:
+    """Find themes in free-text comments.
+
+    Parameters
+    ----------
+    n_themes : int or None
+        Fixed number of themes; ``None`` chooses it within [min_themes, max_themes].
+    min_themes, max_themes : int
+    vectoriser : str or object
+        A name for ``make_vectoriser`` ("static", "hybrid", "tfidf", "minilm"; None reads
+        the NLP_EMBEDDINGS environment variable, else "static") or any
+        object with fit_transform/transform returning L2-normalised rows.
+    clusterer, labeller, deduplicator, non_answers : objects or None (defaults built in fit)
+    second_themes : bool
+        Give a comment a second theme when one of its sentences clearly belongs there.
+    n_examples : int
+        Representative comments kept per theme (3-5 recommended).
+    random_state : int
+    spacy_model : str or None
+        Installed trained spaCy pipeline to use (lemmas, names); blank English otherwise.
+    label_sample : int
+        At most this many distinct comments (a seeded sample) feed the labeller.
+    progress : callable or None
+        Called with a short message at each stage (the CLI prints them on stderr).
+    """
+
+    def __init__(self, n_themes=None, min_themes=5, max_themes=40, vectoriser=None,
+                 clusterer=None, labeller=None, deduplicator=None, non_answers=None,
+                 second_themes=True, n_examples=5, random_state=0, spacy_model=None,
+                 label_sample=20000, progress=None):
+        self.n_themes = n_themes
+        self.min_themes = min_themes
+        self.max_themes = max_themes
+        self.vectoriser = vectoriser
+        self.clusterer = clusterer
+        self.labeller = labeller
+        self.deduplicator = deduplicator
+        self.non_answers = non_answers
+        self.second_themes = second_themes
+        self.n_examples = n_examples
+        self.random_state = random_state
+        self.spacy_model = spacy_model
+        self.label_sample = label_sample
+        self.progress = progress
+
+    # -- helpers -----------------------------------------------------------------
+    def _say(self, msg):
+        if self.progress:
+            self.progress(f"{msg} ({time.perf_counter() - self._t0:.1f}s)")
+
+    def _build(self):
+        vec = self.vectoriser
+        if vec is None or isinstance(vec, str):
+            vec = make_vectoriser(vec, random_state=self.random_state, spacy_model=self.spacy_model)
+        clus = self.clusterer or SpectralKMeans(
+            n_clusters=self.n_themes, min_clusters=self.min_themes,
+            max_clusters=self.max_themes, random_state=self.random_state)
+        lab = self.labeller or CTfidfLabeller(spacy_model=self.spacy_model)
+        dedup = self.deduplicator or DuplicateGrouper(random_state=self.random_state)
+        na = self.non_answers or NonAnswerFilter()
+        return vec, clus, lab, dedup, na
+
+    # -- fitting -----------------------------------------------------------------
+    def fit(self, texts, y=None):
+        self._t0 = time.perf_counter()
+        texts = ["" if t is None else str(t) for t in texts]
+        n = len(texts)
+        self.vectoriser_, self.clusterer_, self.labeller_, dedup, na = self._build()
+
+        self.non_answers_ = na.fit(texts).indices_
+        answered = np.array([i for i in range(n) if not na.mask_[i]], dtype=np.int64)
+        self._say(f"{len(self.non_answers_)} non-answers set aside")
+
+        dedup.fit([texts[i] for i in answered])
+        rep_local = dedup.representative_
+        self.duplicate_groups_ = [[int(answered[j]) for j in g] for g in dedup.groups_]
+        self.duplicate_counts_ = {g[0]: len(g) for g in self.duplicate_groups_}
+        uniq_local = np.flatnonzero(rep_local == np.arange(len(rep_local)))
+        uniq = answered[uniq_local]
+        self._say(f"{len(answered) - len(uniq)} duplicates grouped, {len(uniq)} distinct comments")
+
+        self.labels_ = np.full(n, -1, dtype=np.int64)
+        self.second_labels_ = np.full(n, -1, dtype=np.int64)
+        self.themes_ = []
+        if len(uniq) == 0:
+            self.centroids_ = np.zeros((0, 1), dtype=np.float32)
+            return self
+
+        utexts = [texts[i] for i in uniq]
+        X = self.vectoriser_.fit_transform(utexts)
+        self._say("comments vectorised")
+        self.clusterer_.fit(X)
+        raw = np.asarray(self.clusterer_.labels_)
+        self._say(f"{len(set(raw.tolist()))} themes found")
+
+        # Size counts every comment, duplicates included; ids run from the largest theme.
+        weights = np.bincount(rep_local, minlength=len(rep_local))[uniq_local]
+        present = np.unique(raw)
+        sizes = {c: int(weights[raw == c].sum()) for c in present}
+        order = sorted(present, key=lambda c: (-sizes[c], c))
+        remap = {c: i for i, c in enumerate(order)}
+        ulab = np.array([remap[c] for c in raw], dtype=np.int64)
+        centres = np.vstack([X[ulab == t].mean(axis=0) for t in range(len(order))])
+        self.centroids_ = (centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+                           ).astype(np.float32)
+        sims = X @ self.centroids_.T
+
+        pos_of = np.full(n, -1, dtype=np.int64)
+        pos_of[uniq] = np.arange(len(uniq))
+        self.labels_[answered] = ulab[pos_of[answered[rep_local]]]
+
+        # Key terms from 20k comments are as stable as from all of them, at a fraction
+        # of the lemmatising cost on very large consultations.
+        lab_rows = np.arange(len(uniq))
+        if len(lab_rows) > self.label_sample:
+            rng = np.random.RandomState(self.random_state)
+            lab_rows = np.sort(rng.choice(len(uniq), self.label_sample, replace=False))
+        self.labeller_.fit([utexts[j] for j in lab_rows], ulab[lab_rows])
+        self._say("themes labelled")
+        own = sims[np.arange(len(uniq)), ulab]
+        self.typical_similarity_ = np.array(
+            [float(np.median(own[ulab == t])) for t in range(len(order))], dtype=np.float32)
+        if self.second_themes:
+            self._second_themes(utexts, uniq, ulab, answered, rep_local, pos_of)
+
+        for t in range(len(order)):
+            members = np.flatnonzero(ulab == t)
+            best = members[np.argsort(-self._example_score(sims[members, t], utexts, members),
+                                      kind="stable")]
+            self.themes_.append(Theme(
+                id=t,
+                label=self.labeller_.labels_[t],
+                keywords=list(self.labeller_.keywords_[t]),
+                size=int(weights[members].sum()),
+                examples=[int(uniq[m]) for m in best[: self.n_examples]],
+                duplicates=int(weights[members].sum() - len(members)),
+                second_size=int((self.second_labels_ == t).sum()),
+            ))
+        self._say("done")
+        return self
+
+    @staticmethod
+    def _example_score(sim, utexts, members):
+        # Very short answers are poor quotes even when central; nudge them down.
+        lengths = np.array([len(utexts[m].split()) for m in members])
+        return sim - 0.05 * (lengths < 4) - 0.02 * (lengths > 80)
+
+    def _second_themes(self, utexts, uniq, ulab, answered, rep_local, pos_of):
+        seg_owner, segs = [], []
+        for j, t in enumerate(utexts):
+            parts = [p for p in _SEGMENT.split(t) if p and len(p.split()) >= 3]
+            if len(parts) >= 2:
+                seg_owner.extend([j] * len(parts))
+                segs.extend(parts)
+        if not segs:
+            return
+        S = self.vectoriser_.transform(segs) @ self.centroids_.T
+        best = S.argmax(axis=1)
+        second_u = np.full(len(utexts), -1, dtype=np.int64)
+        gain = np.zeros(len(utexts))
+        for s, j in enumerate(seg_owner):
+            t = best[s]
+            # A sentence counts for another theme only when it is as close to that theme
+            # as the theme's typical member is: a passing mention is not a second theme.
+            if t != ulab[j] and S[s, t] >= self.typical_similarity_[t] and S[s, t] > gain[j]:
+                second_u[j], gain[j] = t, S[s, t]
+        self.second_labels_[answered] = second_u[pos_of[answered[rep_local]]]
+
+    # -- using a fitted finder ----------------------------------------------------
+    def transform(self, texts):
+        """Cosine similarity of each text to each theme centroid (n_texts x n_themes)."""
+        return self.vectoriser_.transform([t or "" for t in texts]) @ self.centroids_.T
+
+    def predict(self, texts):
+        """Theme id for each new text without re-clustering; None for non-answers."""
+        texts = list(texts)
+        na = NonAnswerFilter().predict(texts)
+        out = [None] * len(texts)
+        idx = [i for i, m in enumerate(na) if not m]
+        if idx and len(self.themes_):
+            best = self.transform([texts[i] for i in idx]).argmax(axis=1)
+            for i, t in zip(idx, best):
+                out[i] = int(t)
+        return out
+
+    @property
+    def assignments_(self):
+        return [None if v < 0 else int(v) for v in self.labels_]
+
+    @property
+    def second_assignments_(self):
+        return [None if v < 0 else int(v) for v in self.second_labels_]
+
+    def snapshot(self, texts, n_texts=20):
+        """JSON-able description of each theme for ``identity.match_themes`` in a later run.
+
+        Stores the label, key terms and up to ``n_texts`` redacted member comments (the
+        most representative first) rather than raw vectors, so a later run can compare
+        themes even if its vector space differs.
+        """
+        out = []
+        for th in self.themes_:
+            members = np.flatnonzero(self.labels_ == th.id)
+            sims = self.transform([texts[i] for i in members[:2000]])[:, th.id]
+            ranked = [int(members[i]) for i in np.argsort(-sims, kind="stable")]
+            chosen = list(dict.fromkeys(th.examples + ranked))[:n_texts]
+            out.append({"id": th.id, "label": th.label, "keywords": list(th.keywords),
+                        "texts": [redact(texts[i], self.spacy_model) for i in chosen],
+                        "centroid": [round(float(v), 5) for v in self.centroids_[th.id]]})
+        return out
+
+    def to_dict(self, seconds=None):
+        """The CLI's JSON contract."""
+        return {
+            "themes": [{"id": t.id, "label": t.label, "keywords": list(t.keywords),
+                        "size": t.size, "examples": list(t.examples)} for t in self.themes_],
+            "assignments": self.assignments_,
+            "non_answers": [int(i) for i in self.non_answers_],
+            "seconds": round(float(seconds if seconds is not None else 0.0), 3),
+        }
