@@ -210,7 +210,8 @@ def draw_replacements(draw, seed) -> list[DrawSelection]:
     if problems:
         raise InfeasibleQuotas(problems)
     result = draw_panel(people, draw.size, quotas, seed, one_per_household=draw.one_per_household,
-                        fixed_in=fixed, describe=describe)
+                        fixed_in=fixed, describe=describe,
+                        time_limit=current_app.config.get("PANEL_DRAW_TIME_LIMIT", 120))
     round_no = max((s.round for s in draw.selections), default=0) + 1
     by_id = {p.id: p for p in people}
     added = []

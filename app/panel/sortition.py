@@ -30,7 +30,7 @@ from app.panel import lottery_model
 
 METHOD = "Maximin stratified lottery (Flanigan et al. 2021) over member types, column generation with HiGHS"
 EPS = 1e-9
-STARTS = 4  # panels the swap search starts from per pricing round
+STARTS = 8  # panels the swap search starts from per pricing round
 
 
 @dataclass(frozen=True)
@@ -185,6 +185,7 @@ class _DualLP:
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("threads", 1)
+        self.h.setOptionValue("presolve", "off")
         k = len(free)
         inf = highspy.kHighsInf
         self.h.addCols(k + 1, np.r_[np.zeros(k), 1.0], np.r_[np.zeros(k), -inf], np.full(k + 1, inf),
