@@ -1,18 +1,22 @@
 """Drawing groups from the panel for events, inviting them, their replies and replacements."""
+import logging
 import secrets
 
 from flask import current_app
 
 from app.common.signing import make_token, read_token
+from app.common.transaction import after_commit
 from app.common.timeutil import utcnow
 from app.extensions import db
 from app.notifications.services import send_email
 from app.panel import groups as G
 from app.panel.membership import _link, manage_link
-from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, PENDING, Draw, DrawSelection, PanelMember)
+from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, DRAW_QUEUED, PENDING, Draw, DrawSelection,
+                              PanelMember)
 from app.panel.sortition import METHOD, Candidate, InfeasibleQuotas, draw_panel, explain_infeasible
 from app.wards.models import Ward
 
+log = logging.getLogger(__name__)
 REPLY_PURPOSE = "panel-reply"
 REPLY_LINK_DAYS = 30
 QUOTA_CHARACTERISTICS = list(G.CHARACTERISTICS)
@@ -54,27 +58,72 @@ def pool(exclude_ids=()) -> list[PanelMember]:
 
 
 def create_draw(title, size, quotas, seed, one_per_household, user) -> Draw:
-    """Run the lottery and store it. Raises InfeasibleQuotas with reasons when no group fits."""
+    """Check the quotas can be met and queue the lottery; it runs once the caller commits
+    (on the RQ worker when REDIS_URL is set). Raises InfeasibleQuotas with reasons at once when
+    no group fits, so the officer sees them beside the form."""
     names = _ward_names()
     people = [_candidate(m, names) for m in pool()]
     problems = explain_infeasible(people, size, quotas, one_per_household, describe=describe)
     if problems:
         raise InfeasibleQuotas(problems)
-    result = draw_panel(people, size, quotas, seed, one_per_household=one_per_household, describe=describe)
-    by_id = {p.id: p for p in people}
     draw = Draw(title=title, size=size, seed=str(seed), quotas=_jsonable(quotas),
                 one_per_household=one_per_household, method=METHOD, pool_size=len(people),
-                quotas_met=True, probability_min=result.probability_min,
-                probability_max=result.probability_max,
-                probabilities={str(k): v for k, v in result.probabilities.items()},
-                created_by_id=getattr(user, "id", None))
-    for member_id in result.selected:
-        draw.selections.append(DrawSelection(member_id=member_id, round=0, reply=PENDING, groups=by_id[member_id].groups,
-                                             probability=result.probabilities[member_id]))
+                quotas_met=False, probability_min=0, probability_max=0, probabilities={},
+                created_by_id=getattr(user, "id", None), status=DRAW_QUEUED, progress=0,
+                message="Waiting to start")
     db.session.add(draw)
-    draw.quotas_met = not quota_report(draw)["unmet"]
     db.session.flush()
+    after_commit(run_draw, draw.id)
     return draw
+
+
+def run_draw(draw_id: int) -> None:
+    """The background job: run the lottery for a queued draw and store who was drawn. Commits
+    progress as it goes so the status page can show it; a failure is recorded, never raised."""
+    draw = db.session.get(Draw, draw_id)
+    if draw is None or draw.status != DRAW_QUEUED:
+        return  # unknown, or already picked up by another worker
+    draw.start("Reading the panel")
+    db.session.commit()
+    shown = [draw.progress]
+
+    def progress(percent, message):
+        if percent != shown[0]:
+            shown[0] = percent
+            draw.report(percent, message)
+            db.session.commit()
+
+    try:
+        names = _ward_names()
+        people = [_candidate(m, names) for m in pool()]
+        quotas = _quotas_of(draw)
+        result = draw_panel(people, draw.size, quotas, int(draw.seed), one_per_household=draw.one_per_household,
+                            describe=describe, progress=progress, time_limit=current_app.config.get(
+                                "PANEL_DRAW_TIME_LIMIT", 120))
+        by_id = {p.id: p for p in people}
+        draw.pool_size = len(people)
+        draw.probability_min, draw.probability_max = result.probability_min, result.probability_max
+        draw.probability_bound, draw.panels_used = result.probability_bound, result.panels_used
+        draw.probabilities = {str(k): v for k, v in result.probabilities.items()}
+        for member_id in result.selected:
+            draw.selections.append(DrawSelection(member_id=member_id, round=0, reply=PENDING,
+                                                 groups=by_id[member_id].groups,
+                                                 probability=result.probabilities[member_id]))
+        db.session.flush()
+        draw.quotas_met = not quota_report(draw)["unmet"]
+        draw.succeed(result.seconds)
+        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 - recorded for the officer, then logged
+        db.session.rollback()
+        draw = db.session.get(Draw, draw_id)
+        if isinstance(exc, InfeasibleQuotas):
+            # The panel changed since the quotas were checked (members left or paused).
+            draw.fail("The group can't be drawn now: " + " ".join(exc.problems))
+        else:
+            log.exception("panel draw %s failed", draw_id)
+            draw.fail("Something went wrong while drawing the group. Try again; if it keeps happening, "
+                      "ask your administrator to check the logs.")
+        db.session.commit()
 
 
 def _jsonable(quotas):
@@ -161,7 +210,8 @@ def draw_replacements(draw, seed) -> list[DrawSelection]:
     if problems:
         raise InfeasibleQuotas(problems)
     result = draw_panel(people, draw.size, quotas, seed, one_per_household=draw.one_per_household,
-                        fixed_in=fixed, describe=describe)
+                        fixed_in=fixed, describe=describe,
+                        time_limit=current_app.config.get("PANEL_DRAW_TIME_LIMIT", 120))
     round_no = max((s.round for s in draw.selections), default=0) + 1
     by_id = {p.id: p for p in people}
     added = []

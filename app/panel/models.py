@@ -103,6 +103,10 @@ class CensusReference(db.Model):
     __table_args__ = (db.UniqueConstraint("characteristic", "group_key", name="one_census_row_per_group"),)
 
 
+DRAW_QUEUED, DRAW_RUNNING, DRAW_DONE, DRAW_FAILED = "queued", "running", "done", "failed"
+DRAW_STATUSES = {DRAW_QUEUED: "Waiting to start", DRAW_RUNNING: "Running", DRAW_DONE: "Done", DRAW_FAILED: "Failed"}
+
+
 class Draw(db.Model):
     """One stratified lottery for an event, kept for audit: inputs, seed and outcome."""
 
@@ -127,10 +131,36 @@ class Draw(db.Model):
     invitations_sent_at = db.Column(db.DateTime)
     created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # The lottery runs as a background job. Until status is "done", pool_size, quotas_met and the
+    # probabilities are placeholders (0 / False / {}).
+    status = db.Column(db.String(12), nullable=False, default=DRAW_QUEUED, server_default="done")  # DRAW_STATUSES
+    progress = db.Column(db.Integer, nullable=False, default=0, server_default="0")  # percent while running
+    message = db.Column(db.Text, nullable=False, default="", server_default="")  # current step, or why it failed
+    seconds = db.Column(db.Float)  # how long the lottery took
+    panels_used = db.Column(db.Integer)  # panels the lottery gives a chance to
+    probability_bound = db.Column(db.Float)  # no lottery could give everyone more than this
+    finished_at = db.Column(db.DateTime)
 
     selections = db.relationship("DrawSelection", back_populates="draw", cascade="all, delete-orphan",
                                  order_by="DrawSelection.id")
     created_by = db.relationship("User")
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DRAW_DONE, DRAW_FAILED)
+
+    def start(self, message):
+        self.status, self.progress, self.message = DRAW_RUNNING, 1, message
+
+    def report(self, progress: int, message: str):
+        self.progress, self.message = max(0, min(99, int(progress))), message[:255]
+
+    def succeed(self, seconds: float):
+        self.status, self.progress, self.message = DRAW_DONE, 100, "Finished"
+        self.seconds, self.finished_at = seconds, utcnow()
+
+    def fail(self, message: str):
+        self.status, self.message, self.finished_at = DRAW_FAILED, message[:5000], utcnow()
 
 
 PENDING, ACCEPTED, DECLINED, LEFT = "pending", "accepted", "declined", "left"

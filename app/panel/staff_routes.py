@@ -11,12 +11,13 @@ from app.extensions import db
 from app.panel import draws, mailouts, membership, representation
 from app.panel.forms import (CensusForm, DrawForm, InviteForm, MailoutForm, SeedForm, StaffReplyForm,
                              quota_value)
-from app.panel.models import Draw, DrawSelection, PanelMailout, PanelStats
+from app.panel.models import DRAW_DONE, DRAW_STATUSES, Draw, DrawSelection, PanelMailout, PanelStats
 from app.panel.routes import bp
 from app.panel.sortition import InfeasibleQuotas
 from app.wards.services import ward_choices
 
 STAFF = ("admin", "officer")
+REFRESH_SECONDS = 3  # how often a running draw's status page reloads itself
 
 
 def _chart(table, series_names=("Panel", "Borough")):
@@ -165,8 +166,9 @@ def staff_draw_new():
             except InfeasibleQuotas as exc:
                 problems = exc.problems
             else:
-                commit()
-                flash("Draw complete. Check the group, then send the invitations.", "success")
+                commit()  # starts the lottery (here and now, or on the worker when REDIS_URL is set)
+                if draw.status == DRAW_DONE:
+                    flash("Draw complete. Check the group, then send the invitations.", "success")
                 return redirect(url_for("panel.staff_draw", draw_id=draw.id))
     return render_template("panel/staff/draw_new.html", form=form, groups=groups, values=values,
                            quota_errors=quota_errors, problems=problems, panel_counts=panel_counts,
@@ -174,13 +176,21 @@ def staff_draw_new():
 
 
 def _draw_or_404(draw_id):
-    return db.session.get(Draw, draw_id) or abort(404)
+    """The draw; 404 when unknown or when its lottery hasn't finished (nothing to act on yet)."""
+    draw = db.session.get(Draw, draw_id)
+    if draw is None or draw.status != DRAW_DONE:
+        abort(404)
+    return draw
 
 
 @bp.get("/staff/panel/draws/<int:draw_id>")
 @roles_required(*STAFF)
 def staff_draw(draw_id):
-    draw = _draw_or_404(draw_id)
+    draw = db.session.get(Draw, draw_id) or abort(404)
+    if draw.status != DRAW_DONE:
+        refresh = not draw.is_finished and request.args.get("refresh") != "off"
+        return render_template("panel/staff/draw_status.html", draw=draw, statuses=DRAW_STATUSES,
+                               refresh_seconds=REFRESH_SECONDS if refresh else None)
     return render_template("panel/staff/draw.html", draw=draw, report=draws.quota_report(draw),
                            invite_form=InviteForm(), seed_form=SeedForm(), problems=[],
                            reply_form=StaffReplyForm())

@@ -41,3 +41,32 @@ def test_join_the_panel_with_one_mistake_then_confirm(page, app):
     page.click("button:has-text('Confirm and join')")
     assert "You're on the Citizens' Panel" in page.content()
     assert_accessible(page, "confirmed")
+
+
+def test_draw_status_page_reloads_itself_and_is_accessible(page, db):
+    """A queued draw's page (the worker hasn't picked it up) passes axe and reloads itself with
+    its script, showing the group once the job has run."""
+    from app.panel import draws
+    from tests import factories
+    from tests.factories import PASSWORD
+    from tests.panel.conftest import member
+
+    officer = factories.user(role="officer")
+    for i in range(8):
+        member(age_band="18_24" if i % 2 else "65_74")
+    draw = draws.create_draw("Summer jury", 4, {}, 3, True, officer)
+    db.session.commit()  # plain commit: the job is not started, so it stays queued
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Staff home").wait_for()
+
+    page.goto(f"/staff/panel/draws/{draw.id}")
+    page.get_by_role("heading", name="Drawing the group for Summer jury").wait_for()
+    assert_accessible(page, "draw status")
+    draws.run_draw(draw.id)
+    # No click: the page's own script reloads it and the finished draw appears.
+    page.get_by_role("heading", name="Summer jury", exact=True).wait_for(timeout=15000)
+    assert "People drawn" in page.content()
+    assert_accessible(page, "finished draw")
