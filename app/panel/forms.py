@@ -3,40 +3,15 @@ import re
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
+from app.common.fields import MultiCheckboxField, RadioField
 from app.common.equality import ETHNIC_CHOICES, SEXES, TENURES, with_prefer_not
 from app.panel.groups import PANEL_AGE_BANDS
 from app.panel.models import CONTACT_METHODS
 from app.wards.services import normalise_postcode
-
-
-class Radios(RadioField):
-    """A RadioField whose 'unknown value' error speaks plain English."""
-
-    # The shared `field` macro picks the GOV.UK component by WTForms type name.
-    def __init__(self, *args, choice_message="Select one of the options", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.type = "RadioField"
-        self.choice_message = choice_message
-
-
-    def pre_validate(self, form):
-        if self.data is not None and self.data not in [c[0] for c in self.choices]:
-            raise ValidationError(self.choice_message)
-
-
-class Checkboxes(SelectMultipleField):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.type = "SelectMultipleField"
-    def pre_validate(self, form):
-        valid = {c[0] for c in self.choices}
-        if any(value not in valid for value in self.data or []):
-            raise ValidationError("Select topics from the list")
 
 
 def _phone(form, field):
@@ -69,30 +44,30 @@ class JoinForm(FlaskForm):
                                                    _postcode])
     ward = SelectField("Which ward do you live in?", choices=[], validate_choice=False,
                        coerce=_int_or_none)
-    age_band = Radios("How old are you?", choices=PANEL_AGE_BANDS,
+    age_band = RadioField("How old are you?", choices=PANEL_AGE_BANDS,
                       validators=[InputRequired("Select your age group")],
-                      choice_message="Select your age group")
-    topics = Checkboxes("Which topics interest you? (optional)", choices=[], coerce=str)
-    contact_method = Radios("How would you prefer us to contact you?", choices=CONTACT_METHODS,
+                      invalid_message="Select your age group")
+    topics = MultiCheckboxField("Which topics interest you? (optional)", invalid_message="Select topics from the list", choices=[], coerce=str)
+    contact_method = RadioField("How would you prefer us to contact you?", choices=CONTACT_METHODS,
                             validators=[InputRequired("Select how you would prefer us to contact you")],
-                            choice_message="Select how you would prefer us to contact you")
+                            invalid_message="Select how you would prefer us to contact you")
     access_needs = TextAreaField("Do you need anything to take part in events? (optional)", validators=[
         Optional(), Length(max=1000, message="Access needs must be 1000 characters or fewer")])
     panel_consent = BooleanField("I agree to join the Citizens' Panel and for the council to keep these "
                                  "details to contact me about panel activities",
                                  validators=[DataRequired("Tick the box to agree to join the panel")])
-    equality_consent = Radios("Do you want to answer the equality questions?",
+    equality_consent = RadioField("Do you want to answer the equality questions?",
                               choices=[("yes", "Yes, I'll answer them"), ("no", "No, skip them")],
                               validators=[InputRequired("Select whether you want to answer the equality questions")],
-                              choice_message="Select whether you want to answer the equality questions")
-    sex = Radios("What is your sex?", choices=with_prefer_not(SEXES), validators=[Optional()])
-    ethnic_group = Radios("What is your ethnic group?", choices=with_prefer_not(ETHNIC_CHOICES),
+                              invalid_message="Select whether you want to answer the equality questions")
+    sex = RadioField("What is your sex?", choices=with_prefer_not(SEXES), validators=[Optional()])
+    ethnic_group = RadioField("What is your ethnic group?", choices=with_prefer_not(ETHNIC_CHOICES),
                           validators=[Optional()])
-    disability = Radios("Are you disabled, or do you have a long-term health condition that limits your "
+    disability = RadioField("Are you disabled, or do you have a long-term health condition that limits your "
                         "day-to-day activities?", choices=with_prefer_not([("disabled", "Yes"),
                                                                             ("not_disabled", "No")]),
                         validators=[Optional()])
-    tenure = Radios("How is your home owned or rented?", choices=with_prefer_not(TENURES),
+    tenure = RadioField("How is your home owned or rented?", choices=with_prefer_not(TENURES),
                     validators=[Optional()])
 
 
@@ -110,14 +85,14 @@ class EmailForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    reply = Radios("Can you come?", choices=[("accepted", "Yes, I can come"), ("declined", "No, I can't come")],
+    reply = RadioField("Can you come?", choices=[("accepted", "Yes, I can come"), ("declined", "No, I can't come")],
                    validators=[InputRequired("Select whether you can come")],
-                   choice_message="Select whether you can come")
+                   invalid_message="Select whether you can come")
 
 
 class StaffReplyForm(FlaskForm):
-    reply = Radios("Reply", choices=[("accepted", "Accepted"), ("declined", "Declined"), ("pending", "No reply yet")],
-                   validators=[InputRequired("Select a reply")], choice_message="Select a reply")
+    reply = RadioField("Reply", choices=[("accepted", "Accepted"), ("declined", "Declined"), ("pending", "No reply yet")],
+                   validators=[InputRequired("Select a reply")], invalid_message="Select a reply")
 
 
 class CensusForm(FlaskForm):

@@ -16,7 +16,7 @@ def test_home_and_sign_in_are_accessible_and_sign_in_works(page, db):
     page.get_by_role("button", name="Sign in").click()
     # Empty form: error summary with links to the fields, errors beside the fields.
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    summary.wait_for()
     assert "Enter your email address" in summary.inner_text()
     assert_accessible(page, "sign-in with errors")
     page.get_by_label("Email address").fill(officer.email)

@@ -1,0 +1,75 @@
+"""Small consultations: the demo parks and housing comments (our own text)."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nlp import ThemeFinder
+from nlp.clustering import theme_bounds
+from nlp.text import stop_words
+
+DEMO = Path(__file__).resolve().parents[2] / "app" / "demo" / "data" / "consultations.json"
+EXPECTED = ("damp", "mould", "lift", "repair", "light", "dog", "bin", "play", "toilet",
+            "charge", "appointment", "youth", "football", "path")
+
+
+def _comments(slug_start):
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    spec = next(c for c in data if c["slug"].startswith(slug_start))
+    return [c["text"] for c in spec["comments"]]
+
+
+@pytest.fixture(scope="module", params=["parks", "housing"])
+def demo(request):
+    texts = _comments(request.param)
+    return request.param, texts, ThemeFinder(random_state=0).fit(texts)
+
+
+def _mostly(finder, texts, pattern):
+    rx = re.compile(pattern, re.I)
+    for t in finder.themes_:
+        hits = sum(bool(rx.search(texts[i])) for i in t.examples)
+        if hits * 2 > len(t.examples):
+            return t
+    return None
+
+
+def test_theme_bounds_scale_with_comments():
+    assert theme_bounds(170, 5, 100) == (5, 13)
+    assert theme_bounds(1000, 5, 100)[1] == 32
+    assert theme_bounds(10000, 5, 100) == (25, 100)
+    assert theme_bounds(10000, 5, 40)[1] == 40  # max_themes still caps
+    assert theme_bounds(30, 5, 100) == (5, 5)   # n/6
+
+
+def test_demo_theme_count_is_officer_sized(demo):
+    _, texts, finder = demo
+    assert 6 <= len(finder.themes_) <= 16
+    assert min(t.size for t in finder.themes_) >= 4  # tiny clusters are folded away
+    assert sum(t.size for t in finder.themes_) == len(texts) - len(finder.non_answers_)
+
+
+def test_demo_largest_themes_make_sense(demo):
+    name, texts, finder = demo
+    if name == "housing":
+        assert _mostly(finder, texts, r"damp|mould|condensation") is not None
+        assert _mostly(finder, texts, r"\blifts?\b") is not None
+    else:
+        assert _mostly(finder, texts, r"\bdogs?\b|fouling|\bbins?\b") is not None
+        assert _mostly(finder, texts, r"play ?area|playground") is not None
+
+
+def test_demo_labels_are_readable(demo):
+    _, _, finder = demo
+    stops = stop_words()
+    labels = [t.label for t in finder.themes_]
+    assert len(set(labels)) == len(labels)
+    for label in labels:
+        words = label.replace(",", "").split()
+        assert 2 <= len(words) <= 5, label
+        assert words[0].lower() not in stops and words[-1].lower() not in stops, label
+        assert label[0].isupper() and label[1:] == label[1:].lower(), label
+        assert not re.search(r"\d", label), label
+    named = [lab for lab in labels if any(w in lab.lower() for w in EXPECTED)]
+    assert len(named) >= 5, labels
