@@ -1,9 +1,9 @@
 """Signing in, inviting staff and managing accounts. Services flush; callers commit."""
-from flask import current_app, url_for
+from flask import current_app
 
 from app.accounts.models import StaffInvite, User
 from app.extensions import db
-from app.notifications.services import send_email
+from app.notifications.services import email_link, send_email
 
 GENERIC_LOGIN_ERROR = "Enter a correct email address and password"
 
@@ -56,7 +56,7 @@ def invite_staff(name: str, email: str, role: str, title: str | None = None) -> 
     invite, token = StaffInvite.issue(user, current_app.config["INVITE_VALID_HOURS"])
     db.session.add(invite)
     db.session.flush()
-    link = current_app.config["BASE_URL"].rstrip("/") + url_for("accounts.accept_invite", token=token)
+    link = email_link("accounts.accept_invite", token=token)
     send_email(
         user.email, f"You have been invited to {current_app.config['SERVICE_NAME']}",
         f"Hello {user.name},\n\nYou have been given a {role} account on "

@@ -8,7 +8,7 @@ from datetime import date
 
 from app.accounts.models import User
 from app.actions import services, ysyw
-from app.actions.models import Action, ActionPlan, Milestone, ProgressUpdate, YouSaidWeDid
+from app.actions.models import Action, ActionPlan, Milestone, ProgressUpdate
 from app.extensions import db
 
 CLOSED_CONSULTATION = "Housing repairs and estate safety"

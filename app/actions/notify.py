@@ -4,39 +4,16 @@ They hear when the "You said, we did" page is published and when an action linke
 changes status. Every email carries a one-click unsubscribe link (RFC 8058 headers too) that
 stops updates about that consultation and forgets their email address for it.
 """
-from email import policy as email_policy
-from email.headerregistry import UnstructuredHeader
-
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func
 
 from app.actions.models import ThemeResponse, YouSaidWeDid
 from app.common.signing import make_token, read_token
 from app.consultations.models import Response
 from app.extensions import db
-from app.notifications.services import send_email
+from app.notifications.services import email_link, send_email
 
 PURPOSE = "ysyw-unsubscribe"
-
-
-class _UrlListHeader(UnstructuredHeader):
-    """RFC 2369 List-Unsubscribe: an angle-bracketed URL that must reach mail clients as written.
-
-    Python's default folding turns a long unbroken value into RFC 2047 encoded-words, which mail
-    clients don't read as a URL; the RFC forbids splitting it, and 998 characters is the limit.
-    """
-
-    def fold(self, *, policy):
-        return f"{self.name}: {self}{policy.linesep}"
-
-
-email_policy.default.header_factory.map_to_type("list-unsubscribe", _UrlListHeader)
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an email, built from BASE_URL (works in CLI jobs too)."""
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
 
 
 def recipients(consultation_id: int) -> list[str]:
@@ -70,7 +47,7 @@ def unsubscribe(data: dict) -> int:
 
 
 def _send(consultation, email: str, subject: str, body: str):
-    link = external_url("actions.unsubscribe", token=unsubscribe_token(consultation.id, email))
+    link = email_link("actions.unsubscribe", token=unsubscribe_token(consultation.id, email))
     body += (f"\n\nYou are getting this because you asked to be kept informed when you responded to "
              f"“{consultation.title}”.\nTo stop these emails: {link}\n")
     send_email(email, subject, body, headers={"List-Unsubscribe": f"<{link}>",
@@ -79,7 +56,7 @@ def _send(consultation, email: str, subject: str, body: str):
 
 def notify_published(page: YouSaidWeDid) -> int:
     consultation = page.consultation
-    link = external_url("actions.ysyw_show", consultation_id=consultation.id)
+    link = email_link("actions.ysyw_show", consultation_id=consultation.id)
     council = current_app.config["COUNCIL_NAME"]
     sent = 0
     for email in recipients(consultation.id):
@@ -94,7 +71,7 @@ def notify_action_status(action) -> int:
     """Email followers of every published page that points at this action."""
     pages = (YouSaidWeDid.query.filter(YouSaidWeDid.published_at.is_not(None))
              .filter(YouSaidWeDid.responses.any(ThemeResponse.action_id == action.id)).all())
-    link = external_url("actions.action_show", action_id=action.id)
+    link = email_link("actions.action_show", action_id=action.id)
     sent = 0
     for page in pages:
         consultation = page.consultation

@@ -5,7 +5,7 @@ in aggregate; they are never shown beside an individual response.
 """
 import secrets
 
-from sqlalchemy import and_, case, or_
+from sqlalchemy import case
 
 from app.common.timeutil import utcnow
 from app.extensions import db

@@ -6,14 +6,32 @@
 """
 import os
 import smtplib
+from email import policy as email_policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
 
 
+class _UrlListHeader(UnstructuredHeader):
+    """RFC 2369 List-Unsubscribe: an angle-bracketed URL that must reach mail clients as written.
+
+    Python's default folding turns a long unbroken value into RFC 2047 encoded-words, which mail
+    clients don't read as a URL; the RFC forbids splitting it (998 characters is the limit).
+    """
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", _UrlListHeader)
+POLICY = email_policy.default.clone(header_factory=_HEADERS)
+
+
 def build_message(record) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = record.to
     message["Subject"] = record.subject

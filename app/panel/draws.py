@@ -8,9 +8,9 @@ from app.common.signing import make_token, read_token
 from app.common.transaction import after_commit
 from app.common.timeutil import utcnow
 from app.extensions import db
-from app.notifications.services import send_email
+from app.notifications.services import email_link, send_email
 from app.panel import groups as G
-from app.panel.membership import _link, manage_link
+from app.panel.membership import manage_link
 from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, DRAW_QUEUED, PENDING, Draw, DrawSelection,
                               PanelMember)
 from app.panel.sortition import METHOD, Candidate, InfeasibleQuotas, draw_panel, explain_infeasible
@@ -153,7 +153,7 @@ def quota_report(draw) -> dict:
 
 
 def reply_link(selection) -> str:
-    return _link("panel.reply", token=make_token(REPLY_PURPOSE, {"s": selection.id, "m": selection.member_id}))
+    return email_link("panel.reply", token=make_token(REPLY_PURPOSE, {"s": selection.id, "m": selection.member_id}))
 
 
 def send_invitations(draw, details: str) -> int:

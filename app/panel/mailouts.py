@@ -2,8 +2,8 @@
 from flask import current_app
 
 from app.extensions import db
-from app.notifications.services import send_email
-from app.panel.membership import _link, manage_link
+from app.notifications.services import email_link, send_email
+from app.panel.membership import manage_link
 from app.panel.models import ACTIVE, PanelMailout, PanelMember
 
 
@@ -24,7 +24,7 @@ def send_mailout(consultation, filters: dict, user) -> PanelMailout:
         raise ValueError("Only an open consultation can be sent to the panel.")
     people = recipients(**filters)
     council = current_app.config["COUNCIL_NAME"]
-    link = _link("consultations.show", consultation_id=consultation.id)
+    link = email_link("consultations.show", consultation_id=consultation.id)
     for member in people:
         send_email(member.email, f"Have your say: {consultation.title}",
                    f"Hello {member.name},\n\nAs a member of the Citizens' Panel, we would like your views on: "

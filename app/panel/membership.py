@@ -6,12 +6,12 @@ about an existing membership goes only to that address by email.
 import re
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 
 from app.common.signing import make_token, read_token
 from app.common.timeutil import utcnow
 from app.extensions import db
-from app.notifications.services import forget_address, send_email
+from app.notifications.services import email_link, forget_address, send_email
 from app.panel.models import ACTIVE, UNCONFIRMED, Draw, DrawSelection, PanelMember, PanelStats
 
 CONFIRM_PURPOSE, MANAGE_PURPOSE = "panel-confirm", "panel-manage"
@@ -34,12 +34,8 @@ def household_key(address_line: str | None, postcode: str | None) -> str | None:
     return f"{line}|{(postcode or '').replace(' ', '').upper()}"
 
 
-def _link(endpoint, **values) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 def manage_link(member) -> str:
-    return _link("panel.manage", token=make_token(MANAGE_PURPOSE, {"m": member.id, "e": member.email}))
+    return email_link("panel.manage", token=make_token(MANAGE_PURPOSE, {"m": member.id, "e": member.email}))
 
 
 def bump_stat(event: str, when=None):
@@ -88,7 +84,7 @@ def sign_up(data: dict):
     send_email(email, f"Confirm you want to join the {council} Citizens' Panel",
                f"Hello {member.name},\n\nThank you for asking to join the Citizens' Panel. You are not a "
                f"member until you follow this link (it works for {CONFIRM_LINK_HOURS} hours):\n"
-               f"{_link('panel.confirm', token=token)}\n\n"
+               f"{email_link('panel.confirm', token=token)}\n\n"
                f"If you don't confirm within {days} days we delete what you told us.\n"
                f"If you didn't ask to join, ignore this email.\n\n{council}")
 

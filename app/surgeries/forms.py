@@ -1,6 +1,6 @@
 """Forms for venues, surgeries, finding and booking. Every message is GOV.UK style plain English."""
 import re
-from datetime import date, time
+from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField

@@ -3,11 +3,11 @@
 Every email carries the signed link to change or cancel, and an .ics invitation (or
 cancellation) that updates the same calendar event.
 """
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
 from app.common.signing import make_token
 from app.common.timeutil import format_london
-from app.notifications.services import send_email
+from app.notifications.services import email_link, send_email
 from app.surgeries import ics
 from app.surgeries.models import MEETING_MODES
 
@@ -18,17 +18,8 @@ def manage_token(booking) -> str:
     return make_token(TOKEN_PURPOSE, {"b": booking.id, "u": booking.uid})
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for emails, also from the CLI where there is no request."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return base + url_for(endpoint, **values)
-
-
 def manage_url(booking) -> str:
-    return external_url("surgeries.manage_booking", token=manage_token(booking))
+    return email_link("surgeries.manage_booking", token=manage_token(booking))
 
 
 def when(booking) -> str:
