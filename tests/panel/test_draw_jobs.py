@@ -85,30 +85,6 @@ def test_posting_a_draw_redirects_to_its_page(officer_client):
     assert draw.status == "done"  # no REDIS_URL: ran in-process right after the commit
 
 
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture()
-def redis_queue(app):
-    from redis import Redis
-    from redis.exceptions import RedisError
-    from rq import Queue
-
-    connection = Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
-    try:
-        connection.ping()
-    except RedisError as exc:
-        pytest.skip(f"Redis is not answering at {REDIS_TEST_URL} ({exc}); set REDIS_TEST_URL to run this test.")
-    queue = Queue("default", connection=connection)
-    queue.empty()
-    app.config["REDIS_URL"] = REDIS_TEST_URL
-    jobs.use_app(app)
-    try:
-        yield queue
-    finally:
-        app.config["REDIS_URL"] = None
-        jobs.use_app(None)
-        queue.empty()
 
 
 def test_draw_runs_on_a_real_rq_worker(redis_queue, officer):
