@@ -103,8 +103,8 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--pipelines", default="default",
                     help="comma-separated vectoriser names for the light runs")
-    ap.add_argument("--max-themes", type=int, default=40,
-                    help="upper bound of the automatic theme count (library default 40)")
+    ap.add_argument("--max-themes", type=int, default=100,
+                    help="upper bound of the automatic theme count (library default 100)")
     ap.add_argument("--threads", type=int, default=None, help="limit BLAS/OpenMP threads")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--set", help=argparse.SUPPRESS)

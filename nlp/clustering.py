@@ -11,6 +11,25 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import silhouette_score
 
 
+def theme_bounds(n, min_themes=5, max_themes=100):
+    """Bounds for an automatic theme count over ``n`` distinct comments.
+
+    The upper bound grows with the square root of ``n`` (about 13 themes for 170
+    comments, 32 for 1,000, 100 for 10,000) and never allows fewer than ~6 comments per
+    theme on average; the lower bound is a quarter of that root (5 for small inputs, 25
+    for 10,000 comments). ``max_themes`` caps the upper bound and ``min_themes`` raises
+    the lower one; both give way to ``n`` on tiny inputs.
+    """
+    n = int(n)
+    if n < 2:
+        return 1, 1
+    root = np.sqrt(n)
+    hi = min(max_themes, int(round(root)), n // 6 if n >= 12 else max(1, n // 2))
+    hi = max(1, hi)
+    lo = max(1, min(max(min_themes, int(root // 4)), hi))
+    return lo, hi
+
+
 def _kmeans(k, random_state, n, large, n_init=3):
     if n > large:
         return MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=n_init,
@@ -35,7 +54,7 @@ class AutoKMeans:
         Above this many rows, MiniBatchKMeans is used for the final fit.
     """
 
-    def __init__(self, n_clusters=None, min_clusters=5, max_clusters=40, sample_size=2000,
+    def __init__(self, n_clusters=None, min_clusters=5, max_clusters=100, sample_size=2000,
                  size_penalty=0.0, large=20000, random_state=0):
         self.n_clusters = n_clusters
         self.min_clusters = min_clusters
@@ -46,9 +65,11 @@ class AutoKMeans:
         self.random_state = random_state
 
     def _candidates(self, n):
-        # Fewer than ~6 distinct comments per theme on average is over-splitting.
-        hi = max(1, min(self.max_clusters, n // 6 if n >= 12 else max(1, n // 2)))
-        lo = max(1, min(self.min_clusters, hi))
+        # Bounds scale with the number of distinct comments (see ``theme_bounds``).
+        lo, hi = theme_bounds(getattr(self, "n_total_", None) or n, self.min_clusters,
+                              self.max_clusters)
+        hi = min(hi, max(1, n // 2))
+        lo = min(lo, hi)
         if hi <= lo:
             return [lo]
         grid = np.unique(np.round(np.geomspace(lo, hi, num=min(7, hi - lo + 1))).astype(int))
@@ -79,6 +100,7 @@ class AutoKMeans:
         # float64: scikit-learn's k-means++ upcasts float32 in small chunks, 10x slower.
         X = np.asarray(X, dtype=np.float64)
         n = X.shape[0]
+        self.n_total_ = n
         if self.n_clusters:
             k, self.k_scores_ = min(self.n_clusters, n), {}
         else:
@@ -134,7 +156,7 @@ class SpectralKMeans(AutoKMeans):
     eigengap of the graph within the bounds.
     """
 
-    def __init__(self, n_clusters=None, min_clusters=5, max_clusters=40, n_neighbors=15,
+    def __init__(self, n_clusters=None, min_clusters=5, max_clusters=100, n_neighbors=15,
                  max_graph=12000, n_iter=6, gap_ratio=0.5, sample_size=1500,
                  size_penalty=0.0, large=20000, random_state=0):
         super().__init__(n_clusters=n_clusters, min_clusters=min_clusters,
@@ -151,7 +173,9 @@ class SpectralKMeans(AutoKMeans):
 
         X = np.asarray(X, dtype=np.float32)
         n = X.shape[0]
-        hi = max(1, min(self.n_clusters or self.max_clusters, n - 1))
+        self.n_total_ = n  # bounds follow every distinct comment, not the graph sample
+        hi = max(1, min(self.n_clusters or theme_bounds(n, self.min_clusters,
+                                                        self.max_clusters)[1], n - 1))
         if n < 3 * max(self.min_clusters, 2) or n <= self.n_neighbors + 2:
             return super().fit(X)
         rng = np.random.RandomState(self.random_state)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .clustering import AutoKMeans, SpectralKMeans
+from .clustering import AutoKMeans, SpectralKMeans, theme_bounds
 from .dedup import DuplicateGrouper
 from .labelling import CTfidfLabeller
 from .nonanswers import NonAnswerFilter
@@ -45,6 +45,13 @@ class ThemeFinder:
     n_themes : int or None
         Fixed number of themes; ``None`` chooses it within [min_themes, max_themes].
     min_themes, max_themes : int
+        Bounds for the automatic count. The bounds actually used also scale with the
+        number of distinct comments n: at most round(sqrt(n)) themes (and at most n/6),
+        at least max(min_themes, sqrt(n)/4); see ``clustering.theme_bounds``.
+    min_theme_size : int or None
+        With an automatic count, themes with fewer comments than this are folded into
+        their nearest theme (never below the lower bound). ``None``: max(3, n / (4 x the
+        upper bound)), i.e. 4 for 170 comments, 25 for 10,000; 0 turns folding off.
     vectoriser : str or object
         A name for ``make_vectoriser`` ("static", "hybrid", "tfidf", "minilm"; None reads
         the NLP_EMBEDDINGS environment variable, else "static") or any
@@ -63,10 +70,10 @@ class ThemeFinder:
         Called with a short message at each stage (the CLI prints them on stderr).
     """
 
-    def __init__(self, n_themes=None, min_themes=5, max_themes=40, vectoriser=None,
+    def __init__(self, n_themes=None, min_themes=5, max_themes=100, vectoriser=None,
                  clusterer=None, labeller=None, deduplicator=None, non_answers=None,
                  second_themes=True, n_examples=5, random_state=0, spacy_model=None,
-                 label_sample=20000, progress=None):
+                 label_sample=20000, progress=None, min_theme_size=None):
         self.n_themes = n_themes
         self.min_themes = min_themes
         self.max_themes = max_themes
@@ -81,6 +88,7 @@ class ThemeFinder:
         self.spacy_model = spacy_model
         self.label_sample = label_sample
         self.progress = progress
+        self.min_theme_size = min_theme_size
 
     # -- helpers -----------------------------------------------------------------
     def _say(self, msg):
@@ -130,10 +138,12 @@ class ThemeFinder:
         self._say("comments vectorised")
         self.clusterer_.fit(X)
         raw = np.asarray(self.clusterer_.labels_)
-        self._say(f"{len(set(raw.tolist()))} themes found")
-
         # Size counts every comment, duplicates included; ids run from the largest theme.
         weights = np.bincount(rep_local, minlength=len(rep_local))[uniq_local]
+        if self.n_themes is None:
+            raw = self._fold_small(X, raw, weights)
+        self._say(f"{len(set(raw.tolist()))} themes found")
+
         present = np.unique(raw)
         sizes = {c: int(weights[raw == c].sum()) for c in present}
         order = sorted(present, key=lambda c: (-sizes[c], c))
@@ -177,6 +187,31 @@ class ThemeFinder:
             ))
         self._say("done")
         return self
+
+    def _fold_small(self, X, raw, weights):
+        """Fold themes smaller than the minimum size into their nearest theme."""
+        n = len(raw)
+        lo, hi = theme_bounds(n, self.min_themes, self.max_themes)
+        min_size = self.min_theme_size
+        if min_size is None:
+            min_size = max(3, int(np.ceil(n / (4 * max(hi, 1)))))
+        raw = raw.copy()
+        while True:
+            present = np.unique(raw)
+            if len(present) <= max(lo, 1):
+                break
+            sizes = np.array([weights[raw == c].sum() for c in present])
+            small = int(np.argmin(sizes))
+            if sizes[small] >= min_size:
+                break
+            c = present[small]
+            others = present[present != c]
+            cents = np.vstack([X[raw == o].mean(axis=0) for o in others])
+            cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-9)
+            rows = np.flatnonzero(raw == c)
+            # Each member goes to its own nearest remaining theme.
+            raw[rows] = others[np.asarray(X[rows] @ cents.T).argmax(axis=1)]
+        return raw
 
     @staticmethod
     def _example_score(sim, utexts, members):
