@@ -49,5 +49,5 @@ def test_officer_publishes_you_said_we_did_and_public_pages_are_accessible(page,
     assert_accessible(page, "progress dashboard")
 
     page.get_by_role("link", name="1.1 Action 1").click()
-    assert "What residents told us" in page.content()
+    page.get_by_role("heading", name="What residents told us").wait_for()
     assert_accessible(page, "action page")

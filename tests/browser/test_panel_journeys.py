@@ -20,7 +20,7 @@ def test_join_the_panel_with_one_mistake_then_confirm(page, app):
     page.check("#equality_consent")
     page.check("#tenure-6")  # private rent (6th option)
     page.click("button:has-text('Join the panel')")  # forgot to tick the consent box
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for()  # waits for the page after the click
     assert "Tick the box to agree to join the panel" in page.content()
     assert page.input_value("#name") == "Grace Hopper"
     assert_accessible(page, "join page with an error")

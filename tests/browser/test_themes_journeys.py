@@ -46,4 +46,4 @@ def test_officer_runs_analysis_sees_themes_and_renames_one(page, db):
     assert_accessible(page, "who raised the theme")
     page.get_by_role("link", name="Back to the theme").click()
     page.get_by_role("link", name="All themes for this question").click()
-    assert page.locator("#themes-table").get_by_role("link", name="What families told us").is_visible()
+    page.locator("#themes-table").get_by_role("link", name="What families told us").wait_for()
