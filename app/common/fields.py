@@ -143,7 +143,7 @@ class GovDateField(wtforms.Field):
             raise ValidationError(self.year_message)
         try:
             self.data = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 2 2027, or a 20-digit day
             self.error_parts = set(DATE_PARTS)
             raise ValidationError(self.invalid_message) from None
 
