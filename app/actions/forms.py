@@ -1,29 +1,15 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (DateField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField,
+from wtforms import (HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.actions.models import ACTION_STATUSES, RESPONSE_KINDS
+from app.common.fields import GovDateField
 
 
 def _max(n, what):
     return Length(max=n, message=f"{what} must be {n} characters or fewer")
-
-
-class GovDateField(DateField):
-    """A date field whose "can't read that" message is in plain English."""
-
-    def __init__(self, label=None, validators=None, invalid_message="Enter a real date", **kwargs):
-        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(self.invalid_message)
 
 
 class ImportForm(FlaskForm):
@@ -103,5 +89,6 @@ class ReportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = GovDateField("From", validators=[Optional()])
-    date_to = GovDateField("To", validators=[Optional()])
+    # A GET form: the boxes arrive as date_from-day, date_from-month, date_from-year in the query string.
+    date_from = GovDateField("From", error_name="The start date", validators=[Optional()])
+    date_to = GovDateField("To", error_name="The end date", validators=[Optional()])

@@ -197,6 +197,7 @@ def _report_period():
     if valid:
         for name, message in reporting.check_period(form.date_from.data, form.date_to.data).items():
             getattr(form, name).errors.append(message)
+            getattr(form, name).error_parts = {"day", "month", "year"}
             valid = False
     if not valid:
         return form, None, None, today
@@ -204,9 +205,18 @@ def _report_period():
     end = form.date_to.data or default_to
     if start > end:
         form.date_from.errors.append("The start date must be on or before the end date")
+        form.date_from.error_parts = {"day", "month", "year"}
         return form, None, None, today
-    form.date_from.data, form.date_to.data = start, end
+    # Show the period actually reported on, including the defaults for boxes left empty.
+    form.date_from.set_date(start)
+    form.date_to.set_date(end)
     return form, start, end, today
+
+
+def _period_args(start, end) -> dict:
+    """The report form's query string for a period (the three boxes of each date)."""
+    return {f"{name}-{part}": getattr(day, part) for name, day in (("date_from", start), ("date_to", end))
+            for part in ("day", "month", "year")}
 
 
 @bp.get("/staff/actions/report")
@@ -214,8 +224,9 @@ def _report_period():
 def staff_report():
     form, start, end, today = _report_period()
     rows = reporting.scrutiny_report(start, end, today) if start else []
-    return render_template("actions/staff_report.html", form=form, rows=rows, start=start, end=end), \
-        200 if start else 400
+    csv_url = url_for("actions.staff_report_csv", **_period_args(start, end)) if start else None
+    return render_template("actions/staff_report.html", form=form, rows=rows, start=start, end=end,
+                           csv_url=csv_url), 200 if start else 400
 
 
 @bp.get("/staff/actions/report.csv")

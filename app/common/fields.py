@@ -59,47 +59,93 @@ class SelectField(wtforms.SelectField):
             raise ValidationError(self.invalid_message)
 
 
+MONTH_NAMES = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+     ("nov", "november"), ("dec", "december")], start=1) for name in names}
+DATE_PARTS = ("day", "month", "year")
+
+
 class GovDateField(wtforms.Field):
     """A GOV.UK date input: three boxes named <name>-day, <name>-month and <name>-year.
 
-    Keeps exactly what was typed in `parts` so it can be shown again beside the error.
+    macros/forms.html renders it (dispatching on `type`), so `field(form.x)` is all a template needs.
+    Keeps exactly what was typed in `parts` so it can be shown again beside the error, and
+    `error_parts` says which boxes to outline (the error summary links to the first of them).
+    Optional dates use the `Optional()` validator: all three boxes empty means no date, but a
+    partly filled date is still an error naming the missing part.
+    Messages name the field by its label without "(optional)"; pass `error_name` to say it
+    differently, or `required_message`, `invalid_message`, `year_message` to replace a message.
     """
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label=None, validators=None, *, error_name=None, required_message=None,
+                 invalid_message=None, year_message=None, min_year=2000, max_year=2100, **kwargs):
         super().__init__(label, validators, **kwargs)
-        self.parts = {"day": "", "month": "", "year": ""}
+        self.type = "GovDateField"
+        name = error_name or re.sub(r"\s*\(optional\)\s*$", "", self.label.text)
+        self.required_message = required_message or f"Enter the {name[:1].lower()}{name[1:]}"
+        self.invalid_message = invalid_message or f"{name} must be a real date, like 27 3 2027"
+        self.year_message = year_message or f"{name} must have a year between {min_year} and {max_year}"
+        self.error_name = name
+        self.min_year, self.max_year = min_year, max_year
+        self.parts = dict.fromkeys(DATE_PARTS, "")
         self.error_parts = set()  # which boxes to outline in red
+
+    def set_date(self, value: date | None):
+        """Show `value` in the boxes (for pre-filling, or a default the page chose)."""
+        self.data = value
+        self.parts = ({"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+                      if value else dict.fromkeys(DATE_PARTS, ""))
 
     def process(self, formdata, data=unset_value, extra_filters=None):
         self.process_errors = []
+        self.raw_data = []
         if data is unset_value:
             data = self.default() if callable(self.default) else self.default
         self.object_data = data
-        self.data = data if isinstance(data, date) else None
-        if self.data:
-            self.parts = {"day": str(self.data.day), "month": str(self.data.month), "year": str(self.data.year)}
-        if formdata is not None and any(f"{self.name}-{k}" in formdata for k in self.parts):
-            self.parts = {k: (formdata.get(f"{self.name}-{k}") or "").strip()[:20] for k in self.parts}
-            self.raw_data = list(self.parts.values())
+        self.set_date(data if isinstance(data, date) else None)
+        if formdata is not None and any(f"{self.name}-{k}" in formdata for k in DATE_PARTS):
+            self.parts = {k: (formdata.get(f"{self.name}-{k}") or "").strip()[:20] for k in DATE_PARTS}
+            # One string, blank only when every box is: so Optional() and InputRequired() judge
+            # the date as a whole, not just its day box.
+            self.raw_data = [" ".join(self.parts.values()).strip()]
             self.data = None
 
+    def first_error_part(self) -> str:
+        return next((k for k in DATE_PARTS if k in self.error_parts), "day")
+
     def pre_validate(self, form):
-        name = self.label.text
-        missing = [k for k, v in self.parts.items() if not v]
+        self.error_parts = set()
+        if not self.raw_data:
+            if self.data is not None:
+                return  # a date given by the code (default or object), not typed
+            if self.flags.optional:
+                return
+            self.error_parts = set(DATE_PARTS)
+            raise ValidationError(self.required_message)
+        missing = [k for k in DATE_PARTS if not self.parts[k]]
         if len(missing) == 3:
-            self.error_parts = set(self.parts)
-            raise ValidationError(f"Enter the {name.lower()}")
+            if self.flags.optional:
+                return
+            self.error_parts = set(DATE_PARTS)
+            raise ValidationError(self.required_message)
         if missing:
             self.error_parts = set(missing)
-            raise ValidationError(f"{name} must include a {' and '.join(missing)}")
+            raise ValidationError(f"{self.error_name} must include a {' and a '.join(missing)}")
+        day, month, year = self.parts["day"], self.parts["month"].lower(), self.parts["year"]
+        month = str(MONTH_NAMES.get(month, month))
+        not_numbers = [k for k, v in zip(DATE_PARTS, (day, month, year)) if not re.fullmatch(r"[0-9]+", v)]
+        if not_numbers:
+            self.error_parts = set(not_numbers)
+            raise ValidationError(self.invalid_message)
+        if not self.min_year <= int(year) <= self.max_year:
+            self.error_parts = {"year"}
+            raise ValidationError(self.year_message)
         try:
-            day, month, year = (int(self.parts[k]) for k in ("day", "month", "year"))
-            if not 2000 <= year <= 2100:
-                raise ValueError
-            self.data = date(year, month, day)
-        except ValueError:
-            self.error_parts = set(self.parts)
-            raise ValidationError(f"{name} must be a real date, like 27 3 2027") from None
+            self.data = date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):  # 31 2 2027, or a 20-digit day
+            self.error_parts = set(DATE_PARTS)
+            raise ValidationError(self.invalid_message) from None
 
 
 _TIME_RE = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")

@@ -1,12 +1,10 @@
 """Forms for venues, surgeries, finding and booking. Every message is GOV.UK style plain English."""
 import re
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from app.common.fields import MultiCheckboxField, RadioField, SelectField, parse_time
+from app.common.fields import GovDateField, MultiCheckboxField, RadioField, SelectField, parse_time
 from app.surgeries.models import KINDS, MEETING_MODES, REMOTE_OPTIONS
 from app.surgeries.scheduling import MAX_OCCURRENCES
 
@@ -35,9 +33,10 @@ class VenueForm(FlaskForm):
 class SurgeryForm(FlaskForm):
     ward = SelectField("Ward", invalid_message="Select the ward", required_message="Select the ward")
     venue = SelectField("Venue", invalid_message="Select the venue", required_message="Select the venue")
-    day = StringField("Day")
-    month = StringField("Month")
-    year = StringField("Year")
+    date = GovDateField("Date", description="For example, 5 12 2026", error_name="The date",
+                        required_message="Enter the date of the surgery",
+                        invalid_message="The date must be a real date, like 5 12 2026",
+                        year_message="Enter a year between 2000 and 2100")
     start_time = StringField("Start time", description="For example, 10:00 or 2:30pm",
                              validators=[DataRequired("Enter the start time"), _length(10, "Start time")])
     end_time = StringField("End time", description="For example, 12:00 or 4pm",
@@ -49,21 +48,6 @@ class SurgeryForm(FlaskForm):
     remote_option = RadioField("Phone or video", choices=list(REMOTE_OPTIONS.items()), default="none",
                            invalid_message="Select whether residents can meet by phone or video", required_message="Select whether residents can meet by phone or video")
     cohosts = MultiCheckboxField("Co-hosts (optional)", invalid_message="Select options from the list", description="Other staff who will be there; they see the bookings too")
-
-    def validate_day(self, field):
-        self.parsed_date = None
-        parts = [(self.day.data or "").strip(), (self.month.data or "").strip(), (self.year.data or "").strip()]
-        if not any(parts):
-            raise ValidationError("Enter the date of the surgery")
-        if not all(p.isdigit() and len(p) <= 4 for p in parts):
-            raise ValidationError("The date must be a real date, like 5 12 2026")
-        try:
-            self.parsed_date = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise ValidationError("The date must be a real date, like 5 12 2026") from None
-        if not 2000 <= self.parsed_date.year <= 2100:
-            self.parsed_date = None
-            raise ValidationError("Enter a year between 2000 and 2100")
 
     def validate_start_time(self, field):
         self.parsed_start = parse_time(field.data)

@@ -51,15 +51,17 @@ def _plan_from(form, host) -> scheduling.SurgeryPlan:
     cohost_ids = [int(v) for v in form.cohosts.data or []]
     return scheduling.SurgeryPlan(
         ward=db.session.get(Ward, int(form.ward.data)), venue=db.session.get(Venue, int(form.venue.data)),
-        host=host, day=form.parsed_date, start=form.parsed_start, end=form.parsed_end, kind=form.kind.data,
+        host=host, day=form.date.data, start=form.parsed_start, end=form.parsed_end, kind=form.kind.data,
         slot_minutes=form.parsed_slot_minutes, remote_option=form.remote_option.data,
         cohosts=User.query.filter(User.id.in_(cohost_ids)).all() if cohost_ids else [])
 
 
 def _show_problems(form, problems):
     for name, message in problems:
-        target = {"date": "day", "confirm": "day"}.get(name, name)
+        target = {"confirm": "date"}.get(name, name)
         getattr(form, target).errors.append(message)
+        if target == "date":
+            form.date.error_parts = {"day", "month", "year"}
 
 
 def _venue_note(plan) -> str:
@@ -147,7 +149,7 @@ def _told(affected) -> str:
 def _prefill(form, surgery):
     plan = scheduling.plan_for(surgery)
     form.ward.data, form.venue.data = str(surgery.ward_id), str(surgery.venue_id)
-    form.day.data, form.month.data, form.year.data = str(plan.day.day), str(plan.day.month), str(plan.day.year)
+    form.date.set_date(plan.day)
     form.start_time.data, form.end_time.data = plan.start.strftime("%H:%M"), plan.end.strftime("%H:%M")
     form.kind.data, form.remote_option.data = surgery.kind, surgery.remote_option
     form.slot_minutes.data = str(surgery.slot_minutes or "")

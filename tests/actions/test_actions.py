@@ -1,4 +1,6 @@
 """Staff editing of actions (status, updates, milestones) and the public action page."""
+import re
+
 import pytest
 
 from app.actions.models import Action, Milestone, ProgressUpdate
@@ -74,6 +76,16 @@ def test_status_change_and_cant_proceed_needs_a_reason(officer_client, action):
     assert "Can&#39;t proceed" in public and "Planning permission was refused." in public
 
 
+def _date(name, day="", month="", year=""):
+    """The three boxes of a GOV.UK date input, as a browser posts them."""
+    return {f"{name}-day": day, f"{name}-month": month, f"{name}-year": year}
+
+
+def _iso(name, iso):
+    year, month, day = iso.split("-")
+    return _date(name, day, month, year)
+
+
 @pytest.mark.parametrize("data", [{}, {"status-status": "nonsense"}, {"status-status": "at_risk", "status-reason": LONG}])
 def test_status_rejects_bad_input(officer_client, action, data):
     assert officer_client.post(f"/staff/actions/{action.id}/status", data=data).status_code == 400
@@ -82,10 +94,10 @@ def test_status_rejects_bad_input(officer_client, action, data):
 
 def test_progress_update_with_optional_percentage(officer_client, action):
     response = officer_client.post(f"/staff/actions/{action.id}/updates", data={
-        "update-update_date": "2026-05-04", "update-text": "Contract signed.", "update-percent": "40"})
+        **_iso("update-update_date", "2026-05-04"), "update-text": "Contract signed.", "update-percent": "40"})
     assert response.status_code == 302
     response = officer_client.post(f"/staff/actions/{action.id}/updates", data={
-        "update-update_date": "2026-06-01", "update-text": "Work started."})
+        **_iso("update-update_date", "2026-06-01"), "update-text": "Work started."})
     assert response.status_code == 302
     updates = db.session.get(Action, action.id).updates
     assert [(u.text, u.percent) for u in updates] == [("Work started.", None), ("Contract signed.", 40)]
@@ -94,13 +106,16 @@ def test_progress_update_with_optional_percentage(officer_client, action):
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"update-update_date": "2026-02-30", "update-text": "x"}, "Enter a real date"),
-    ({"update-update_date": "", "update-text": "x"}, "Enter the date of the update"),
-    ({"update-update_date": "2026-01-01", "update-text": ""}, "Enter the update"),
-    ({"update-update_date": "2026-01-01", "update-text": "x", "update-percent": "abc"}, "Not a valid integer"),
-    ({"update-update_date": "2026-01-01", "update-text": "x", "update-percent": "101"}, "between 0 and 100"),
-    ({"update-update_date": "2026-01-01", "update-text": LONG}, "5000 characters"),
-    ({"update-update_date": LONG, "update-text": "x"}, "Enter a real date"),
+    ({**_iso("update-update_date", "2026-02-30"), "update-text": "x"}, "Date of the update must be a real date"),
+    ({**_date("update-update_date"), "update-text": "x"}, "Enter the date of the update"),
+    ({"update-text": "x"}, "Enter the date of the update"),
+    ({**_date("update-update_date", "4", "", "2026"), "update-text": "x"}, "Date of the update must include a month"),
+    ({**_date("update-update_date", "4", "5", "26"), "update-text": "x"}, "must have a year between 2000 and 2100"),
+    ({**_iso("update-update_date", "2026-01-01"), "update-text": ""}, "Enter the update"),
+    ({**_iso("update-update_date", "2026-01-01"), "update-text": "x", "update-percent": "abc"}, "Not a valid integer"),
+    ({**_iso("update-update_date", "2026-01-01"), "update-text": "x", "update-percent": "101"}, "between 0 and 100"),
+    ({**_iso("update-update_date", "2026-01-01"), "update-text": LONG}, "5000 characters"),
+    ({**_date("update-update_date", LONG, LONG, LONG), "update-text": "x"}, "Date of the update must be a real date"),
 ])
 def test_progress_update_rejects_bad_input(officer_client, action, data, message):
     response = officer_client.post(f"/staff/actions/{action.id}/updates", data=data)
@@ -112,11 +127,11 @@ def test_progress_update_rejects_bad_input(officer_client, action, data, message
 
 def test_add_and_mark_milestones(officer_client, action):
     response = officer_client.post(f"/staff/actions/{action.id}/milestones", data={
-        "milestone-title": "Pilot in two parks", "milestone-target_date": "2026-06-30"})
+        "milestone-title": "Pilot in two parks", **_iso("milestone-target_date", "2026-06-30")})
     assert response.status_code == 302
     milestone = Milestone.query.one()
     response = officer_client.post(f"/staff/actions/{action.id}/milestones/{milestone.id}/met",
-                                   data={f"met{milestone.id}-completed_on": "2026-07-02"})
+                                   data=_iso(f"met{milestone.id}-completed_on", "2026-07-02"))
     assert response.status_code == 302
     db.session.refresh(milestone)
     assert str(milestone.completed_on) == "2026-07-02" and milestone.met_late
@@ -125,17 +140,30 @@ def test_add_and_mark_milestones(officer_client, action):
     assert milestone.completed_on is None
 
 
+def test_milestone_target_date_is_optional_but_a_partial_date_is_an_error(officer_client, action):
+    response = officer_client.post(f"/staff/actions/{action.id}/milestones", data={
+        "milestone-title": "No date yet", **_date("milestone-target_date")})
+    assert response.status_code == 302 and Milestone.query.one().target_date is None
+    response = officer_client.post(f"/staff/actions/{action.id}/milestones", data={
+        "milestone-title": "Half a date", **_date("milestone-target_date", "30", "6", "")})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Target date must include a year" in body
+    assert 'href="#milestone-target_date-year"' in body  # the summary links to the empty box
+    assert re.search(r'id="milestone-target_date-day" name="milestone-target_date-day" type="text" value="30"', body)
+    assert Milestone.query.count() == 1
+
+
 def test_milestone_forms_reject_bad_input(officer_client, action):
     other = af.plan(title="Other").actions[0]
     m = af.milestone(other)
     assert officer_client.post(f"/staff/actions/{action.id}/milestones", data={"milestone-title": ""}).status_code == 400
     assert officer_client.post(f"/staff/actions/{action.id}/milestones", data={
-        "milestone-title": "T", "milestone-target_date": "soon"}).status_code == 400
+        "milestone-title": "T", **_date("milestone-target_date", "1", "soon", "2026")}).status_code == 400
     assert officer_client.post(f"/staff/actions/{action.id}/milestones", data={"milestone-title": LONG}).status_code == 400
     assert officer_client.post(f"/staff/actions/{action.id}/milestones/{m.id}/met").status_code == 404
     mine = af.milestone(action)
     assert officer_client.post(f"/staff/actions/{action.id}/milestones/{mine.id}/met",
-                               data={f"met{mine.id}-completed_on": "31/31/2026"}).status_code == 400
+                               data=_date(f"met{mine.id}-completed_on", "31", "31", "2026")).status_code == 400
     assert officer_client.post(f"/staff/actions/{action.id}/milestones/99999/met").status_code == 404
     assert officer_client.post("/staff/actions/abc/status").status_code == 404
     assert Milestone.query.filter(Milestone.completed_on.is_not(None)).count() == 0

@@ -59,7 +59,7 @@ def test_report_lists_linked_themes_and_consultations(officer_client, plan):
 
 
 def test_report_csv(officer_client, plan):
-    response = officer_client.get(f"/staff/actions/report.csv?date_from={af.past(30)}&date_to={date.today()}")
+    response = officer_client.get("/staff/actions/report.csv?" + _period(af.past(30), date.today()))
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:5] == ["Plan", "Number", "Action", "Priority", "Status"]
@@ -67,7 +67,7 @@ def test_report_csv(officer_client, plan):
     first = rows[1]
     assert first[4] == "On track" and "Contract signed. (30%)" in first[8]
     assert "Lifts replaced" not in "".join(rows[2])  # due 40 days ago: outside a 30-day period
-    wide = officer_client.get(f"/staff/actions/report.csv?date_from={af.past(100)}&date_to={date.today()}")
+    wide = officer_client.get("/staff/actions/report.csv?" + _period(af.past(100), date.today()))
     rows = list(csv.reader(io.StringIO(wide.get_data(as_text=True).lstrip("\ufeff"))))
     assert "Lifts replaced" in rows[2][10] and "Cleaning schedules" in rows[2][10]  # missed: late or not met
 
@@ -81,16 +81,44 @@ def test_report_csv_is_safe_against_formula_injection(officer_client, plan):
     assert "'=HYPERLINK" in body
 
 
+def _boxes(name, day, month, year):
+    return f"{name}-day={day}&{name}-month={month}&{name}-year={year}"
+
+
+def _period(start, end):
+    """The report form's query string: each date as its three GOV.UK date input boxes."""
+    return "&".join(_boxes(name, d.day, d.month, d.year) for name, d in (("date_from", start), ("date_to", end)))
+
+
+NEXT_YEAR = date.today() + relativedelta(years=1)
+
+
 @pytest.mark.parametrize("query, message", [
-    ("date_from=2026-02-30", "Enter a real date"),
-    ("date_from=yesterday&date_to=2026-01-01", "Enter a real date"),
-    ("date_from=2026-05-01&date_to=2026-01-01", "start date must be on or before"),
-    ("date_from=2000-01-01&date_to=2026-01-01", "5 years or shorter"),
-    ("date_from=" + "9" * 5000, "Enter a real date"),
-    ("date_from=" + str(date.today() + relativedelta(years=1)), "start date must be on or before"),
+    (_boxes("date_from", 30, 2, 2026), "The start date must be a real date"),
+    (_boxes("date_from", 1, "x", 2026) + "&" + _boxes("date_to", 1, 1, 2026), "The start date must be a real date"),
+    (_boxes("date_from", 1, "", 2026), "The start date must include a month"),
+    (_boxes("date_to", "", "", 2026), "The end date must include a day and a month"),
+    (_period(date(2026, 5, 1), date(2026, 1, 1)), "start date must be on or before"),
+    (_period(date(2000, 1, 1), date(2026, 1, 1)), "5 years or shorter"),
+    (_boxes("date_from", "9" * 5000, 1, 2026), "The start date must be a real date"),
+    (_boxes("date_from", 1, 1, "9" * 5000), "The start date must have a year between 2000 and 2100"),
+    (_boxes("date_from", NEXT_YEAR.day, NEXT_YEAR.month, NEXT_YEAR.year), "start date must be on or before"),
 ])
 def test_report_period_validation(officer_client, plan, query, message):
     for url in ("/staff/actions/report?", "/staff/actions/report.csv?"):
         response = officer_client.get(url + query)
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
+
+
+def test_report_form_keeps_three_boxes_and_links_to_the_box_in_error(officer_client, plan):
+    body = officer_client.get("/staff/actions/report?" + _boxes("date_from", 1, "", 2026)).get_data(as_text=True)
+    assert 'href="#date_from-month"' in body
+    for box in ("date_from-day", "date_from-month", "date_from-year", "date_to-day", "date_to-month", "date_to-year"):
+        assert f'name="{box}"' in body
+    ok = officer_client.get("/staff/actions/report")  # no dates: the last six months
+    assert ok.status_code == 200
+    html = ok.get_data(as_text=True)
+    assert f'name="date_to-year" type="text" value="{date.today().year}"' in html.replace("\n", " ") or \
+        f'value="{date.today().year}"' in html
+    assert "date_from-day=" in html  # the CSV link carries the period as the same three boxes

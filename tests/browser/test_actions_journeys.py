@@ -51,3 +51,38 @@ def test_officer_publishes_you_said_we_did_and_public_pages_are_accessible(page,
     page.get_by_role("link", name="1.1 Action 1").click()
     page.get_by_role("heading", name="What residents told us").wait_for()
     assert_accessible(page, "action page")
+
+
+def test_officer_types_dates_in_three_boxes_for_updates_and_the_report(page, db):
+    officer = factories.user(role="officer")
+    plan = af.plan()
+    action = plan.actions[0]
+    page.goto("/sign-in")
+    page.fill("#email", officer.email)
+    page.fill("#password", factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff**")
+
+    page.goto(f"/staff/actions/{action.id}")
+    page.fill("#update-update_date-day", "4")
+    page.fill("#update-update_date-month", "")
+    page.fill("#update-update_date-year", "2026")
+    page.get_by_label("What has happened").fill("Contract signed.")
+    page.get_by_role("button", name="Add update").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert "Date of the update must include a month" in page.content()
+    assert_accessible(page, "action page with a date error")
+    page.get_by_role("link", name="Date of the update must include a month").click()
+    expect(page.locator("#update-update_date-month")).to_be_focused()  # the summary leads to the empty box
+    page.fill("#update-update_date-month", "5")
+    page.get_by_role("button", name="Add update").click()
+    page.get_by_text("4 May 2026").first.wait_for()
+
+    page.goto("/staff/actions/report")
+    page.fill("#date_from-day", "1")
+    page.fill("#date_from-month", "1")
+    page.fill("#date_from-year", "2026")
+    page.get_by_role("button", name="Show report").click()
+    page.wait_for_url("**date_from-day=1**")
+    assert "Action plan progress report: 1 January 2026" in " ".join(page.content().split())
+    assert_accessible(page, "scrutiny report")

@@ -13,8 +13,8 @@ from tests.surgeries.conftest import flashed, london_today, make_booking, make_s
 
 
 def _form(ward, venue, when, /, **fields):
-    data = {"ward": str(ward.id), "venue": str(venue.id), "day": str(when.day), "month": str(when.month),
-            "year": str(when.year), "start_time": "10:00", "end_time": "11:00", "kind": "slots",
+    data = {"ward": str(ward.id), "venue": str(venue.id), "date-day": str(when.day), "date-month": str(when.month),
+            "date-year": str(when.year), "start_time": "10:00", "end_time": "11:00", "kind": "slots",
             "slot_minutes": "15", "remote_option": "none", "repeat": "none", "occurrences": ""}
     data.update(fields)
     return data
@@ -63,17 +63,19 @@ def test_repeat_dates_last_weekday_and_weekly():
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"day": "1", "month": "1", "year": "2020"}, "must be in the future"),
+    ({"date-day": "1", "date-month": "1", "date-year": "2020"}, "must be in the future"),
     ({"start_time": "11:00", "end_time": "10:00"}, "The end time must be after the start time"),
     ({"end_time": "11:10"}, "does not divide into 15-minute slots"),
     ({"slot_minutes": ""}, "Enter the slot length in minutes"),
     ({"slot_minutes": "abc"}, "whole number of minutes"),
     ({"slot_minutes": "9999"}, "Slot length must be 3 characters or fewer"),
     ({"slot_minutes": "0"}, "whole number of minutes"),
-    ({"day": "31", "month": "2", "year": "2030"}, "must be a real date"),
-    ({"day": "", "month": "", "year": ""}, "Enter the date of the surgery"),
-    ({"day": "x" * 100_000}, "must be a real date"),
-    ({"year": "99999"}, "must be a real date"),
+    ({"date-day": "31", "date-month": "2", "date-year": "2030"}, "must be a real date"),
+    ({"date-day": "", "date-month": "", "date-year": ""}, "Enter the date of the surgery"),
+    ({"date-day": "x" * 100_000}, "must be a real date"),
+    ({"date-month": ""}, "The date must include a month"),
+    ({"date-day": "", "date-year": ""}, "The date must include a day and a year"),
+    ({"date-year": "99999"}, "Enter a year between 2000 and 2100"),
     ({"start_time": "25:00"}, "Enter the start time as hours and minutes"),
     ({"start_time": "soon"}, "Enter the start time as hours and minutes"),
     ({"end_time": "9" * 100_000}, "End time must be 10 characters or fewer"),
@@ -208,3 +210,18 @@ def test_past_surgery_cannot_be_changed(host_client, host, ward):
 def test_edit_page_prefills(host_client, surgery):
     page = host_client.get(f"/staff/surgeries/{surgery.id}/edit").get_data(as_text=True)
     assert 'value="10:00"' in page and 'value="15"' in page
+
+
+def test_surgery_date_errors_sit_beside_the_three_boxes(host_client, ward, surgery):
+    venue = make_venue(ward)
+    response = host_client.post("/staff/surgeries/new", data=_form(ward, venue, london_today() - timedelta(days=3)))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'href="#date-day"' in page  # the summary links to the date's first box
+    error = page[page.index('id="date-error"'):][:300]
+    assert "must be in the future" in error
+    past = london_today() - timedelta(days=3)
+    assert f'name="date-day" type="text" value="{past.day}"' in page  # what was typed is kept
+    edit = host_client.get(f"/staff/surgeries/{surgery.id}/edit").get_data(as_text=True)
+    day = scheduling.plan_for(surgery).day
+    assert f'name="date-year" type="text" value="{day.year}"' in edit  # the edit page shows the current date
