@@ -20,24 +20,13 @@ def bar_chart(title: str, labels: list[str], values: list[float | None], *, perc
                       width=720, height=height or max(220, 42 * len(labels) + 80),
                       print_values=True, explicit_size=False, truncate_label=60,
                       value_formatter=(lambda v: f"{v:.0f}%") if percent else (lambda v: f"{v:g}"))
-    chart.title = title
-    chart.x_labels = labels
-    chart.add(title, values)
-    svg = chart.render(is_unicode=True)
-    # The SVG is decorative beside its table: screen readers read the table instead.
-    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    return Markup(f'<div class="app-chart">{svg}</div>')
+    return _render(chart, title, labels, {title: values})
 
 
 def stacked_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]]) -> Markup:
     chart = pygal.StackedBar(style=_STYLE, disable_xml_declaration=True, js=[], width=720, height=360,
                              explicit_size=False, legend_at_bottom=True)
-    chart.title = title
-    chart.x_labels = labels
-    for name, values in series.items():
-        chart.add(name, values)
-    svg = chart.render(is_unicode=True).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    return Markup(f'<div class="app-chart">{svg}</div>')
+    return _render(chart, title, labels, series)
 
 
 def grouped_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]], *,
@@ -48,9 +37,14 @@ def grouped_bar_chart(title: str, labels: list[str], series: dict[str, list[floa
                                 explicit_size=False, legend_at_bottom=True, truncate_label=60,
                                 print_values=False,
                                 value_formatter=(lambda v: f"{v:.0f}%") if percent else (lambda v: f"{v:g}"))
+    return _render(chart, title, labels, series)
+
+
+def _render(chart, title, labels, series) -> Markup:
     chart.title = title
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(name, values)
+    # The SVG is decorative beside its table: screen readers read the table instead.
     svg = chart.render(is_unicode=True).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     return Markup(f'<div class="app-chart">{svg}</div>')

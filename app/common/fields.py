@@ -10,9 +10,9 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 
-class RadioField(wtforms.RadioField):
-    """Radios where "nothing chosen" is left to the validators (so optional questions work),
-    unless `required_message` is given, and an unknown value gets a message a person understands."""
+class _OneChoice:
+    """Shared by radios and selects: "nothing chosen" is left to the validators (so optional
+    questions work) unless `required_message` is given; an unknown value gets a plain message."""
 
     def __init__(self, *args, invalid_message="Select one of the options", required_message=None, **kwargs):
         kwargs.setdefault("validate_choice", False)
@@ -27,6 +27,14 @@ class RadioField(wtforms.RadioField):
             return
         if str(self.data) not in {str(value) for value, _label in self.choices}:
             raise ValidationError(self.invalid_message)
+
+
+class RadioField(_OneChoice, wtforms.RadioField):
+    """Radios (rendered by the forms macro)."""
+
+
+class SelectField(_OneChoice, wtforms.SelectField):
+    """A select (rendered by the forms macro)."""
 
 
 class MultiCheckboxField(wtforms.SelectMultipleField):
@@ -40,22 +48,6 @@ class MultiCheckboxField(wtforms.SelectMultipleField):
     def pre_validate(self, form):
         allowed = {str(value) for value, _label in self.choices}
         if any(str(value) not in allowed for value in (self.data or [])):
-            raise ValidationError(self.invalid_message)
-
-
-class SelectField(wtforms.SelectField):
-    def __init__(self, *args, invalid_message="Select one of the options", required_message=None, **kwargs):
-        kwargs.setdefault("validate_choice", False)
-        super().__init__(*args, **kwargs)
-        self.invalid_message = invalid_message
-        self.required_message = required_message
-
-    def pre_validate(self, form):
-        if self.data in (None, ""):
-            if self.required_message:
-                raise ValidationError(self.required_message)
-            return
-        if str(self.data) not in {str(value) for value, _label in self.choices}:
             raise ValidationError(self.invalid_message)
 
 
