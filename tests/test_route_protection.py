@@ -1,15 +1,40 @@
-"""Walks app.url_map: every staff route refuses anonymous users and residents."""
+"""Walks app.url_map: every route is either listed here as public or lives under /staff, and
+every /staff route refuses anonymous users and every role it does not allow, for GET and POST.
+
+Allowed roles are read from what protect() (blueprint.allowed_roles) and roles_required()
+(view.allowed_roles) record, so a staff view with neither fails the walk.
+"""
 import re
 
 import pytest
+from flask import Blueprint
 
-from tests.conftest import login
+from app import create_app
+from app.common.auth import ADMIN, COUNCILLOR, OFFICER, RESIDENT
 from tests import factories
+from tests.conftest import Settings, login
 
-# Blueprints whose pages residents and the public may see (anything else must be under /staff).
-PUBLIC_PREFIXES = ("/static", "/consultations", "/you-said-we-did", "/actions", "/progress", "/panel",
-                   "/surgeries", "/api", "/sign-in", "/sign-out", "/create-account", "/account",
-                   "/invitation", "/privacy", "/accessibility", "/b/", "/unsubscribe", "/")
+# Every public rule, exactly. A new public page must be added here on purpose.
+PUBLIC_RULES = {
+    "/", "/accessibility", "/privacy", "/static/<path:filename>",
+    "/sign-in", "/sign-out", "/create-account", "/account",
+    "/invitation/<token>",
+    "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
+    "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",
+    "/api/v1/actions", "/api/v1/actions/<int:action_id>", "/api/v1/consultations",
+    "/api/v1/consultations/<int:consultation_id>", "/api/v1/consultations/<int:consultation_id>/themes",
+    "/api/v1/openapi.json", "/api/v1/plans", "/api/v1/you-said-we-did",
+    "/api/v1/you-said-we-did/<int:consultation_id>",
+    "/actions/<int:action_id>", "/progress", "/you-said-we-did", "/you-said-we-did/<int:consultation_id>",
+    "/unsubscribe/<token>",
+    "/panel/confirm/<token>", "/panel/join", "/panel/join/check-your-email", "/panel/left", "/panel/manage",
+    "/panel/manage/<token>", "/panel/manage/<token>/leave", "/panel/manage/<token>/pause", "/panel/manage/sent",
+    "/panel/reply/<token>",
+    "/surgeries", "/surgeries/<int:surgery_id>", "/surgeries/booking/<token>", "/surgeries/booking/<token>/cancel",
+    "/surgeries/booking/<token>/confirmed", "/surgeries/booking/<token>/invite.ics",
+    "/surgeries/booking/<token>/move", "/surgeries/ward/<slug>",
+}
+ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
 
 
 def _fill(rule):
@@ -20,37 +45,82 @@ def _staff_rules(app):
     return [r for r in app.url_map.iter_rules() if r.rule.startswith("/staff")]
 
 
-def test_every_route_is_public_by_design_or_under_staff(app):
+def allowed_roles(app, rule):
+    """The roles a staff rule lets in, as recorded by roles_required() or protect(); None if neither."""
+    view = app.view_functions[rule.endpoint]
+    roles = getattr(view, "allowed_roles", None)
+    blueprint = app.blueprints.get(rule.endpoint.rpartition(".")[0])
+    if blueprint is not None and getattr(blueprint, "allowed_roles", None):
+        # Both apply: the view can only narrow what its blueprint allows.
+        roles = set(blueprint.allowed_roles) & set(roles) if roles else blueprint.allowed_roles
+    return set(roles) if roles else None
+
+
+def open_staff_routes(app):
+    """Every (role, method, rule, status) where a staff route did not refuse someone it should."""
+    problems = []
+    users = {role: factories.user(role=role) for role in ROLES}  # the db fixture's app context
+    for who in (None, *ROLES):
+        client = app.test_client()
+        if who is not None:
+            login(client, users[who])
+        for rule in _staff_rules(app):
+            allowed = allowed_roles(app, rule)
+            if allowed is None:
+                problems.append((who, "-", rule.rule, "no allowed roles recorded"))
+                continue
+            if who in allowed:
+                continue
+            for method in ("GET", "POST"):
+                if method not in rule.methods:
+                    continue
+                response = client.open(_fill(rule), method=method)
+                if who is None:
+                    refused = response.status_code == 302 and "/sign-in" in response.headers.get("Location", "")
+                else:
+                    refused = response.status_code == 403
+                if not refused:
+                    problems.append((who, method, rule.rule, response.status_code))
+    return problems
+
+
+def test_every_route_is_listed_as_public_or_under_staff(app):
     for rule in app.url_map.iter_rules():
-        assert rule.rule.startswith("/staff") or rule.rule.startswith(PUBLIC_PREFIXES), rule.rule
+        assert rule.rule.startswith("/staff/") or rule.rule in PUBLIC_RULES, rule.rule
+
+
+def test_public_list_has_no_stale_entries(app):
+    rules = {r.rule for r in app.url_map.iter_rules()}
+    assert PUBLIC_RULES <= rules, PUBLIC_RULES - rules
 
 
 def test_there_are_staff_routes_to_check(app):
     assert len(_staff_rules(app)) >= 5
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_anonymous_users_are_sent_to_sign_in(app, client, method):
+def test_every_staff_route_refuses_anonymous_users_and_every_role_it_does_not_allow(app, db):
+    assert open_staff_routes(app) == []
+
+
+def test_admin_only_pages_record_admin_only(app):
     for rule in _staff_rules(app):
-        if method not in rule.methods:
-            continue
-        response = client.open(_fill(rule), method=method)
-        assert response.status_code == 302, (rule.rule, response.status_code)
-        assert "/sign-in" in response.headers["Location"], rule.rule
+        if rule.rule.startswith("/staff/admin"):
+            assert allowed_roles(app, rule) == {ADMIN}, rule.rule
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_residents_are_refused(app, client, method):
-    login(client, factories.user(role="resident"))
-    for rule in _staff_rules(app):
-        if method in rule.methods:
-            assert client.open(_fill(rule), method=method).status_code == 403, rule.rule
+def test_the_walk_finds_an_open_staff_route(db):
+    """The walk above can fail: an unprotected staff page, and one whose recorded roles are not enforced."""
+    leaky = create_app(Settings)
+    leaky.add_url_rule("/staff/forgotten", "forgotten", lambda: "secret", methods=["GET", "POST"])
+    # Recorded roles that do not match the real check: the walk must see the page served.
+    lying = Blueprint("lying", __name__, url_prefix="/staff/lying")
+    lying.allowed_roles = (ADMIN,)
+    lying.add_url_rule("/", "page", lambda: "secret")
+    leaky.register_blueprint(lying)
 
-
-def test_admin_pages_refuse_officers_and_councillors(app, client):
-    for role in ("officer", "councillor"):
-        login(client, factories.user(role=role))
-        for rule in _staff_rules(app):
-            if rule.rule.startswith("/staff/admin") and "GET" in rule.methods:
-                assert client.get(_fill(rule)).status_code == 403, (role, rule.rule)
-        client.get("/sign-out")
+    problems = open_staff_routes(leaky)
+    paths = {p[2] for p in problems}
+    assert "/staff/forgotten" in paths
+    assert "/staff/lying/" in paths
+    assert ("resident", "GET", "/staff/lying/", 200) in problems
+    assert None in {p[0] for p in problems if p[2] == "/staff/lying/"}

@@ -1,8 +1,7 @@
 """Home page, staff landing page and the site's fixed pages."""
 from flask import Blueprint, render_template
-from flask_login import current_user, login_required
 
-from app.common.auth import STAFF_ROLES
+from app.common.auth import STAFF_ROLES, roles_required
 from app.consultations import services as consultation_services
 
 bp = Blueprint("main", __name__)
@@ -15,12 +14,8 @@ def index():
 
 
 @bp.get("/staff/")
-@login_required
+@roles_required(*STAFF_ROLES)
 def staff_home():
-    from flask import abort
-
-    if current_user.role not in STAFF_ROLES:
-        abort(403)
     return render_template("main/staff_home.html")
 
 
