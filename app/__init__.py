@@ -3,6 +3,7 @@ import logging
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import config_from_env
 
@@ -11,6 +12,7 @@ def create_app(config=None):
     from app.common.security import CleanRequest
 
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = DatabaseInt
     app.request_class = CleanRequest
     app.config.from_object(config or config_from_env())
     _check_config(app)
@@ -22,6 +24,13 @@ def create_app(config=None):
     register_cli(app)
     logging.basicConfig(level=logging.INFO)
     return app
+
+
+class DatabaseInt(IntegerConverter):
+    """<int:...> ids stop at the database INTEGER limit: a huge id is a 404, not a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def _check_config(app):

@@ -120,19 +120,19 @@ def staff_user(user_id):
     role_form = RoleForm(prefix="role", role=user.role)
     active_form = ConfirmForm(prefix="active")
     if request.method == "POST":
+        # The deactivate button names itself; anything else is the role form (no choice = an error).
+        form = active_form if "active-submit" in request.form else role_form
         try:
-            if "role-role" in request.form and role_form.validate():
-                services.change_role(user, role_form.role.data, current_user)
-                commit()
-                flash(f"{user.name} is now {user.role}.", "success")
-                return redirect(url_for("accounts.staff_user", user_id=user.id))
-            if "active-submit" in request.form and active_form.validate():
+            if form is active_form and active_form.validate():
                 services.set_active(user, not user.active, current_user)
                 commit()
                 flash(f"{user.name}'s account is now {'active' if user.active else 'deactivated'}.", "success")
                 return redirect(url_for("accounts.staff_user", user_id=user.id))
-            if "role-role" not in request.form and "active-submit" not in request.form:
-                role_form.role.errors.append("Select a role")
+            if form is role_form and role_form.validate():
+                services.change_role(user, role_form.role.data, current_user)
+                commit()
+                flash(f"{user.name} is now {user.role}.", "success")
+                return redirect(url_for("accounts.staff_user", user_id=user.id))
         except services.AccountError as exc:
             (role_form.role if exc.field == "role" else active_form.confirm).errors.append(exc.message)
     return render_template("accounts/staff_user.html", user=user, role_form=role_form,
