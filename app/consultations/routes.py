@@ -65,6 +65,9 @@ def respond(consultation_id):
         except IntegrityError:  # the same resident sent the form twice at once
             rollback()
             return redirect(url_for("consultations.respond", consultation_id=consultation.id))
+        except responses.ResponseClosed:  # it closed while the form was being checked
+            rollback()
+            return render_template("consultations/not_open.html", consultation=consultation)
         session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation.id): response.reference}
         return redirect(url_for("consultations.confirmation", consultation_id=consultation.id))
     return render_template("consultations/respond.html", consultation=consultation, form=form, existing=existing)
