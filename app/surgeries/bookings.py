@@ -23,6 +23,7 @@ class BookingError(Exception):
 
 
 SLOT_TAKEN = "Sorry, someone else has just booked that time. Choose one of the free times below."
+SLOT_TAKEN_NONE_LEFT = "Sorry, someone else has just booked that time, and there are no other free times in {ward} at the moment."
 
 
 def upcoming_in_ward(ward, now=None):
@@ -69,6 +70,9 @@ def _check_slot(slot, now):
 def book(slot, name, email=None, phone=None, topic="", access_needs="", meeting_mode="in_person", now=None):
     """Book `slot` for a resident and queue the confirmation with its .ics invitation."""
     _check_slot(slot, now or utcnow())
+    if meeting_mode not in slot.surgery.meeting_modes:
+        raise BookingError("That surgery does not offer meeting that way. Choose in person, or a time at a "
+                           "surgery that offers phone or video", field="meeting_mode")
     booking = Booking(slot=slot, name=name.strip(), email=(email or "").strip().lower() or None,
                       phone=(phone or "").strip() or None, topic=(topic or "").strip(),
                       access_needs=(access_needs or "").strip(), meeting_mode=meeting_mode)
@@ -97,8 +101,15 @@ def can_change(booking, now=None) -> bool:
 def cancel(booking, now=None):
     if not can_change(booking, now):
         raise BookingError("This booking can no longer be cancelled", field="confirm")
-    booking.cancel()
-    db.session.flush()
+    # Conditional on still being active, so of two cancels at once (a double click, two devices)
+    # only one changes the row and sends the cancellation; the other is told it's already done.
+    result = db.session.execute(
+        update(Booking).where(Booking.id == booking.id, Booking.status == "active")
+        .values(status="cancelled", cancelled_at=utcnow(), sequence=Booking.sequence + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise BookingError("This booking has already been cancelled", field="confirm")
+    db.session.refresh(booking)
     notify.booking_cancelled(booking)
 
 
@@ -108,6 +119,7 @@ def move_choices(booking, now=None):
 
 
 def move(booking, slot, now=None):
+    """Move to `slot`; returns the meeting mode given up when the new surgery doesn't offer it."""
     now = now or utcnow()
     if not can_change(booking, now):
         raise BookingError("This booking can no longer be changed")
@@ -117,8 +129,10 @@ def move(booking, slot, now=None):
         raise BookingError("That is the time you already have. Choose a different time")
     _check_slot(slot, now)
     booking.move_to(slot)
+    given_up = booking.fit_meeting_mode()
     db.session.flush()
-    notify.booking_moved(booking)
+    notify.booking_moved(booking, given_up)
+    return given_up
 
 
 def mark_attendance(booking, value, now=None):

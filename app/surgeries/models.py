@@ -13,6 +13,9 @@ KINDS = {"slots": "Bookable slots", "drop_in": "Drop-in", "both": "Bookable slot
 REMOTE_OPTIONS = {"none": "In person only", "phone": "In person or by phone",
                   "video": "In person or by video call", "phone_video": "In person, by phone or by video call"}
 MEETING_MODES = {"in_person": "In person", "phone": "By phone", "video": "By video call"}
+# Which meeting modes each remote option allows: in person is always possible.
+REMOTE_MODES = {"none": ["in_person"], "phone": ["in_person", "phone"], "video": ["in_person", "video"],
+                "phone_video": ["in_person", "phone", "video"]}
 ATTENDANCE = {"attended": "Attended", "no_show": "Did not come"}
 
 
@@ -90,6 +93,11 @@ class Surgery(db.Model):
     @property
     def cancelled(self) -> bool:
         return self.status == "cancelled"
+
+    @property
+    def meeting_modes(self) -> list[str]:
+        """The MEETING_MODES keys a resident may choose at this surgery."""
+        return REMOTE_MODES[self.remote_option]
 
     def cancel(self):
         self.status = "cancelled"
@@ -175,6 +183,14 @@ class Booking(db.Model):
         self.slot = slot
         self.sequence += 1
         self.reminder_sent_at = None  # a new time deserves its own reminder
+
+    def fit_meeting_mode(self) -> str | None:
+        """Back to in person if the surgery no longer offers the way the resident chose to meet.
+        Returns the mode given up (for telling the resident), or None when nothing changed."""
+        if self.meeting_mode in self.slot.surgery.meeting_modes:
+            return None
+        previous, self.meeting_mode = self.meeting_mode, "in_person"
+        return previous
 
     def mark_attendance(self, value: str):
         self.attendance = value

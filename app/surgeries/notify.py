@@ -60,10 +60,18 @@ def booking_confirmed(booking):
                  "Thank you for booking a ward surgery appointment. A calendar invitation is attached.")
 
 
-def booking_moved(booking):
+def _mode_note(given_up) -> str:
+    if not given_up:
+        return ""
+    way = {"phone": "by phone", "video": "by video call"}.get(given_up, "that way")
+    return (f"\n\nThis surgery does not offer meeting {way}, so your appointment is now in person. "
+            "If you cannot come in person, use the link below to choose another time or cancel.")
+
+
+def booking_moved(booking, given_up=None):
     return _send(booking, f"Booking changed: ward surgery on {when(booking)}",
                  "Your ward surgery appointment has moved to a new time. The attached invitation "
-                 "updates your calendar.")
+                 "updates your calendar." + _mode_note(given_up))
 
 
 def booking_cancelled(booking):
@@ -72,10 +80,10 @@ def booking_cancelled(booking):
                  "removes it from your calendar.", method="CANCEL")
 
 
-def surgery_changed(booking):
+def surgery_changed(booking, given_up=None):
     return _send(booking, f"Your ward surgery has changed: now {when(booking)}",
                  "The ward surgery you booked has changed. Please check the new details below; "
-                 "the attached invitation updates your calendar.")
+                 "the attached invitation updates your calendar." + _mode_note(given_up))
 
 
 def surgery_cancelled(booking):

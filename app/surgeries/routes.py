@@ -54,14 +54,32 @@ def ward(slug):
 
 
 def _booking_form(surgery, formdata=None):
+    """The booking form with this surgery's free times; when it has none (or the resident chose
+    one elsewhere), the free times at the ward's other upcoming surgeries, so nobody who lost a
+    race retypes anything."""
     form = BookingForm(formdata) if formdata is not None else BookingForm()
     slots = bookings.free_slots(surgery)
+    elsewhere = []
+    if not slots or _chosen_elsewhere(surgery, (formdata or {}).get("slot")):
+        elsewhere = [(s, free) for s, free in bookings.free_slots_in_ward(surgery.ward) if s.id != surgery.id]
     form.slot.choices = [(str(s.id), format_london(s.starts_at, "%-I:%M%p") + " to "
                           + format_london(s.ends_at, "%-I:%M%p")) for s in slots]
-    modes = {"none": ["in_person"], "phone": ["in_person", "phone"], "video": ["in_person", "video"],
-             "phone_video": ["in_person", "phone", "video"]}[surgery.remote_option]
+    form.slot.choices += [(str(slot.id), format_london(slot.starts_at, "%A %-d %B, %-I:%M%p") + " at "
+                           + other.venue.name) for other, free in elsewhere for slot in free]
+    if not slots and elsewhere:
+        form.slot.label.text = f"Choose a time at another surgery in {surgery.ward.name}"
+    modes = set(surgery.meeting_modes).union(*(other.meeting_modes for other, _ in elsewhere))
     form.meeting_mode.choices = [c for c in form.meeting_mode.choices if c[0] in modes]
-    return form, slots
+    return form, slots, elsewhere
+
+
+def _posted_slot(slot_id):
+    return db.session.get(Slot, int(slot_id)) if (slot_id or "").isdigit() and len(slot_id) < 10 else None
+
+
+def _chosen_elsewhere(surgery, slot_id) -> bool:
+    slot = _posted_slot(slot_id)
+    return slot is not None and slot.surgery_id != surgery.id and slot.surgery.ward_id == surgery.ward_id
 
 
 @bp.route("/surgeries/<int:surgery_id>", methods=["GET", "POST"])
@@ -70,12 +88,12 @@ def surgery(surgery_id):
     found = bookings.bookable_surgery(surgery_id)
     if found is None:
         abort(404)
-    form, slots = _booking_form(found)
+    form, slots, elsewhere = _booking_form(found, request.form if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and found.bookable:
         if form.validate_on_submit():
             slot = db.session.get(Slot, int(form.slot.data))
-            if slot is None or slot.surgery_id != found.id:
+            if slot is None or slot.surgery.ward_id != found.ward_id:
                 abort(404)
             try:
                 booking = bookings.book(slot, form.name.data, form.email.data, form.phone.data, form.topic.data,
@@ -83,29 +101,38 @@ def surgery(surgery_id):
                 commit()
             except bookings.BookingError as exc:
                 rollback()
-                message = exc.message
+                failure = (exc.field, exc.message)
             except IntegrityError:
                 rollback()  # another request booked this slot a moment ago: the index said no
-                message = bookings.SLOT_TAKEN
+                failure = ("slot", None)
             else:
                 return redirect(url_for("surgeries.booking_confirmed", token=notify.manage_token(booking)))
             # Show the times still free, keeping everything else the resident typed.
-            form, slots = _booking_form(found, request.form)
-            form.slot.data = None
-            form.slot.errors = [message]
+            form, slots, elsewhere = _booking_form(found, request.form)
+            field_name, message = failure
+            if field_name == "slot":
+                form.slot.data = None
+            getattr(form, field_name).errors = [message or _taken_message(found, form)]
             status = 409
         else:
             status = 400
             if form.slot.errors and _taken_here(found, request.form.get("slot")):
-                form.slot.errors = [bookings.SLOT_TAKEN]
+                form.slot.errors = [_taken_message(found, form)]
                 status = 409
-    return render_template("surgeries/surgery.html", surgery=found, form=form, slots=slots), status
+    return render_template("surgeries/surgery.html", surgery=found, form=form, slots=slots,
+                           elsewhere=elsewhere), status
+
+
+def _taken_message(surgery, form) -> str:
+    if form.slot.choices:
+        return bookings.SLOT_TAKEN
+    return bookings.SLOT_TAKEN_NONE_LEFT.format(ward=surgery.ward.name)
 
 
 def _taken_here(surgery, slot_id) -> bool:
-    """The resident chose a real time of this surgery that someone else has booked meanwhile."""
-    slot = db.session.get(Slot, int(slot_id)) if (slot_id or "").isdigit() and len(slot_id) < 10 else None
-    return slot is not None and slot.surgery_id == surgery.id and not slot.free
+    """The resident chose a real time in this ward that someone else has booked meanwhile."""
+    slot = _posted_slot(slot_id)
+    return slot is not None and slot.surgery.ward_id == surgery.ward_id and not slot.free
 
 
 def _booking_or_invalid(token):
@@ -118,6 +145,8 @@ def _booking_or_invalid(token):
 @bp.get("/surgeries/booking/<token>/confirmed")
 def booking_confirmed(token):
     booking = _booking_or_invalid(token)
+    if not booking.active:  # an old confirmation link must not say "Booking confirmed"
+        return redirect(url_for("surgeries.manage_booking", token=token))
     return render_template("surgeries/confirmed.html", booking=booking, token=token)
 
 
@@ -144,7 +173,12 @@ def cancel_booking(token):
     if not bookings.can_change(booking):
         return render_template("surgeries/manage.html", booking=booking, token=token, can_change=False), 409
     if form.validate_on_submit():
-        bookings.cancel(booking)
+        try:
+            bookings.cancel(booking)
+        except bookings.BookingError:
+            rollback()  # cancelled by another request a moment ago
+            booking = _booking_or_invalid(token)
+            return render_template("surgeries/manage.html", booking=booking, token=token, can_change=False), 409
         commit()
         flash("Your booking has been cancelled.", "success")
         return redirect(url_for("surgeries.manage_booking", token=token))
@@ -161,7 +195,7 @@ def move_booking(token):
     if form.validate_on_submit():
         slot = db.session.get(Slot, int(form.slot.data))
         try:
-            bookings.move(booking, slot)
+            given_up = bookings.move(booking, slot)
             commit()
         except bookings.BookingError as exc:
             rollback()
@@ -170,7 +204,9 @@ def move_booking(token):
             rollback()
             message, status = bookings.SLOT_TAKEN, 409
         else:
-            flash(f"Your booking has moved to {notify.when(booking)}.", "success")
+            note = (f" That surgery does not offer meeting by {'phone' if given_up == 'phone' else 'video call'}, "
+                    "so your appointment is now in person.") if given_up else ""
+            flash(f"Your booking has moved to {notify.when(booking)}.{note}", "success")
             return redirect(url_for("surgeries.manage_booking", token=token))
         booking = _booking_or_invalid(token)
         form, choices = _move_form(booking, request.form)

@@ -119,7 +119,12 @@ def slot_times(day: date, start: time, end: time, minutes: int) -> list[tuple[da
     cursor, finish, times = datetime.combine(day, start), datetime.combine(day, end), []
     while cursor + timedelta(minutes=minutes) <= finish:
         after = cursor + timedelta(minutes=minutes)
-        times.append((london_to_utc(cursor), london_to_utc(after)))
+        start_utc, end_utc = london_to_utc(cursor), london_to_utc(after)
+        # The hour the clocks skip in spring has no real times: a slot starting or ending in it
+        # would overlap its neighbours, so it is left out.
+        real = all(to_london(u).replace(tzinfo=None) == w for u, w in ((start_utc, cursor), (end_utc, after)))
+        if real and end_utc > start_utc:
+            times.append((start_utc, end_utc))
         cursor = after
     return times
 
@@ -217,7 +222,9 @@ def plan_for(surgery: Surgery) -> SurgeryPlan:
 
 
 def update_surgery(surgery: Surgery, plan: SurgeryPlan, now=None):
-    """Apply a change. Returns (changed bookings, cancelled bookings) so residents can be told.
+    """Apply a change. Returns (changed bookings, cancelled bookings, {booking id: meeting mode given
+    up}) so residents can be told; a booking by phone or video the surgery no longer offers
+    becomes in person.
 
     Bookings keep their place in the running order (the 2nd slot stays the 2nd slot); bookings
     of slots that no longer fit are cancelled.
@@ -240,11 +247,15 @@ def update_surgery(surgery: Surgery, plan: SurgeryPlan, now=None):
     cancelled = _apply_slot_times(surgery, new_times)
     changed = [b for b in surgery.active_bookings()
                if before.get(b.id) != (b.slot.starts_at, surgery.venue_id, surgery.remote_option)]
+    given_up = {}
     for booking in changed:
         booking.sequence += 1
         booking.reminder_sent_at = None
+        previous = booking.fit_meeting_mode()
+        if previous:
+            given_up[booking.id] = previous
     db.session.flush()
-    return changed, cancelled
+    return changed, cancelled, given_up
 
 
 def _apply_slot_times(surgery, new_times):

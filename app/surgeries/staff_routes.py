@@ -117,9 +117,9 @@ def staff_edit(surgery_id):
     if form.validate_on_submit():
         plan = _plan_from(form, surgery.host)
         try:
-            changed, cancelled = scheduling.update_surgery(surgery, plan)
+            changed, cancelled, given_up = scheduling.update_surgery(surgery, plan)
             for booking in changed:
-                notify.surgery_changed(booking)
+                notify.surgery_changed(booking, given_up.get(booking.id))
             for booking in cancelled:
                 notify.surgery_cancelled(booking)
         except scheduling.ScheduleError as exc:

@@ -103,8 +103,53 @@ def test_database_refuses_a_second_active_booking_of_a_slot(surgery):
     assert Booking.query.count() == 2
 
 
+def _assert_loser_page(page, index, other):
+    """What typed is kept, the free times at the ward's other surgery are offered, and the error
+    summary's link points at an element that exists."""
+    assert "someone else has just booked that time" in page
+    assert f'value="Racer {index}"' in page and f'value="racer{index}@example.com"' in page
+    assert "All times at this surgery are booked" in page
+    for slot in other.slots:
+        assert f'value="{slot.id}"' in page
+    assert 'href="#slot"' in page and 'id="slot"' in page
+
+
+def test_loser_of_the_last_slot_keeps_what_they_typed_and_sees_other_surgeries(client, surgery, host, ward):
+    """The race as SQLite can show it: the last time is booked between the page loading and the
+    resident pressing the button."""
+    other = make_surgery(host, ward, days_ahead=20)
+    for slot in surgery.slots[:-1]:
+        make_booking(slot, name="Earlier", email=None, phone="07700 900001")
+    last = surgery.slots[-1]
+    assert f'value="{last.id}"' in client.get(f"/surgeries/{surgery.id}").get_data(as_text=True)
+    make_booking(last, name="Winner", email="winner@example.com")
+    response = client.post(f"/surgeries/{surgery.id}", data={
+        "slot": str(last.id), "name": "Racer 7", "email": "racer7@example.com", "meeting_mode": "in_person"})
+    assert response.status_code == 409
+    _assert_loser_page(response.get_data(as_text=True), 7, other)
+    # ...and can book one of those times from the same page, at once
+    response = client.post(f"/surgeries/{surgery.id}", data={
+        "slot": str(other.slots[1].id), "name": "Racer 7", "email": "racer7@example.com", "meeting_mode": "in_person"})
+    assert response.status_code == 302
+    assert Booking.query.filter_by(slot_id=other.slots[1].id, name="Racer 7").count() == 1
+
+
+def test_loser_with_nothing_free_in_the_ward_gets_a_working_error_link(client, surgery):
+    for slot in surgery.slots[:-1]:
+        make_booking(slot, name="Earlier", email=None, phone="07700 900001")
+    make_booking(surgery.slots[-1], name="Winner", email="winner@example.com")
+    response = client.post(f"/surgeries/{surgery.id}", data={
+        "slot": str(surgery.slots[-1].id), "name": "Racer 1", "email": "racer1@example.com",
+        "meeting_mode": "in_person"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "there are no other free times in Kingsmead" in page
+    assert 'href="#slot"' in page and 'id="slot"' in page
+
+
 @needs_postgres
-def test_race_for_the_last_free_slot_gives_exactly_one_booking(app, surgery):
+def test_race_for_the_last_free_slot_gives_exactly_one_booking(app, surgery, host, ward):
+    other = make_surgery(host, ward, days_ahead=20)
     for slot in surgery.slots[:-1]:
         make_booking(slot, name="Earlier", email=None, phone="07700 900001")
     last = surgery.slots[-1]
@@ -122,10 +167,13 @@ def test_race_for_the_last_free_slot_gives_exactly_one_booking(app, surgery):
     statuses = [status for status, _ in results]
     assert statuses.count(302) == 1, statuses
     assert statuses.count(409) == count - 1, statuses
-    assert all("someone else has just booked that time" in page for status, page in results if status == 409)
+    for index, (status, page) in enumerate(results):
+        if status == 409:
+            _assert_loser_page(page, index, other)
     _db.session.expire_all()
     assert Booking.query.filter_by(slot_id=last.id).count() == 1
     assert Booking.query.filter_by(slot_id=last.id, status="active").count() == 1
+    assert Booking.query.filter(Booking.slot_id.in_([s.id for s in other.slots])).count() == 0
 
 
 @needs_postgres
