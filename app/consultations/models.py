@@ -111,7 +111,9 @@ class Consultation(db.Model):
             self.launched_at = utcnow()
 
     def unlaunch(self):
+        """Back to draft; results published earlier must not reappear if it is launched again."""
         self.launched_at = None
+        self.results_published_at = None
 
     def close(self):
         """Close early; a consultation otherwise closes at closes_at by itself."""

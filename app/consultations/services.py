@@ -239,6 +239,8 @@ def publish_results(consultation):
 
 def return_to_draft(consultation):
     """Undo a launch before anyone has answered (e.g. opened by mistake)."""
+    if consultation.status not in ("scheduled", "open"):
+        raise ConsultationError("Only a scheduled or open consultation can go back to draft.")
     if consultation.responses.count():
         raise ConsultationError("People have already responded, so it cannot go back to draft.")
     consultation.unlaunch()

@@ -27,3 +27,34 @@ def test_move_question_keeps_positions_tidy(db):
     assert [q.position for q in c.questions] == [0, 1, 2, 3]
     services.move_question(last, "up")
     assert c.questions[2] is last
+
+
+def test_return_to_draft_only_from_scheduled_or_open(db):
+    import pytest
+
+    from app.consultations.models import Consultation
+
+    for status in ("scheduled", "open"):
+        c = factories.consultation(status=status)
+        services.return_to_draft(c)
+        assert c.status == "draft"
+    for status in ("draft", "closed", "published"):
+        c = factories.consultation(status=status)
+        with pytest.raises(services.ConsultationError, match="scheduled or open"):
+            services.return_to_draft(c)
+        db.session.rollback()
+        assert db.session.get(Consultation, c.id).status == status
+
+
+def test_unlaunch_clears_published_results(db):
+    """Published results never survive a return to draft and a relaunch."""
+    from datetime import timedelta
+
+    from app.common.timeutil import utcnow
+
+    c = factories.consultation(status="published")
+    c.unlaunch()
+    assert c.results_published_at is None and c.status == "draft"
+    c.closes_at = utcnow() + timedelta(days=3)
+    services.launch(c)
+    assert c.status == "open"

@@ -192,6 +192,16 @@ def test_return_to_draft_only_without_responses(officer_client, open_consultatio
     assert c.status == "open"
 
 
+def test_closed_or_published_consultation_cannot_go_back_to_draft(officer_client, db):
+    for status in ("closed", "published"):
+        c = factories.consultation(status=status)
+        response = officer_client.post(f"/staff/consultations/{c.id}/draft")
+        assert response.status_code == 409
+        assert "Only a scheduled or open consultation can go back to draft" in response.get_data(as_text=True)
+        db.session.expire_all()
+        assert c.status == status
+
+
 def test_officer_enters_a_paper_response_without_every_required_answer(officer_client, officer, db):
     closed = factories.consultation(status="closed")
     url = f"/staff/consultations/{closed.id}/responses/new"
