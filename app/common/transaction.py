@@ -33,18 +33,24 @@ def rollback():
 def enqueue(func, *args, **kwargs):
     """Run on an RQ worker when REDIS_URL is set, otherwise here and now.
 
-    In-process failures are logged, never raised: the user's action has already succeeded.
+    If Redis can't be reached the work runs here instead: the request has already committed,
+    so failing now would show the user an error for an action that succeeded and leave the
+    job (e.g. a theme analysis) queued for ever. In-process failures are logged, never raised.
     """
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         from redis import Redis
+        from redis.exceptions import RedisError
         from rq import Queue
 
-        Queue("default", connection=Redis.from_url(redis_url)).enqueue(
-            "app.common.jobs.run_job", f"{func.__module__}:{func.__qualname__}", args, kwargs,
-            job_timeout=1800,
-        )
-        return
+        try:
+            Queue("default", connection=Redis.from_url(redis_url, socket_connect_timeout=5)).enqueue(
+                "app.common.jobs.run_job", f"{func.__module__}:{func.__qualname__}", args, kwargs,
+                job_timeout=1800,
+            )
+            return
+        except RedisError:
+            log.exception("could not queue %s on Redis; running it in this process", func.__qualname__)
     try:
         func(*args, **kwargs)
         db.session.commit()

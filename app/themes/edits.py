@@ -1,12 +1,13 @@
 """Officers' edits to themes: rename, merge, split, move a comment, mark not relevant.
 
 Each edit is recorded so a later run keeps it: renames in Theme.officer_label, merges in
-Theme.merged_into (plus a signature covering both), moved comments as by_officer assignments.
-Services flush; the route commits.
+Theme.merged_into (plus a signature covering both), splits in Theme.split_from, moved comments
+as by_officer assignments. Services flush; the route commits.
 """
 from flask import current_app
 from sqlalchemy import select
 
+from app.actions.models import ThemeResponse, ysyw_response_themes
 from app.consultations.models import Answer
 from app.extensions import db
 from app.themes import engine
@@ -24,7 +25,13 @@ def rename(theme: Theme, label: str) -> None:
 
 
 def set_not_relevant(theme: Theme, not_relevant: bool) -> None:
+    """Noise is left out of link suggestions, so the engine's old suggestions go too; links an
+    officer confirmed or rejected stay as decided."""
     theme.not_relevant = bool(not_relevant)
+    if theme.not_relevant:
+        for link in [link for link in theme.action_links if link.status == "suggested"]:
+            theme.action_links.remove(link)
+        db.session.flush()
 
 
 def merge(target: Theme, sources: list[Theme]) -> None:
@@ -34,6 +41,7 @@ def merge(target: Theme, sources: list[Theme]) -> None:
         raise EditError("Choose at least two themes to merge")
     if any(s.question_id != target.question_id or s.merged_into_id for s in sources + [target]):
         raise EditError("Only current themes of the same question can be merged")
+    _move_responses(target, sources)
     held = {a.answer_id: a for a in db.session.scalars(
         select(ThemeAssignment).where(ThemeAssignment.theme_id == target.id))}
     for source in sources:
@@ -58,6 +66,30 @@ def merge(target: Theme, sources: list[Theme]) -> None:
     refresh_themes(target.question_id)
 
 
+def _move_responses(target: Theme, sources: list[Theme]) -> None:
+    """A "You said, we did" response follows its theme into the merged theme.
+
+    A theme has at most one response, so themes answered by different responses can't be
+    merged until an officer settles which response stands (checked before anything changes).
+    """
+    table = ysyw_response_themes
+    source_ids = [s.id for s in sources]
+    rows = db.session.execute(select(table.c.response_id, table.c.theme_id).where(
+        table.c.theme_id.in_([target.id] + source_ids))).all()
+    if len({response_id for response_id, _ in rows}) > 1:
+        raise EditError("These themes have different responses on the “You said, we did” page. Edit those "
+                        "responses so that only one covers these themes, then merge them")
+    if not rows:
+        return
+    db.session.execute(table.delete().where(table.c.theme_id.in_(source_ids)))
+    if target.id not in {theme_id for _, theme_id in rows}:
+        db.session.execute(table.insert().values(response_id=rows[0][0], theme_id=target.id))
+    # The response's `themes` collection may be loaded already; read it again.
+    response = db.session.get(ThemeResponse, rows[0][0])
+    if response is not None:
+        db.session.expire(response, ["themes"])
+
+
 def _move_links(source: Theme, target: Theme) -> None:
     """Officers' link decisions follow the comments; the engine's suggestions are redone later."""
     held = {link.action_id: link for link in target.action_links}
@@ -74,12 +106,17 @@ def _move_links(source: Theme, target: Theme) -> None:
 
 
 def split(theme: Theme, parts: int, seed: int = 0) -> list[Theme]:
-    """Re-cluster one theme's comments into `parts` themes; the largest part keeps the theme."""
+    """Re-cluster one theme's comments into `parts` themes; the largest part keeps the theme.
+
+    The new parts record the theme they came from, which makes the split an officer's decision
+    that a re-run keeps (services.split_groups)."""
     if theme.merged_into_id is not None:
         raise EditError("This theme has been merged into another; split that one instead")
+    # Comments an officer moved here stay here (in the part that keeps the theme).
     rows = db.session.execute(
         select(ThemeAssignment, Answer.text).join(Answer, ThemeAssignment.answer_id == Answer.id)
-        .where(ThemeAssignment.theme_id == theme.id, ThemeAssignment.rank == 1)
+        .where(ThemeAssignment.theme_id == theme.id, ThemeAssignment.rank == 1,
+               ThemeAssignment.by_officer.is_(False))
         .order_by(ThemeAssignment.answer_id)).all()
     texts = [text or "" for _, text in rows]
     try:
@@ -94,7 +131,7 @@ def split(theme: Theme, parts: int, seed: int = 0) -> list[Theme]:
     new_themes = []
     for found in founds[1:]:
         part = Theme(question_id=theme.question_id, label=found.label[:120], keywords=found.keywords,
-                     signature=found.signature, not_relevant=theme.not_relevant)
+                     signature=found.signature, not_relevant=theme.not_relevant, split_from_id=theme.id)
         db.session.add(part)
         new_themes.append(part)
         theme_for_key[found.key] = part

@@ -18,6 +18,10 @@ LINK_THRESHOLD = 0.3
 LINKS_PER_THEME = 3
 # Member comments kept in a theme's signature for recognising it in a later run.
 SIGNATURE_TEXTS = 20
+# Bounds of the automatic theme count, as the run form promises officers. The library also
+# scales them with the number of comments (about sqrt(n) at most), so a small consultation
+# gets a handful of themes and a large one never more than MAX_THEMES.
+MIN_THEMES, MAX_THEMES = 5, 40
 
 
 class EngineError(Exception):
@@ -44,6 +48,10 @@ class Fit:
     matches: dict[int, int]  # theme key -> id of the previous theme it continues
     model_state: bytes | None
     seconds: float
+    # Rows whose theme continues a group of split parts: row index -> id of the nearest part,
+    # for the main and the second theme.
+    part_of: dict[int, int] = field(default_factory=dict)
+    second_part_of: dict[int, int] = field(default_factory=dict)
 
 
 def _vectoriser(name: str | None) -> str | None:
@@ -54,8 +62,8 @@ def _vectoriser(name: str | None) -> str | None:
 def _finder(n_themes, seed, vectoriser, spacy_model, progress=None, min_themes=None):
     from nlp import ThemeFinder
 
-    finder = ThemeFinder(n_themes=n_themes, random_state=seed, vectoriser=_vectoriser(vectoriser),
-                         spacy_model=spacy_model or None, progress=progress)
+    finder = ThemeFinder(n_themes=n_themes, min_themes=MIN_THEMES, max_themes=MAX_THEMES, random_state=seed,
+                         vectoriser=_vectoriser(vectoriser), spacy_model=spacy_model or None, progress=progress)
     if min_themes is not None:
         finder.min_themes = min_themes
     return finder
@@ -63,11 +71,14 @@ def _finder(n_themes, seed, vectoriser, spacy_model, progress=None, min_themes=N
 
 def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
                 previous: list[dict] | None = None, progress=None, vectoriser: str | None = None,
-                spacy_model: str | None = None) -> Fit:
+                spacy_model: str | None = None, split_groups: list[list[int]] | None = None) -> Fit:
     """Cluster `texts` into themes.
 
     previous: signatures of the themes already stored, each {"id": Theme.id, ...} as returned in
     an earlier Fit; the result's `matches` says which new theme continues which stored one.
+    split_groups: groups of stored theme ids an officer split apart. Rows of a new theme that
+    continues any theme of a group go to the group's nearest part (`part_of`), so the split
+    stays even when the new clustering finds the parts as one theme.
     progress: called with (percent, message) as the engine moves through its stages.
     """
     from nlp import match_themes
@@ -86,6 +97,8 @@ def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
         finder.fit(texts)
         snapshots = {s["id"]: s for s in finder.snapshot(texts, n_texts=SIGNATURE_TEXTS)} if finder.themes_ else {}
         matches = match_themes(previous, finder) if previous and finder.themes_ else {}
+        matches = {int(k): int(v) for k, v in matches.items()}
+        part_of, second_part_of = _nearest_parts(finder, texts, previous or [], matches, split_groups or [])
     themes = [FoundTheme(key=t.id, label=t.label, keywords=list(t.keywords), size=t.size,
                          examples=list(t.examples), signature=_signature(snapshots.get(t.id)))
               for t in finder.themes_]
@@ -95,10 +108,41 @@ def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
         second_assignments=list(finder.second_assignments_),
         non_answers=[int(i) for i in finder.non_answers_],
         duplicate_groups=[list(map(int, g)) for g in finder.duplicate_groups_ if len(g) > 1],
-        matches={int(k): int(v) for k, v in matches.items()},
+        matches=matches,
         model_state=_dump(finder),
         seconds=time.perf_counter() - start,
+        part_of=part_of,
+        second_part_of=second_part_of,
     )
+
+
+def _nearest_parts(finder, texts, previous, matches, groups):
+    """Row -> stored part id for rows whose (main, second) theme continues a split group.
+
+    Each part is placed in the new fit's vector space by embedding its stored member comments
+    (as nlp.identity does to match themes); each row goes to the part it is most similar to.
+    """
+    import numpy as np
+
+    main, second = {}, {}
+    for group in groups:
+        ids = set(group)
+        parts = [p for p in previous if p["id"] in ids and p.get("texts")]
+        keys = {k for k, v in matches.items() if v in ids}
+        if len({p["id"] for p in parts}) < 2 or not keys:
+            continue
+        centroids = []
+        for p in parts:
+            v = np.asarray(finder.vectoriser_.transform(p["texts"])).mean(axis=0)
+            centroids.append(v / max(float(np.linalg.norm(v)), 1e-9))
+        centroids = np.vstack(centroids)
+        for labels, out in ((finder.assignments_, main), (finder.second_assignments_, second)):
+            rows = [i for i, key in enumerate(labels) if key in keys]
+            if not rows:
+                continue
+            nearest = (np.asarray(finder.vectoriser_.transform([texts[i] or "" for i in rows])) @ centroids.T).argmax(axis=1)
+            out.update({row: int(parts[j]["id"]) for row, j in zip(rows, nearest)})
+    return main, second
 
 
 def split_theme(texts: list[str], parts: int, seed: int = 0, vectoriser=None, spacy_model=None) -> Fit:

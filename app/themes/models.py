@@ -71,11 +71,15 @@ class Theme(db.Model):
     signature = db.Column(db.JSON, nullable=False, default=dict)
     merged_into_id = db.Column(db.Integer, db.ForeignKey("themes.id", ondelete="SET NULL"))  # set when merged away
     not_relevant = db.Column(db.Boolean, nullable=False, default=False)  # officer: noise, hide from reports
+    # Set on the parts an officer split off this theme: the parts are an officer's decision, so
+    # a re-run keeps them and shares their comments out again (see services._store_fit).
+    split_from_id = db.Column(db.Integer, db.ForeignKey("themes.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     question = db.relationship("Question")
-    merged_into = db.relationship("Theme", remote_side=[id])
+    merged_into = db.relationship("Theme", remote_side=[id], foreign_keys=[merged_into_id])
+    split_from = db.relationship("Theme", remote_side=[id], foreign_keys=[split_from_id])
     action_links = db.relationship("ThemeActionLink", back_populates="theme", cascade="all, delete-orphan")
 
     @property

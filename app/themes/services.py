@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, func, select
 
+from app.actions.models import ysyw_response_themes
 from app.common.timeutil import utcnow
 from app.common.transaction import after_commit
 from app.consultations.models import Answer, Question
@@ -98,15 +99,17 @@ def run_analysis(analysis_id: int) -> None:
         texts = [a.text for a in answers]
         existing = question_themes(analysis.question_id)
         previous = [dict(part, id=t.id) for t in existing for part in engine.signature_parts(t.signature or {})]
+        groups = split_groups(existing)
 
         def progress(percent, message):
             analysis.report(percent, message)
             db.session.commit()  # only the progress is pending here: nothing half-written
 
         fit = engine.find_themes(texts, n_themes=analysis.requested_themes, seed=analysis.seed,
-                                 previous=previous, progress=progress, **_engine_settings())
+                                 previous=previous, progress=progress, split_groups=groups,
+                                 **_engine_settings())
         analysis.report(92, "Saving the themes")
-        _store_fit(analysis, answers, fit, existing)
+        _store_fit(analysis, answers, fit, existing, {i for g in groups for i in g})
         from app.themes.links import suggest_for_question
 
         suggest_for_question(analysis.question_id)
@@ -124,8 +127,30 @@ def run_analysis(analysis_id: int) -> None:
         db.session.commit()
 
 
-def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, existing: list[Theme]):
-    """Write the fit's themes and assignments, keeping officers' decisions from earlier runs."""
+def split_groups(themes: list[Theme]) -> list[list[int]]:
+    """Ids of current themes an officer split apart, one list per original theme (its parts
+    included, and parts of parts); a part merged away leaves its group."""
+    current = {t.id: t for t in themes if t.merged_into_id is None}
+    root = {}
+
+    def find(theme_id):
+        seen = []
+        while theme_id in current and current[theme_id].split_from_id in current and theme_id not in seen:
+            seen.append(theme_id)
+            theme_id = current[theme_id].split_from_id
+        return theme_id
+
+    for theme_id in current:
+        root.setdefault(find(theme_id), []).append(theme_id)
+    return [sorted(ids) for ids in root.values() if len(ids) > 1]
+
+
+def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, existing: list[Theme],
+               split_ids: set[int] = frozenset()):
+    """Write the fit's themes and assignments, keeping officers' decisions from earlier runs.
+
+    Themes in split_ids are parts of an officer's split: they keep the label, key terms and
+    signature the split gave them, and the engine shares their comments out (fit.part_of)."""
     question_id = analysis.question_id
     existing_by_id = {t.id: t for t in existing}
     answer_ids = [a.id for a in answers]
@@ -148,22 +173,27 @@ def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, 
     theme_for_key = {}
     for theme, founds in parts.items():
         founds.sort(key=lambda f: -f.size)
+        for f in founds:
+            theme_for_key[f.key] = theme
+        if theme.id in split_ids:
+            continue  # the split defines this part, not the new clustering
         theme.label = founds[0].label[:120]
         theme.keywords = list(dict.fromkeys(k for f in founds for k in f.keywords))[:12]
         theme.signature = founds[0].signature if len(founds) == 1 else \
             engine.combine_signatures([f.signature for f in founds])
         theme.examples = [answer_ids[i] for f in founds for i in f.examples][:EXAMPLES_PER_THEME]
-        for f in founds:
-            theme_for_key[f.key] = theme
     db.session.flush()
+
+    def theme_of(i, keys, parts):
+        return existing_by_id[parts[i]] if i in parts else theme_for_key.get(keys[i])
 
     assignments = []
     for i, answer in enumerate(answers):
         moved = officer_moves.get(answer.id)
-        main = moved.theme if moved else theme_for_key.get(fit.assignments[i])
+        main = moved.theme if moved else theme_of(i, fit.assignments, fit.part_of)
         if main is not None and moved is None:
             assignments.append(ThemeAssignment(answer_id=answer.id, theme_id=main.id, rank=1))
-        second = theme_for_key.get(fit.second_assignments[i])
+        second = theme_of(i, fit.second_assignments, fit.second_part_of)
         if second is not None and main is not None and second.id != main.id:
             assignments.append(ThemeAssignment(answer_id=answer.id, theme_id=second.id, rank=2))
     db.session.add_all(assignments)
@@ -186,9 +216,17 @@ def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, 
 
 
 def _has_officer_decisions(theme: Theme) -> bool:
-    if theme.officer_label or theme.not_relevant:
+    """Whether an officer has done anything that deleting the theme would throw away."""
+    if theme.officer_label or theme.not_relevant or theme.split_from_id is not None:
         return True
-    if any(link.status != "suggested" for link in theme.action_links):
+    if any(link.status != "suggested" for link in theme.action_links):  # confirmed or rejected
+        return True
+    if db.session.scalar(select(func.count()).select_from(Theme).where(
+            Theme.split_from_id == theme.id, Theme.merged_into_id.is_(None))):
+        return True  # the theme an officer split: its parts stand with it
+    # A "You said, we did" response (perhaps published) would be left without its theme.
+    if db.session.scalar(select(func.count()).select_from(ysyw_response_themes).where(
+            ysyw_response_themes.c.theme_id == theme.id)):
         return True
     return db.session.scalar(select(func.count()).select_from(ThemeAssignment).where(
         ThemeAssignment.theme_id == theme.id, ThemeAssignment.by_officer.is_(True))) > 0

@@ -1,4 +1,4 @@
-"""themes: schema changes from the review pass (placeholder slot; fill in or remove).
+"""themes: split parts remember the theme they were split from (kept across re-runs)
 
 Revision ID: 0009_themes_fixes
 Revises: 0008_consultations_fixes
@@ -14,8 +14,13 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('themes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('split_from_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_themes_split_from_id_themes'), 'themes', ['split_from_id'], ['id'],
+                                    ondelete='SET NULL')
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('themes', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_themes_split_from_id_themes'), type_='foreignkey')
+        batch_op.drop_column('split_from_id')
