@@ -6,7 +6,9 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 
 from app.common.timeutil import london_to_utc, to_london, utcnow
-from app.surgeries.models import Surgery
+from sqlalchemy.orm import selectinload
+
+from app.surgeries.models import Slot, Surgery
 from app.wards.services import all_wards
 
 MAX_MONTHS = 36
@@ -30,6 +32,14 @@ class Cell:
         if self.planned:
             return "planned"
         return "missed"
+
+    def status_text(self) -> str:
+        """For the CSV: Held, Planned, Cancelled (only cancelled surgeries) or No surgery."""
+        if self.held:
+            return "Held"
+        if self.planned:
+            return "Planned"
+        return "Cancelled" if self.cancelled else "No surgery"
 
 
 def parse_month(text: str | None) -> date | None:
@@ -61,7 +71,9 @@ def build(first: date, last: date, now=None):
     cells = {(w.id, m): Cell() for w in wards for m in months}
     start = london_to_utc(datetime.combine(first, datetime.min.time()))
     end = london_to_utc(datetime.combine(last + relativedelta(months=1), datetime.min.time()))
-    surgeries = Surgery.query.filter(Surgery.starts_at >= start, Surgery.starts_at < end).all()
+    # Slots and their bookings in two more queries, not two per surgery.
+    surgeries = (Surgery.query.filter(Surgery.starts_at >= start, Surgery.starts_at < end)
+                 .options(selectinload(Surgery.slots).selectinload(Slot.bookings)).all())
     for surgery in surgeries:
         cell = cells.get((surgery.ward_id, to_london(surgery.starts_at).date().replace(day=1)))
         if cell is None:
@@ -87,13 +99,17 @@ def build(first: date, last: date, now=None):
     return wards, months, cells, missed
 
 
-CSV_HEADER = ["Ward", "Month", "Surgeries held", "Surgeries planned", "Surgeries cancelled",
-              "Slots offered", "Slots booked", "Attended", "Did not come"]
+CSV_HEADER = ["Ward", "Month", "Status", "Missed month", "Surgeries held", "Surgeries planned",
+              "Surgeries cancelled", "Slots offered", "Slots booked", "Attended", "Did not come"]
 
 
-def csv_rows(wards, months, cells):
+def csv_rows(wards, months, cells, now=None):
+    """One row per ward and month. "Missed month" is yes for a month that has ended without a
+    surgery held (nothing, or only cancelled ones), so a filter on it lists the gaps."""
+    this_month = to_london(now or utcnow()).date().replace(day=1)
     for ward in wards:
         for month in months:
             c = cells[(ward.id, month)]
-            yield [ward.name, month.strftime("%Y-%m"), c.held, c.planned, c.cancelled, c.slots,
-                   c.booked, c.attended, c.no_show]
+            missed = month < this_month and not c.held
+            yield [ward.name, month.strftime("%Y-%m"), c.status_text(), "yes" if missed else "no", c.held,
+                   c.planned, c.cancelled, c.slots, c.booked, c.attended, c.no_show]

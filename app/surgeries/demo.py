@@ -13,7 +13,7 @@ from app.common.timeutil import to_london, utcnow
 from app.extensions import db
 from app.surgeries import scheduling
 from app.surgeries.models import Booking, Surgery, Venue
-from app.wards.models import Ward
+from app.wards.models import Postcode, Ward
 from app.wards.services import import_postcodes
 
 # Months (relative to this one) each ward's surgery did not happen: the gaps are on purpose.
@@ -111,5 +111,12 @@ def load(data_dir) -> list[str]:
         lines.append("Surgeries: already loaded, nothing added.")
         return lines
     made, booked = _load_surgeries(data_dir, wards, random.Random(2026))
-    lines.append(f"Surgeries: {made} surgeries with {booked} bookings; try postcode NB1 2AB at /surgeries")
+    lines.append(f"Surgeries: {made} surgeries with {booked} bookings; try postcode {try_postcode()} at /surgeries")
     return lines
+
+
+def try_postcode(now=None) -> str | None:
+    """A postcode to suggest: one whose ward has surgeries coming up (the docs use NB2 3QS)."""
+    upcoming = db.select(Surgery.ward_id).where(Surgery.status == "scheduled", Surgery.starts_at > (now or utcnow()))
+    codes = [p.postcode for p in Postcode.query.filter(Postcode.ward_id.in_(upcoming)).order_by(Postcode.postcode)]
+    return "NB2 3QS" if "NB2 3QS" in codes else next(iter(codes), None)

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
 from dateutil.relativedelta import weekday as rr_weekday
 from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.common.auth import STAFF_ROLES
@@ -305,7 +306,10 @@ def hosted_by(user, upcoming=True, now=None):
     """Surgeries `user` hosts or co-hosts: upcoming (soonest first) or past (latest first)."""
     now = now or utcnow()
     cohosting = db.select(SurgeryCohost.surgery_id).where(SurgeryCohost.user_id == user.id)
-    query = Surgery.query.filter(or_(Surgery.host_id == user.id, Surgery.id.in_(cohosting)))
+    # The bookings cards show every slot and booking: load them together, not per surgery.
+    query = (Surgery.query.filter(or_(Surgery.host_id == user.id, Surgery.id.in_(cohosting)))
+             .options(selectinload(Surgery.slots).selectinload(Slot.bookings),
+                      selectinload(Surgery.ward), selectinload(Surgery.venue)))
     if upcoming:
         return query.filter(Surgery.ends_at > now).order_by(Surgery.starts_at).all()
     return query.filter(Surgery.ends_at <= now).order_by(Surgery.starts_at.desc()).limit(20).all()

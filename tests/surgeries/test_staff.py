@@ -1,15 +1,17 @@
 """Hosts' list, topic privacy, attendance, coverage report, venues admin."""
 import csv
 import io
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
+from app.common.timeutil import to_london, utcnow
 from app.extensions import db as _db
 from app.surgeries.models import Booking, Venue
 from tests import factories
 from tests.conftest import login
-from tests.surgeries.conftest import flashed, make_booking, make_surgery, make_venue
+from tests.surgeries.conftest import flashed, london_today, make_booking, make_surgery, make_venue
 
 TOPIC = "Rent arrears letter from the landlord"
 
@@ -98,8 +100,36 @@ def test_coverage_grid_and_csv(client, host, ward, officer):
     row = next(r for r in rows if r["Ward"] == "Kingsmead" and r["Month"] == month)
     assert (row["Surgeries held"], row["Slots offered"], row["Slots booked"], row["Attended"], row["Did not come"]) == \
         ("1", "4", "2", "1", "1")
+    assert (row["Status"], row["Missed month"]) == ("Held", "no")
     assert len(rows) == 2 * 12
     assert all(r["Surgeries held"] == "0" for r in rows if r["Ward"] == "Quiet Ward")
+    this_month = to_london(utcnow()).strftime("%Y-%m")
+    quiet_rows = {r["Month"]: r for r in rows if r["Ward"] == "Quiet Ward"}
+    assert all((r["Status"], r["Missed month"]) == ("No surgery", "yes") for m, r in quiet_rows.items() if m < this_month)
+    assert quiet_rows[this_month]["Missed month"] == "no"  # the month isn't over yet
+
+
+def test_coverage_csv_marks_a_month_with_only_a_cancelled_surgery(client, host, ward, officer):
+    this_month = london_today().replace(day=1)
+    held = make_surgery(host, ward, day=this_month - relativedelta(months=3) + timedelta(days=9))
+    gone = make_surgery(host, ward, day=this_month - relativedelta(months=2) + timedelta(days=9))
+    gone.cancel()
+    upcoming = make_surgery(host, ward, day=this_month + relativedelta(months=1) + timedelta(days=9))
+    _db.session.commit()
+    login(client, officer)
+    first, last = this_month - relativedelta(months=4), this_month + relativedelta(months=1)
+    response = client.get(f"/staff/surgeries/coverage?format=csv&from={first:%Y-%m}&to={last:%Y-%m}")
+    rows = {r["Month"]: (r["Status"], r["Missed month"])
+            for r in csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))
+            if r["Ward"] == "Kingsmead"}
+    assert rows == {
+        f"{first:%Y-%m}": ("No surgery", "yes"),
+        f"{held.starts_at:%Y-%m}": ("Held", "no"),
+        f"{gone.starts_at:%Y-%m}": ("Cancelled", "yes"),
+        f"{this_month - relativedelta(months=1):%Y-%m}": ("No surgery", "yes"),
+        f"{this_month:%Y-%m}": ("No surgery", "no"),
+        f"{upcoming.starts_at:%Y-%m}": ("Planned", "no"),
+    }
 
 
 @pytest.mark.parametrize("query", ["from=garbage", "from=2026-13", "from=2026-05&to=2025-01", "from=1990-01&to=2026-01",
