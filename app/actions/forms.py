@@ -21,9 +21,8 @@ class ImportForm(FlaskForm):
 
 
 class ImportConfirmForm(FlaskForm):
-    # The checked file travels back in the form and is checked again before anything is saved.
-    title = HiddenField(validators=[DataRequired(), _max(200, "Plan title")])
-    csv_text = HiddenField(validators=[DataRequired(), _max(1_000_000, "The file")])
+    # The checked file waits on the server (ImportDraft); the form carries only its token.
+    token = HiddenField(validators=[DataRequired(), _max(64, "Token")])
 
 
 class ActionForm(FlaskForm):

@@ -8,17 +8,27 @@ import calendar
 import csv
 import io
 import re
+import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from app.actions import services
-from app.actions.models import Action, ActionPlan, Milestone
+from app.actions.models import Action, ActionPlan, ImportDraft, Milestone
+from app.common.timeutil import utcnow
+from app.extensions import db
 
 REQUIRED = ["Objective", "Action", "How will we know we have achieved it?", "Key milestones"]
 OPTIONAL = ["Priority", "Portfolio holder", "Lead officer", "Timescale"]
 MAX_ROWS = 500
-LIMITS = {"objective": 2000, "title": 300, "description": 5000, "how_we_will_know": 5000,
+DRAFT_HOURS = 24  # how long a checked file waits for "Import"
+# Every imported text is checked against these, so nothing reaches a column too small for it
+# (PostgreSQL refuses an over-long string; tests/actions/test_import.py compares them with the models).
+LIMITS = {"objective": 2000, "number": 20, "title": 300, "description": 5000, "how_we_will_know": 5000,
           "priority": 200, "lead_officer": 200, "timescale": 120, "milestone": 300}
+LABELS = {"objective": "Objective", "number": "Action number (before the title)",
+          "title": "Action title (before the first full stop)", "description": "Action description",
+          "how_we_will_know": "“How will we know”", "priority": "Priority", "lead_officer": "Lead officer",
+          "timescale": "Timescale"}
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -31,6 +41,22 @@ _SEASON = re.compile(r"^(spring|summer|autumn|winter)\s+(\d{4})$", re.I)
 _QUARTER = re.compile(r"^q([1-4])\s+(\d{4})\s*(?:/|-|to)\s*(\d{2,4})$", re.I)  # financial year quarter
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?(?:\s+(.*))?$", re.S)
+
+
+def decode_upload(data: bytes) -> str:
+    """The text of an uploaded CSV: UTF-8 (with or without a BOM), else Windows-1252, which is
+    what Excel's plain "CSV (Comma delimited)" writes on a UK Windows PC. Raises ValueError for
+    anything that is not text."""
+    if b"\x00" in data:  # UTF-16 or a binary file: no CSV of ours has NUL bytes
+        raise ValueError("not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:  # bytes that are undefined in Windows-1252
+        raise ValueError("not text") from exc
 
 
 def _month_end(year: int, month: int) -> date:
@@ -136,18 +162,25 @@ def parse_plan_csv(text: str) -> ImportResult:
         return result
     numbers_seen = {}
     line = reader.line_num + 1
+    rows_seen = 0  # actions in the file, good or bad (a row may have several problems)
     while True:
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
+            # Report it and carry on: the reader resumes at the next line, so later rows are checked too.
+            rows_seen += 1
             result.problems.append((line, f"This row could not be read ({exc})"))
-            break
+            if reader.line_num + 1 <= line:
+                break  # the reader did not move on; stop rather than loop
+            line = reader.line_num + 1
+            continue
         start, line = line, reader.line_num + 1
         if not any(v.strip() for v in values):
             continue
-        if len(result.rows) + len(result.problems) >= MAX_ROWS:
+        rows_seen += 1
+        if rows_seen > MAX_ROWS:
             result.problems.append((start, f"The file has more than {MAX_ROWS} actions; split it up"))
             break
         record = {i: v for i, v in enumerate(values)}
@@ -180,10 +213,7 @@ def _parse_row(line, record, header_map, numbers_seen):
         problems.append("Action has a number but no title")
     if not how:
         problems.append("“How will we know we have achieved it?” is empty")
-    labels = {"objective": "Objective", "title": "Action title (before the first full stop)",
-              "description": "Action description", "how_we_will_know": "“How will we know”",
-              "priority": "Priority", "lead_officer": "Lead officer", "timescale": "Timescale"}
-    for name, label in labels.items():
+    for name, label in LABELS.items():
         if len(fields[name]) > LIMITS[name]:
             problems.append(f"{label} is longer than {LIMITS[name]} characters")
     if number:
@@ -204,10 +234,30 @@ def _parse_row(line, record, header_map, numbers_seen):
     return ParsedRow(line, fields, milestones, holder), problems
 
 
+def save_draft(user, title: str, text: str) -> str:
+    """Keep a checked file for its officer to confirm; returns the token the preview form carries.
+    Also removes drafts nobody confirmed in time. Flushes."""
+    ImportDraft.query.filter(ImportDraft.created_at < utcnow() - timedelta(hours=DRAFT_HOURS)).delete()
+    token = secrets.token_urlsafe(32)
+    db.session.add(ImportDraft(token=token, user_id=user.id, title=title.strip(), csv_text=text))
+    db.session.flush()
+    return token
+
+
+def take_draft(user, token: str) -> tuple[str, str] | None:
+    """(title, CSV text) of this officer's unexpired draft, deleted so it is imported at most once:
+    a second click (or a concurrent request) finds nothing. None if there is no such draft."""
+    draft = ImportDraft.query.filter_by(token=token or "", user_id=user.id).first()
+    if draft is None or draft.created_at < utcnow() - timedelta(hours=DRAFT_HOURS):
+        return None
+    title, text = draft.title, draft.csv_text
+    if not ImportDraft.query.filter_by(id=draft.id).delete():
+        return None
+    return title, text
+
+
 def import_plan(title: str, result: ImportResult, summary: str = "") -> ActionPlan:
     """Create the plan from a checked file (the caller re-checks on confirm). Flushes."""
-    from app.extensions import db
-
     if not result.ok:
         raise ValueError("Only a file without problems can be imported")
     plan = ActionPlan(title=title.strip(), summary=summary.strip())

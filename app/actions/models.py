@@ -9,7 +9,7 @@ from app.common.timeutil import utcnow
 from app.extensions import db
 
 __all__ = ["ActionPlan", "Action", "Milestone", "ProgressUpdate", "YouSaidWeDid", "ThemeResponse",
-           "ysyw_response_themes", "ACTION_STATUSES", "RESPONSE_KINDS"]
+           "ImportDraft", "ysyw_response_themes", "ACTION_STATUSES", "RESPONSE_KINDS"]
 
 ACTION_STATUSES = {"not_started": "Not started", "on_track": "On track", "at_risk": "At risk",
                    "completed": "Completed", "cant_proceed": "Can't proceed"}
@@ -17,6 +17,10 @@ ACTION_STATUSES = {"not_started": "Not started", "on_track": "On track", "at_ris
 STATUS_TAG_CLASSES = {"not_started": "govuk-tag--grey", "on_track": "govuk-tag--green",
                       "at_risk": "govuk-tag--orange", "completed": "govuk-tag--blue",
                       "cant_proceed": "govuk-tag--red"}
+# Chart colour for each status, matching its tag (GOV.UK colour palette), so a status keeps its
+# colour whichever statuses a chart happens to show.
+STATUS_CHART_COLOURS = {"not_started": "#505a5f", "on_track": "#00703c", "at_risk": "#f47738",
+                        "completed": "#1d70b8", "cant_proceed": "#d4351c"}
 RESPONSE_KINDS = {"we_did": "We did", "we_are_doing": "We are doing", "we_cant": "We can't"}
 
 
@@ -206,3 +210,21 @@ class ThemeResponse(db.Model):
     @property
     def kind_label(self) -> str:
         return RESPONSE_KINDS.get(self.kind, self.kind)
+
+
+class ImportDraft(db.Model):
+    """A checked plan CSV waiting for its officer to confirm the import.
+
+    Kept here rather than sent back through the browser: a large file would exceed the form size
+    limit, and the confirm step can't be handed a different file. Deleted on import; stale ones
+    are removed when the next file is checked.
+    """
+
+    __tablename__ = "action_import_drafts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    token = db.Column(db.String(64), nullable=False, unique=True)  # random, unguessable
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    title = db.Column(db.String(200), nullable=False)
+    csv_text = db.Column(db.Text, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)

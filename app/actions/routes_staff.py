@@ -25,6 +25,11 @@ def staff_plans():
     return render_template("actions/staff_plans.html", plans=services.all_plans(), form=ImportForm())
 
 
+def _import_problems(form, problems, code=400):
+    return render_template("actions/staff_plans.html", plans=services.all_plans(), form=form,
+                           problems=problems), code
+
+
 @bp.post("/staff/actions/import")
 @roles_required(*EDITORS)
 def staff_import():
@@ -35,19 +40,22 @@ def staff_import():
         form.file.errors.append("Choose a CSV file")
     elif valid:
         try:
-            text = form.file.data.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.file.errors.append("The file must be a CSV saved as UTF-8 text")
+            text = importer.decode_upload(form.file.data.read())
+        except ValueError:
+            form.file.errors.append("The file must be a CSV file: in Excel, use Save As and choose "
+                                    "“CSV UTF-8” or “CSV (Comma delimited)”")
         else:
             result = importer.parse_plan_csv(text)
             if result.ok:
-                confirm = ImportConfirmForm(formdata=None, title=form.title.data.strip(), csv_text=text)
-                return render_template("actions/staff_import_preview.html", result=result,
-                                       title=form.title.data.strip(), confirm=confirm)
+                title = form.title.data.strip()
+                token = importer.save_draft(current_user, title, text)
+                commit()
+                confirm = ImportConfirmForm(formdata=None, token=token)
+                return render_template("actions/staff_import_preview.html", result=result, title=title,
+                                       confirm=confirm)
             problems = result.problems
             form.file.errors.append("The file has problems; nothing was imported")
-    return render_template("actions/staff_plans.html", plans=services.all_plans(), form=form,
-                           problems=problems), 400
+    return _import_problems(form, problems)
 
 
 @bp.post("/staff/actions/import/confirm")
@@ -56,13 +64,19 @@ def staff_import_confirm():
     confirm = ImportConfirmForm()
     if not confirm.validate_on_submit():
         abort(400)
-    result = importer.parse_plan_csv(confirm.csv_text.data)  # checked again: the hidden field came from the browser
+    draft = importer.take_draft(current_user, confirm.token.data)
+    if draft is None:
+        form = ImportForm(formdata=None)
+        form.file.errors = ["This file has been imported already or was checked more than "
+                            f"{importer.DRAFT_HOURS} hours ago. If its plan is not in the list, choose the file again"]
+        return _import_problems(form, [])
+    title, text = draft
+    result = importer.parse_plan_csv(text)  # checked again: councillors' accounts may have changed since
     if not result.ok:
-        form = ImportForm(formdata=None, title=confirm.title.data)
+        form = ImportForm(formdata=None, title=title)
         form.file.errors = ["The file has problems; nothing was imported"]
-        return render_template("actions/staff_plans.html", plans=services.all_plans(), form=form,
-                               problems=result.problems), 400
-    plan = importer.import_plan(confirm.title.data, result)
+        return _import_problems(form, result.problems)
+    plan = importer.import_plan(title, result)
     commit()
     flash(f"Imported {len(plan.actions)} actions into {plan.title}.", "success")
     return redirect(url_for("actions.staff_plan", plan_id=plan.id))
