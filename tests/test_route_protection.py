@@ -18,6 +18,7 @@ from tests.conftest import Settings, login
 PUBLIC_RULES = {
     "/", "/accessibility", "/privacy", "/static/<path:filename>",
     "/sign-in", "/sign-out", "/create-account", "/account",
+    "/account/responses/<int:response_id>",
     "/invitation/<token>",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",

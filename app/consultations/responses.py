@@ -6,7 +6,7 @@ the caller's commit(): nothing is ever half-saved.
 from app.common import equality
 from app.common.timeutil import utcnow
 from app.consultations.forms import ABOUT_YOU_FIELDS
-from app.consultations.models import AboutYou, Answer, Response
+from app.consultations.models import AGREEMENT_LABELS, AboutYou, Answer, Response
 from app.extensions import db
 
 
@@ -45,6 +45,27 @@ def form_data(response) -> dict:
     data["keep_informed"] = response.keep_informed
     data["contact_email"] = response.contact_email or ""
     return data
+
+
+def answers_as_text(response) -> list[tuple]:
+    """(question, [answer text, ...]) for every question, in order: the resident's own read-only
+    copy. "About you" answers are deliberately not here: they are never shown beside a response."""
+    by_question = {}
+    for answer in response.answers:
+        by_question.setdefault(answer.question_id, []).append(answer)
+    rows = []
+    for question in response.consultation.questions:
+        labels = {o.id: o.label for o in question.options}
+        values = []
+        for answer in by_question.get(question.id, []):
+            if answer.text is not None:
+                values.append(answer.text)
+            elif answer.scale_value is not None:
+                values.append(AGREEMENT_LABELS.get(answer.scale_value, str(answer.scale_value)))
+            else:
+                values.append(labels.get(answer.option_id, ""))
+        rows.append((question, values))
+    return rows
 
 
 def save_response(consultation, form, *, user=None, response=None, channel="online", entered_by=None) -> Response:

@@ -3,13 +3,13 @@
 Staff pages are in staff_routes.py on the same blueprint (URLs under /staff/consultations).
 """
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app.common.transaction import commit, rollback
 from app.consultations import responses, results, services
 from app.consultations.forms import build_response_form
-from app.consultations.models import Consultation, Topic
+from app.consultations.models import Consultation, Response, Topic
 from app.extensions import db
 from app.wards.models import Ward
 
@@ -91,6 +91,17 @@ def public_results(consultation_id):
                            total=results.response_count(consultation), channels=results.by_channel(consultation),
                            choice_results={q.id: results.choice_results(q) for q in consultation.choice_questions},
                            threshold=current_app.config["SMALL_NUMBER_THRESHOLD"])
+
+
+@bp.get("/account/responses/<int:response_id>")
+@login_required
+def own_response(response_id):
+    """A signed-in resident's own answers, read-only (linked from their account page)."""
+    response = db.session.get(Response, response_id)
+    if response is None or response.user_id != current_user.id:
+        abort(404)
+    return render_template("consultations/own_response.html", response=response,
+                           consultation=response.consultation, answers=responses.answers_as_text(response))
 
 
 from app.consultations import staff_routes  # noqa: E402,F401  (registers the /staff views on bp)
