@@ -2,8 +2,11 @@
 
 Candidate terms are lemma n-grams that never cross a stop word, so phrases such as
 "bus service" or "exchange rate" survive while "of the" never can. A label is the best
-multi-word phrase, shown in the wording commenters used most, or else the two best
-single words joined by "and"; labels are kept distinct across themes.
+multi-word phrase, shown in the wording commenters used most, or else two distinctive
+nouns joined by "and", or "Comments about <noun>"; labels are kept distinct across
+themes. Word classes come from ``wordclass`` (no tagger in the default pipeline). Key
+terms leave out people's names and forms of address: they are shown to officers and
+scored against actions.
 """
 from __future__ import annotations
 
@@ -15,85 +18,9 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from .text import analyse, stop_words
+from .wordclass import (ADJ_LY, LIGHT_VERBS, PEOPLE, PLACE_NOUNS, VAGUE, VERBS, WordClasses, person_words,  # noqa: F401
+                        place_name_parts, proper_names, titles_in_use, variant)
 
-
-# Vague nouns: never a label on their own, allowed inside a phrase ("play area",
-# "young people").
-VAGUE = frozenset("""
-    honestly actually basically literally obviously probably apparently definitely
-    stuff anything everything something nothing anyone everyone someone people person
-    time times day days week weeks year years month months hour hours today yesterday
-    thing kind sort lot bit loads place places area areas council councils
-    boys girls guys mum dad son daughter kid kids child children
-    ago already still even ever anymore recently instead
-""".split())
-# Verb-like words: never at either end of a label ("Waited and clarke", "Photos and send").
-VERBS = frozenset("""
-    include including happen happening build built say said tell told ask asked
-    seem seems let bring mean hear try tried give put keep take come send turn
-    find leave stay start stop see look call ring feel want wish hope believe
-    fix wait visit report pay walk run go sent taken done work make made use need
-    help break care check close open live move deal understand improve explain eat
-    mind receive recognize recognise verify steal cancel reach delete
-""".split())
-# Adjectives: fine at the start of a phrase ("Broken lifts"), never at the end
-# ("Repairs and long", "Dog and clean").
-ADJECTIVES = frozenset("""
-    long short clean new old big small safe unsafe free dark high low late early full
-    empty broken dirty poor nice great better best worse worst proper local same
-    different young older elderly disabled disable cold hot wet quick slow sure little
-    right wrong hard easy away near ridiculous brilliant impossible terrible awful lit fine antisocial
-    excellent fantastic amazing wonderful lovely kind friendly helpful approachable caring
-    professional polite rude useful comfortable far pending extra
-""".split())
-# Words of place names that are ordinary nouns on their own ("Northbrook Park").
-PLACE_NOUNS = frozenset("""
-    park parks road lane street avenue close house court walk gardens garden common
-    fields field way green grove estate centre center hall school station wood woods
-    place places square hill bridge river
-""".split())
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
-_SENT_START = re.compile(r"(^|[.!?]\s+|\n)\s*$")
-
-
-def proper_names(texts, limit=20000):
-    """Lower-cased words written with a capital mostly in mid-sentence (places, people,
-    organisations): "Cedar Road", "Mr Clarke". Sentence-initial words do not count."""
-    capital, lower = Counter(), Counter()
-    for text in texts[:limit]:
-        for m in _WORD.finditer(text or ""):
-            w = m.group(0)
-            lw = w.lower()
-            if w[0].isupper():
-                if w.isupper() and len(w) > 1:
-                    continue  # SHOUTING or an acronym
-                before = text[max(0, m.start() - 3):m.start()]
-                if m.start() == 0 or _SENT_START.search(before):
-                    continue
-                capital[lw] += 1
-            else:
-                lower[lw] += 1
-    return frozenset(w for w, c in capital.items()
-                     if c > 3 * lower[w] and w not in PLACE_NOUNS and not w.startswith("i'"))
-
-
-def place_name_parts(texts, limit=20000):
-    """Ordinary nouns written capitalised mid-sentence at least as often as not."""
-    capital, lower = Counter(), Counter()
-    for text in texts[:limit]:
-        for m in _WORD.finditer(text or ""):
-            w = m.group(0)
-            lw = w.lower()
-            if lw not in PLACE_NOUNS:
-                continue
-            if w[0].isupper():
-                before = text[max(0, m.start() - 3):m.start()]
-                if m.start() and not _SENT_START.search(before):
-                    capital[lw] += 1
-            else:
-                lower[lw] += 1
-    return frozenset(w for w, c in capital.items() if c >= lower[w])
 
 
 def _ends_badly(word):
@@ -144,44 +71,35 @@ class CTfidfLabeller:
         self._nwords = np.array([len(t.split()) for t in terms], dtype=np.int64)
         self._lemma_docs, self._surface_docs = lemma_docs, surface
         self._pair_cache = {}
-        names = proper_names(texts)
+        wc = self._classes = WordClasses(lemma_docs, surface)
+        # People's names and forms of address never become key terms; names of places
+        # ("Cedar") neither, though the ordinary nouns in them ("Road") may.
+        people = proper_names(texts) | person_words(texts, self.spacy_model)
+        hidden = people | titles_in_use(texts)
+        self._hidden = {w for w in {w for t in terms for w in t.split()}
+                        if w in hidden or set(w) == {"x"}
+                        or set(wc.forms.get(w, ())) & people}
         # Parts of place names ("Northbrook Park", "Kestrel House") are not themes alone.
-        names = names | place_name_parts(texts)
-        # Words as written, per lemma: "-ly" adverbs and "-ed" participles are caught
-        # on the surface form ("honestly", "waited").
-        forms = {}
-        for lem, sur in zip(lemma_docs[:5000], surface[:5000]):
-            for a, b in zip(lem, sur):
-                forms.setdefault(a, set()).add(b)
-        def shapes(w):
-            sur = forms.get(w, {w})
-            return all(f.endswith("ly") for f in sur), all(f.endswith("ed") for f in sur)
+        names = set(self._hidden) | place_name_parts(texts)
 
-        usable = set()
-        for w in {w for t in terms for w in t.split()}:
-            if len(w) >= 3 and w not in stops and w not in names and set(w) != {"x"} \
-                    and not (forms.get(w, set()) & names):
-                usable.add(w)
-        clean_words = set()
-        for w in usable:
-            ly, ed = shapes(w)
-            if not (ly or ed or w in VAGUE or w in VERBS or w in ADJECTIVES):
-                clean_words.add(w)
-        self._clean_words = clean_words
+        usable = {w for w in {w for t in terms for w in t.split()}
+                  if len(w) >= 3 and w not in stops and w not in names}
+        self._clean_words = {w for w in usable if w not in VAGUE and wc.kind(w) == "noun"}
         self._usable = usable
         clean = []
         for t in terms:
             words = t.split()
             if len(words) == 1:
-                clean.append(words[0] in clean_words)
+                clean.append(words[0] in self._clean_words)
                 continue
             good = all(w in usable for w in words) and len(set(words)) == len(words)
-            good = good and any(w in clean_words for w in words)
-            if good:
-                ly0, _ = shapes(words[0])
-                ly1, ed1 = shapes(words[-1])
-                good = not (ly0 or words[0] in VERBS or ly1 or ed1 or words[-1] in VERBS
-                            or words[-1] in ADJECTIVES)
+            good = good and (any(w in self._clean_words for w in words)
+                             or (len(words) == 2 and words[1] in PEOPLE
+                                 and wc.kind(words[0]) == "adj"))  # "Young people"
+            # Adjectives and participles may open a phrase ("Broken lifts", "Missed
+            # appointments"); only a noun may close it.
+            good = good and wc.kind(words[0]) != "adv" and words[0] not in VERBS \
+                and wc.kind(words[-1]) == "noun"
             clean.append(good)
         self._clean = np.array(clean, dtype=bool)
 
@@ -216,14 +134,17 @@ class CTfidfLabeller:
         for t in range(n_themes):
             row = scores.getrow(t)
             order = row.indices[np.argsort(-row.data, kind="stable")]
-            self.keywords_.append([terms[i] for i in order[: self.n_keywords]])
+            # Key terms are shown in the app and scored against actions: no names.
+            order = [i for i in order if not set(terms[i].split()) & self._hidden]
             members = np.flatnonzero(labels == t)
             label, key = self._label(t, members, used)
             used.update((label.lower(), key))
             self.labels_.append(label)
+            self.keywords_.append(self._with_label_terms(
+                [terms[i] for i in order[: self.n_keywords]], key))
         # Working state only: keep it out of pickled finders (the app stores them).
         for attr in ("_cover", "_scores", "_terms", "_nwords", "_lemma_docs", "_surface_docs",
-                     "_pair_cache", "_clean", "_clean_words", "_usable"):
+                     "_pair_cache", "_clean", "_clean_words", "_usable", "_classes", "_hidden"):
             self.__dict__.pop(attr, None)
         return self
 
@@ -235,7 +156,10 @@ class CTfidfLabeller:
         # A label word or phrase must be used by several commenters and a fair share of
         # the theme, otherwise one odd answer can name it.
         min_df = min(size, max(self.min_df, int(np.ceil(self.min_coverage * size))))
-        ok = (cover >= min_df) & self._clean
+        # A phrase names a theme more precisely than a word, so half that share will do
+        # ("Excellent care" in a theme of praise).
+        min_phrase = min(size, max(self.min_df, int(np.ceil(0.5 * self.min_coverage * size))))
+        ok = (cover >= np.where(self._nwords >= 2, min_phrase, min_df)) & self._clean
         cand = np.flatnonzero(ok)
         share = cover / max(size, 1)
         score = ctf * share
@@ -244,50 +168,69 @@ class CTfidfLabeller:
         phrases = [i for i in order if self._nwords[i] >= 2]
         top_single = score[singles[0]] if singles else 0.0
 
-        options = []  # (score, lemma phrase)
-        for i in phrases[:10]:
-            # A phrase scores like its words but must not be far below the theme's best word.
-            options.append((score[i] * (1.0 + 0.15 * (self._nwords[i] - 1)), self._terms[i]))
-        # "X and Y": two distinctive words that commenters write together.
+        # A commenters' phrase reads best ("Friendly staff"), then "X and Y" for two
+        # distinctive nouns written together, then "Comments about X" for a noun.
+        phrase_opts = [(score[i] * (1.0 + 0.15 * (self._nwords[i] - 1)), self._terms[i])
+                       for i in phrases[:10]]
         pair_docs = self._pair_counts(members)
         phrase_words = [set(self._terms[i].split()) for i in phrases]
+        pair_opts = []
         for a_pos, a in enumerate(singles[:4]):
             for b in singles[a_pos + 1:5]:
                 wa, wb = self._terms[a], self._terms[b]
-                if any(wa in pw and wb in pw for pw in phrase_words):
-                    continue  # "service charge" rather than "service and charge"
+                if any(wa in pw and wb in pw for pw in phrase_words) or variant(wa, wb):
+                    continue  # "Service charge", not "Service and charge" nor "Fee and fees"
                 together = pair_docs.get((wa, wb), 0) + pair_docs.get((wb, wa), 0)
                 if together >= max(2, int(np.ceil(0.1 * size))) and \
                         min(score[a], score[b]) >= 0.3 * top_single:
-                    options.append((0.5 * (score[a] + score[b]) * 1.1, self._and(wa, wb, members)))
-        options.sort(key=lambda o: -o[0])
+                    pair_opts.append((0.5 * (score[a] + score[b]), self._and(wa, wb, members)))
+        phrase_opts.sort(key=lambda o: -o[0])
+        pair_opts.sort(key=lambda o: -o[0])
         ordered = []  # lemma labels, best first; the first that reads well wins
         if singles:
             best_word = self._terms[singles[0]]
-            ordered += [lab for sc, lab in options
-                        if sc >= 0.35 * top_single or best_word in lab.split()]
-            ordered += [lab for _, lab in options]
+            for opts in (phrase_opts, pair_opts):
+                ordered += [lab for sc, lab in opts
+                            if sc >= 0.35 * top_single or best_word in lab.split()]
+            ordered += [lab for _, lab in phrase_opts + pair_opts]
             # A partner word used in at least two of the same comments.
             relaxed = np.flatnonzero((cover >= min(size, 2)) & self._clean)
             relaxed = relaxed[np.argsort(-score[relaxed], kind="stable")]
             for b in relaxed[:12]:
                 wb = self._terms[b]
-                if self._nwords[b] == 1 and wb != best_word and \
+                if self._nwords[b] == 1 and wb != best_word and not variant(best_word, wb) and \
                         pair_docs.get((best_word, wb), 0) + pair_docs.get((wb, best_word), 0) >= 2:
                     ordered.append(self._and(best_word, wb, members))
             ordered.append(f"comments about {best_word}")  # "Comments about toilets"
         else:
-            ordered += [lab for _, lab in options]
+            ordered += [lab for _, lab in phrase_opts + pair_opts]
         # Any clean keyword shared by two comments of the theme.
         row = self._scores.getrow(t)
-        for i in row.indices[np.argsort(-row.data, kind="stable")][:30]:
+        top_terms = row.indices[np.argsort(-row.data, kind="stable")][:30]
+        for i in top_terms:
             w = self._terms[i]
             if self._nwords[i] == 1 and w in self._clean_words and cover[i] >= min(2, size):
                 ordered.append(f"comments about {w}")
+        # Labels whose words are all among the theme's key terms come first: a label
+        # should name what the key terms and comments show ("Dog and sign" did not).
+        support = {w for i in top_terms[:15] for w in self._terms[i].split()} - self._hidden
+        ordered = sorted(dict.fromkeys(ordered), key=lambda lab: not set(
+            lab.removeprefix("comments about ").replace(" and ", " ").split()) <= support)
+        # Last resort before "Mixed comments": what commenters do, as a noun ("Comments
+        # about waiting"), when a verb is their common ground.
+        wc = self._classes
+        for i in top_terms[:10]:
+            w = self._terms[i]
+            if self._nwords[i] == 1 and w in self._usable and w not in VAGUE | LIGHT_VERBS and \
+                    wc.kind(w) == "verb" and cover[i] >= max(3, int(np.ceil(0.15 * size))):
+                ordered.append(f"comments about {wc.gerund(w)}")
         for cand in dict.fromkeys(ordered):
             if cand in used:
                 continue
-            if cand.startswith("comments about "):
+            if cand.startswith("comments about ") and cand.endswith("ing") and \
+                    cand[15:] not in self._clean_words:
+                label = cand
+            elif cand.startswith("comments about "):
                 label = "comments about " + self._surface(cand[15:], members, self._lemma_docs,
                                                           self._surface_docs)
             else:
@@ -295,7 +238,7 @@ class CTfidfLabeller:
             words = label.split()
             if label.lower() in used or not 2 <= len(words) <= 5:
                 continue
-            if _ends_badly(words[-1]) or words[0].endswith("ly"):
+            if _ends_badly(words[-1]) or (words[0].endswith("ly") and words[0] not in ADJ_LY):
                 continue  # "Card and delivered", "Charged and fee" reads as a verb
             if _ends_badly(words[0]) and len(words) > 2:
                 continue
@@ -305,6 +248,18 @@ class CTfidfLabeller:
             if lab not in used:
                 return lab[:1].upper() + lab[1:], lab
         return self._fallback(used)
+
+    def _with_label_terms(self, keywords, key):
+        """Key terms that include every word of the label, so that the two agree."""
+        if key.startswith(("mixed comments", "other ")):
+            return keywords
+        terms = key.removeprefix("comments about ").split(" and ")
+        shown = {w for k in keywords for w in k.split()}
+        missing = [term for term in terms
+                   if term in self._terms and not set(term.split()) <= shown]
+        if not missing:
+            return keywords
+        return keywords[: max(self.n_keywords - len(missing), 0)] + missing
 
     def _and(self, a, b, members):
         """"a and b" in the order commenters write them most ("damp and mould")."""
