@@ -6,9 +6,8 @@ Score per characteristic = 1 − total variation distance = Σ_g min(panel %, po
 (1 = same make-up as the borough, 0 = nobody in common); the overall score is their mean.
 
 Small numbers: counts from 1 to SMALL_NUMBER_THRESHOLD−1 are shown as "fewer than N", with their
-% and ratio hidden. Because each characteristic's total is shown, a single hidden cell could be
-worked out by subtraction; so when exactly one cell is hidden, the next smallest count is hidden
-too (secondary suppression).
+% and ratio hidden; other counts are hidden as well when a small one could be worked out from them
+(see _suppress). When the whole report counts fewer than N people, every table is hidden.
 """
 import csv
 import io
@@ -94,6 +93,7 @@ def table(characteristic, counts: Counter, population: dict, threshold: int, war
     keys += [k for k in population if k not in keys] + [k for k in counts if k not in keys and k != G.UNKNOWN]
     known = sum(counts[k] for k in keys if k in population)
     pop_total = sum(population.values())
+    total = sum(counts.values())
     rows = []
     for key in keys + [G.UNKNOWN]:
         count = counts.get(key, 0)
@@ -102,31 +102,76 @@ def table(characteristic, counts: Counter, population: dict, threshold: int, war
         pop_pct = 100 * population[key] / pop_total if pop_total and in_reference else None
         ratio = pct / pop_pct if pct is not None and pop_pct else None
         rows.append({"key": key, "label": G.label_of(characteristic, key), "count": count, "pct": pct,
-                     "population_pct": pop_pct, "ratio": ratio, "suppressed": False,
+                     "population_pct": pop_pct, "ratio": ratio, "suppressed": False, "primary": False,
+                     "in_reference": in_reference,
                      "under": ratio is not None and ratio < UNDER_REPRESENTED_RATIO})
-    _suppress(rows, threshold)
+    hidden_table = 0 < total < threshold
+    pct_hidden = _suppress(rows, threshold, hide_all=hidden_table)
+    # The score uses the full counts, but the hidden census cells count as one block (their
+    # combined % against their combined borough %), so it says nothing about any one of them.
     score = None
-    if known and pop_total:
-        score = sum(min(r["pct"], r["population_pct"]) for r in rows
-                    if r["pct"] is not None and r["population_pct"] is not None) / 100
+    census_rows = [r for r in rows if r["in_reference"]]
+    visible = [r for r in census_rows if not r["suppressed"]]
+    if known and pop_total and visible and not hidden_table:
+        block = [r for r in census_rows if r["suppressed"]]
+        score = sum(min(100 * r["count"] / known, r["population_pct"]) for r in visible)
+        if block:
+            score += min(100 * sum(r["count"] for r in block) / known, sum(r["population_pct"] for r in block))
+        score /= 100
     return {"characteristic": characteristic, "label": G.characteristic_label(characteristic), "rows": rows,
-            "total": sum(counts.values()), "known": known, "score": score, "has_reference": bool(pop_total)}
+            "total": None if hidden_table else total, "known": None if pct_hidden else known, "score": score,
+            "has_reference": bool(pop_total), "hidden": hidden_table, "pct_hidden": pct_hidden}
 
 
-def _suppress(rows, threshold):
+def _suppress(rows, threshold, hide_all=False) -> bool:
+    """Hide small counts and enough others that none can be worked out; True when the table's
+    percentages must be hidden too.
+
+    What a reader knows besides the shown counts: the total (the same on every table of a
+    report), and "those known" (= the census rows' sum) whenever a census row shows its % (count ÷ %)
+    or every census row is shown, or every other row is shown (total − their sum). So within the
+    census rows, and within the other rows (not known, groups without census figures), a group
+    whose sum can be worked out must never have exactly one hidden count. When a group has no
+    other count to hide, the percentages go and a count in the other group is hidden instead, so
+    neither sum can be worked out.
+    """
     for row in rows:
-        if 0 < row["count"] < threshold:
-            row["suppressed"] = True
-    hidden = [r for r in rows if r["suppressed"]]
-    if len(hidden) == 1:
-        visible = sorted((r for r in rows if not r["suppressed"] and r["count"] > 0), key=lambda r: r["count"])
-        if visible:
-            visible[0]["suppressed"] = True
+        if 0 < row["count"] < threshold or hide_all:
+            row["suppressed"] = row["primary"] = True
+    census = [r for r in rows if r["in_reference"]]
+    others = [r for r in rows if not r["in_reference"]]
+    pct_hidden = hide_all
+
+    def sums_known():
+        shown_pct = not pct_hidden and any(not r["suppressed"] and r["count"] > 0 for r in census)
+        return shown_pct or all(not r["suppressed"] for r in census) or all(not r["suppressed"] for r in others)
+
+    def hide_smallest(group) -> bool:
+        candidates = sorted((r for r in group if not r["suppressed"] and r["count"] > 0), key=lambda r: r["count"])
+        if candidates:
+            candidates[0]["suppressed"] = True
+        return bool(candidates)
+
+    changed = not hide_all
+    while changed:
+        changed = False
+        if not sums_known():
+            break
+        for group, other in ((census, others), (others, census)):
+            if sum(1 for r in group if r["suppressed"] and r["count"] > 0) == 1:
+                changed = hide_smallest(group)
+                if not changed:
+                    pct_hidden = True
+                    changed = hide_smallest(other)
+                break
     for row in rows:
         if row["suppressed"]:
             row["shown_count"], row["pct"], row["ratio"] = None, None, None
         else:
             row["shown_count"] = row["count"]
+        if pct_hidden:
+            row["pct"], row["ratio"], row["under"] = None, None, False
+    return pct_hidden
 
 
 def report(records, threshold=None) -> dict:
@@ -136,7 +181,8 @@ def report(records, threshold=None) -> dict:
     counts, population = composition(records), reference()
     tables = [table(c, counts[c], population.get(c, {}), threshold, wards) for c in G.CHARACTERISTICS]
     scores = [t["score"] for t in tables if t["score"] is not None]
-    return {"tables": tables, "total": len(records), "threshold": threshold,
+    hidden = 0 < len(records) < threshold  # then every table is hidden as well
+    return {"tables": tables, "total": None if hidden else len(records), "threshold": threshold, "hidden": hidden,
             "score": sum(scores) / len(scores) if scores else None,
             "has_reference": any(t["has_reference"] for t in tables)}
 
