@@ -10,7 +10,7 @@ from app.common.transaction import commit, rollback
 from app.consultations import responses, results, services
 from app.consultations.forms import build_response_form
 from app.consultations.models import Consultation, Response, Topic
-from app.extensions import db
+from app.extensions import db, limiter
 from app.wards.models import Ward
 
 bp = Blueprint("consultations", __name__, template_folder="templates")
@@ -49,6 +49,7 @@ def show(consultation_id):
 
 
 @bp.route("/consultations/<int:consultation_id>/respond", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])  # per address; a household on one connection fits easily
 def respond(consultation_id):
     consultation = public_consultation(consultation_id)
     if not consultation.is_accepting_responses:
