@@ -1,10 +1,11 @@
 """Remove personal data from comments before they are quoted.
 
 Patterns cover e-mail addresses, UK phone numbers, UK postcodes and street addresses
-("12 Acacia Road", "Flat 3, 4 High St"). Person names need a trained pipeline with an
-entity recogniser: pass ``spacy_model`` (or set NLP_SPACY_MODEL) naming an installed one;
-without it names are left alone rather than guessed from capital letters, which would
-also blank out places and services people comment on.
+("12 Acacia Road", "flat 2b, 15 Mill Lane", "12 acacia road"). Person names need a
+pipeline that finds PERSON entities (a trained recogniser, or an entity ruler): pass
+``spacy_model`` (or set NLP_SPACY_MODEL) naming an installed package or a directory saved
+with ``nlp.to_disk``; without one names are left alone rather than guessed from capital
+letters, which would also blank out places and services people comment on.
 """
 from __future__ import annotations
 
@@ -31,8 +32,16 @@ ADDRESS = re.compile(
     r"(?:[A-Z][a-z'\-]+\s+){1,3}(?:" + _STREET_TYPES + r")\b\.?",
     re.IGNORECASE,
 )
-# Address words must be capitalised (proper nouns) for the middle part; re-check below.
-_CAPS = re.compile(r"^[A-Z]")
+# Street types that name a street even when written in lower case ("12 acacia road");
+# "park", "drive", "gardens", "way"... also occur in ordinary sentences ("10 cars park").
+_LOWER_TYPES = frozenset("road rd street avenue ave lane crescent terrace mews".split())
+_UNIT = re.compile(r"^(?:flat|apartment|apt|unit|\d{1,4}[a-z]?),?$", re.IGNORECASE)
+# Words after a number that describe it rather than name a street ("a 20 mph road").
+_NOT_NAMES = frozenset("""
+    mph kph mile miles metre metres meter meters yard yards foot feet minute minutes hour
+    hours year years day days week weeks old new main busy lane lanes way car cars bus
+    buses lorry lorries van vans bike bikes times mins hrs km
+""".split())
 
 PLACEHOLDERS = {
     "email": "[email]",
@@ -44,20 +53,40 @@ PLACEHOLDERS = {
 
 
 def _address(match: re.Match) -> str:
-    words = match.group(0).split()
-    # "12 big trees along the road" is not an address: the name part must be capitalised.
-    middle = [w for w in words[1:-1] if not w.rstrip(",").isdigit()
-              and w.lower().rstrip(",") not in ("flat", "apartment", "apt", "unit")]
-    if middle and all(_CAPS.match(w) for w in middle):
+    words = match.group(0).rstrip(".").split()
+    # The street's name: the words between the house number (and any "flat 2b,") and
+    # the street type.
+    name = [w.rstrip(",") for w in words[:-1] if not _UNIT.match(w)]
+    if not name:
+        return match.group(0)
+    if all(w[0].isupper() for w in name):
+        return PLACEHOLDERS["address"]
+    # In lower case only a plain name before a clear street type: "12 acacia road",
+    # never "12 big trees along the road" or "a 20 mph road".
+    if words[-1].lower() in _LOWER_TYPES and len(name) <= 2 and all(
+            w.isalpha() and len(w) >= 3 and w.lower() not in _stop_words()
+            and w.lower() not in _NOT_NAMES for w in name):
         return PLACEHOLDERS["address"]
     return match.group(0)
+
+
+def _stop_words():
+    from .text import stop_words
+
+    return stop_words()
+
+
+def finds_entities(nlp) -> bool:
+    """Whether a pipeline marks entities: a trained recogniser or an entity ruler
+    (whatever the components are called)."""
+    return bool({"ner", "beam_ner", "entity_ruler"} & set(nlp.pipe_factories.values()))
 
 
 def _names(text: str, model: str | None) -> str:
     from .text import load_spacy
 
     nlp = load_spacy(model)
-    if "ner" not in nlp.pipe_names:
+    if not finds_entities(nlp):
         return text
     doc = nlp(text)
     out, last = [], 0
@@ -70,9 +99,10 @@ def _names(text: str, model: str | None) -> str:
     return "".join(out)
 
 
-def redact(text: str, spacy_model: str | None = None) -> str:
-    """Return ``text`` with e-mails, phones, postcodes, addresses (and names, when a
-    trained pipeline with NER is named) replaced by placeholders such as "[email]"."""
+def redact(text: str | None, spacy_model: str | None = None) -> str:
+    """Return ``text`` with e-mails, phones, postcodes, addresses (and names, when
+    ``spacy_model`` or NLP_SPACY_MODEL names an installed pipeline, or a pipeline
+    directory, that finds PERSON entities) replaced by placeholders such as "[email]"."""
     if not text:
         return text or ""
     model = spacy_model or os.environ.get("NLP_SPACY_MODEL")

@@ -143,10 +143,11 @@ def person_words(texts, model, limit=5000):
     or an entity ruler); empty without one."""
     if not model:
         return frozenset()
+    from .redact import finds_entities
     from .text import load_spacy
 
     nlp = load_spacy(model)
-    if not ({"ner", "entity_ruler"} & set(nlp.pipe_names)):
+    if not finds_entities(nlp):
         return frozenset()
     words = set()
     for doc in nlp.pipe((t or "" for t in texts[:limit]), batch_size=500):

@@ -1,8 +1,6 @@
 """Theme labels and key terms on small fixed inputs (our own text, no benchmark data)."""
 import re
 
-import pytest
-
 from nlp.labelling import CTfidfLabeller
 from nlp.wordclass import WordClasses, titles_in_use, variant
 from nlp.text import analyse
@@ -113,20 +111,6 @@ def test_comments_about_needs_a_noun():
     vague = ["perfect", "Perfect thanks", "all perfect", "just perfect", "perfect really"]
     _, _, lab = _fit(vague, BUSES)
     assert lab.labels_[0].lower() != "comments about perfect", lab.labels_
-
-
-@pytest.fixture(scope="module")
-def ruler_model(tmp_path_factory):
-    """A pipeline that finds people by an entity ruler: stands in for a trained one."""
-    import spacy
-
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "PERSON", "pattern": [{"LOWER": "bob"}, {"LOWER": "jones"}]},
-                        {"label": "PERSON", "pattern": [{"LOWER": "bob"}]}])
-    path = tmp_path_factory.mktemp("spacy") / "ruler_model"
-    nlp.to_disk(path)
-    return str(path)
 
 
 def test_person_entities_leave_key_terms(ruler_model):

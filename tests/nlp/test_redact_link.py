@@ -14,6 +14,9 @@ from nlp.linking import ActionLinker
     ("post to sw1a1aa", "[postcode]", "sw1a1aa"),
     ("Noise outside 12 Acacia Road every night", "[address]", "Acacia"),
     ("Flat 3, 4 High St is flooded", "[address]", "High St"),
+    ("Damp in flat 2b, 15 Mill Lane since May", "[address]", "Mill"),
+    ("Noise outside 12 acacia road every night", "[address]", "acacia"),
+    ("unit 4, 7 station road", "[address]", "station"),
 ])
 def test_redact_each_kind(text, kind, secret):
     out = redact(text)
@@ -25,6 +28,10 @@ def test_redact_each_kind(text, kind, secret):
     "We planted 12 big trees along the road",
     "In 2019 there were 300 cars a day and 45 buses",
     "Open the library 7 days a week",
+    "2 buses an hour on the road",
+    "It's a 20 mph road but 10 cars park on the pavement",
+    "I waited 3 hours on the main road",
+    "Only 2 community gardens and 3 bus lanes",
 ])
 def test_redact_leaves_ordinary_text(text):
     assert redact(text) == text
@@ -37,6 +44,15 @@ def test_redact_names_needs_trained_pipeline():
     assert redact("Thanks to Mary Smith", spacy_model="en_core_web_not_installed") == \
         "Thanks to Mary Smith"
     assert redact("") == "" and redact(None) == ""
+
+
+def test_redact_names_with_an_entity_ruler_pipeline(ruler_model, monkeypatch):
+    text = "Thanks to Mary Smith at the Leeds library, email mary@example.org"
+    assert redact(text, spacy_model=ruler_model) == \
+        "Thanks to [name] at the Leeds library, email [email]"
+    assert redact("bob sorted it", ruler_model) == "[name] sorted it"
+    monkeypatch.setenv("NLP_SPACY_MODEL", ruler_model)  # the setting, when no argument
+    assert redact("Ask Bob Jones") == "Ask [name]"
 
 
 ACTIONS = [
