@@ -18,7 +18,8 @@ def safe_cell(value):
 def csv_response(filename: str, header: list[str], rows) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    # Headers too: they can carry text people typed (question wording, theme labels).
+    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",

@@ -121,6 +121,16 @@ def test_csv_export_has_answers_but_no_about_you_or_emails(officer_client, db):
         assert private not in text
 
 
+def test_csv_header_cells_cannot_run_as_formulas(officer_client, db):
+    c = factories.consultation(status="closed", questions=[
+        {"kind": "free_text", "text": "=1+1 how should we spend it?"},
+        {"kind": "free_text", "text": "@SUM(A1) or -2?"},
+        {"kind": "free_text", "text": "+ more benches"}])
+    text = officer_client.get(f"/staff/consultations/{c.id}/responses.csv").get_data(as_text=True)
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert header[3:] == ["'=1+1 how should we spend it?", "'@SUM(A1) or -2?", "'+ more benches"]
+
+
 def test_about_you_csv_is_aggregate_and_suppressed(officer_client, db):
     c = factories.consultation(status="closed")
     add_responses(c, 10, about={"age_band": "25_34"})
