@@ -10,11 +10,10 @@ from app.common.timeutil import to_london, utcnow
 from app.extensions import db
 from nlp import redact as nlp_redact
 
-# Themes from consultations in these states may be quoted publicly.
-QUOTABLE_STATUSES = ("closed", "published")
+# Themes and residents' words become public only with the consultation's results (publishing
+# "You said, we did" publishes them), never merely because it has closed.
+QUOTABLE_STATUSES = ("published",)
 MAX_QUOTE_CHARS = 400
-
-
 
 def redact(text: str) -> str:
     """Remove personal details from a resident's words before they are shown publicly."""
@@ -129,8 +128,20 @@ def quotes_for_theme(theme, limit: int = 3) -> list[str]:
     return quotes
 
 
+def published_ysyw_ids(consultation_ids) -> set[int]:
+    """Which of these consultations have a published "You said, we did" page to link to."""
+    from app.actions.models import YouSaidWeDid
+
+    ids = {i for i in consultation_ids if i is not None}
+    if not ids:
+        return set()
+    rows = db.session.query(YouSaidWeDid.consultation_id).filter(
+        YouSaidWeDid.consultation_id.in_(ids), YouSaidWeDid.published_at.is_not(None))
+    return {i for (i,) in rows}
+
+
 def themes_for_action(action: Action) -> list[dict]:
-    """Confirmed theme links to this action, from consultations whose answers may be quoted."""
+    """Confirmed theme links to this action, from consultations whose results are published."""
     from app.themes.models import Theme, ThemeActionLink
 
     links = (ThemeActionLink.query.filter_by(action_id=action.id, status="confirmed")
@@ -142,5 +153,8 @@ def themes_for_action(action: Action) -> list[dict]:
         if not theme.is_active or consultation.status not in QUOTABLE_STATUSES:
             continue
         told.append({"theme": theme, "consultation": consultation, "quotes": quotes_for_theme(theme)})
+    with_page = published_ysyw_ids(item["consultation"].id for item in told)
+    for item in told:
+        item["ysyw_published"] = item["consultation"].id in with_page
     return told
 

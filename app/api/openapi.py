@@ -49,7 +49,7 @@ def openapi_document(server_url: str) -> dict:
                 "summary": "One consultation", "parameters": [{"name": "consultation_id", **_ID}],
                 "responses": {"200": _ok(_one(s + "Consultation")), **_ERRORS}}},
             "/consultations/{consultation_id}/themes": {"get": {
-                "summary": "Themes in residents' comments (closed or published consultations only)",
+                "summary": "Themes in residents' comments (only once the consultation's results are published)",
                 "parameters": [{"name": "consultation_id", **_ID}, *_page_params()],
                 "responses": {"200": _ok(_list(s + "Theme")), **_ERRORS}}},
             "/you-said-we-did": {"get": {"summary": "Published \"You said, we did\" pages",

@@ -1,10 +1,13 @@
 """Allow-listed JSON shapes for the open-data API. Add a field here only if it is public."""
 from flask import url_for
 
-from app.actions.services import quotes_for_theme, today_london
+from app.actions.services import published_ysyw_ids, quotes_for_theme, today_london
 from app.common.timeutil import utcnow
 
-THEMES_VISIBLE = ("closed", "published")  # themes (and quotes) only once a consultation has closed
+# Themes and quotes only once the consultation's results are published; the number of responses
+# once it has closed.
+THEMES_VISIBLE = ("published",)
+COUNT_VISIBLE = ("closed", "published")
 
 
 def now():
@@ -24,12 +27,12 @@ def consultation(c) -> dict:
         "borough_wide": c.borough_wide,
         "wards": [w.name for w in c.wards], "topics": [t.name for t in c.topics],
         "questions": [{"id": q.id, "kind": q.kind, "text": q.text} for q in c.questions],
-        "response_count": c.responses.count() if status in THEMES_VISIBLE else None,
+        "response_count": c.responses.count() if status in COUNT_VISIBLE else None,
         "url": url_for("consultations.show", consultation_id=c.id, _external=True),
         "themes_url": url_for("api.consultation_themes", consultation_id=c.id, _external=True)
         if status in THEMES_VISIBLE else None,
         "you_said_we_did_url": url_for("api.you_said_we_did_one", consultation_id=c.id, _external=True)
-        if status == "published" else None,
+        if c.id in published_ysyw_ids([c.id]) else None,
     }
 
 

@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from app.actions.models import Action, Milestone, ProgressUpdate
+from app.actions.models import Action, Milestone, ProgressUpdate, YouSaidWeDid
+from app.common.timeutil import utcnow
 from app.extensions import db
 from tests import factories
 from tests.actions import factories as af
@@ -170,7 +171,7 @@ def test_milestone_forms_reject_bad_input(officer_client, action):
 
 
 def test_public_action_page_shows_what_residents_told_us_redacted(client, action):
-    consultation, themes = af.consultation_with_themes()
+    consultation, themes = af.consultation_with_themes(status="published")
     af.link(themes[0], action, status="confirmed")
     af.link(themes[1], action, status="suggested")
     body = client.get(f"/actions/{action.id}").get_data(as_text=True)
@@ -183,8 +184,29 @@ def test_public_action_page_shows_what_residents_told_us_redacted(client, action
     assert client.get("/actions/99999").status_code == 404
 
 
-def test_open_consultation_themes_are_not_quoted_yet(client, action):
-    _, themes = af.consultation_with_themes(status="open")
+@pytest.mark.parametrize("status", ["open", "closed"])
+def test_themes_are_not_quoted_until_results_are_published(client, action, status):
+    consultation, themes = af.consultation_with_themes(status=status)
     af.link(themes[0], action)
     body = client.get(f"/actions/{action.id}").get_data(as_text=True)
-    assert "Slow repairs" not in body and "No consultation themes" in body
+    assert "Slow repairs" not in body and "lifts in Kestrel House" not in body and "No consultation themes" in body
+    if status == "closed":
+        consultation.publish_results()
+        db.session.commit()
+        assert "lifts in Kestrel House" in client.get(f"/actions/{action.id}").get_data(as_text=True)
+
+
+def test_the_consultation_links_to_you_said_we_did_only_once_that_page_is_published(client, action):
+    consultation, themes = af.consultation_with_themes(status="published")
+    af.link(themes[0], action)
+    link = f'href="/you-said-we-did/{consultation.id}"'
+    body = client.get(f"/actions/{action.id}").get_data(as_text=True)
+    assert consultation.title in body and link not in body  # results published, but no page: no 404 link
+    page = YouSaidWeDid(consultation=consultation)
+    db.session.add(page)
+    db.session.commit()
+    assert link not in client.get(f"/actions/{action.id}").get_data(as_text=True)  # a draft page
+    page.published_at = utcnow()
+    db.session.commit()
+    assert link in client.get(f"/actions/{action.id}").get_data(as_text=True)
+    assert client.get(f"/you-said-we-did/{consultation.id}").status_code == 200

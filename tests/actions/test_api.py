@@ -32,6 +32,8 @@ def published(officer_client):
     assert officer_client.post(f"/staff/you-said-we-did/{consultation.id}/publish").status_code == 302
     factories.consultation(status="draft", title="Secret draft")
     factories.consultation(status="open", title="Open one")
+    af.consultation_with_themes(status="closed", title="Closed, results not out")
+    af.consultation_with_themes(status="published", title="Results out, no page")
     return consultation, themes, plan
 
 
@@ -53,7 +55,7 @@ def _all_urls(consultation, themes, plan):
 
 
 def test_no_personal_or_about_you_data_in_any_response(client, published):
-    assert AboutYou.query.count() == 6  # the data exists, and must not come out
+    assert AboutYou.query.count() == 18  # the data exists, and must not come out
     for url in _all_urls(*published):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -74,8 +76,21 @@ def test_consultations_are_public_ones_only(client, published):
     assert consultation.title in titles and "Open one" in titles and "Secret draft" not in titles
     item = next(c for c in data["data"] if c["title"] == consultation.title)
     assert item["status"] == "published" and item["response_count"] == 6 and item["themes_url"]
+    assert client.get(item["you_said_we_did_url"]).status_code == 200
     open_one = next(c for c in data["data"] if c["title"] == "Open one")
     assert open_one["themes_url"] is None and open_one["response_count"] is None
+
+
+def test_themes_and_quotes_wait_for_published_results(client, published):
+    data = {c["title"]: c for c in client.get("/api/v1/consultations").get_json()["data"]}
+    closed = data["Closed, results not out"]
+    assert closed["status"] == "closed" and closed["response_count"] == 6 and closed["themes_url"] is None
+    assert client.get(f"/api/v1/consultations/{closed['id']}/themes").status_code == 404
+    results = data["Results out, no page"]
+    assert client.get(results["themes_url"]).get_json()["meta"]["total"] == 3
+    # Results are published but no "You said, we did" page exists: no link that would 404.
+    assert results["you_said_we_did_url"] is None
+    assert client.get(f"/api/v1/consultations/{results['id']}").get_json()["data"]["you_said_we_did_url"] is None
     from app.consultations.models import Consultation
 
     draft_id = Consultation.query.filter_by(title="Secret draft").one().id
