@@ -23,6 +23,11 @@ class Venue(db.Model):
     """A community space where surgeries are held; managed by admins."""
 
     __tablename__ = "surgery_venues"
+    __table_args__ = (
+        # "Civic Centre" and "civic centre" are one venue: the database says so even when two
+        # admins save at once (the Python check only gives the usual case a friendly message).
+        db.Index("uq_surgery_venues_name_lower", db.func.lower(db.text("name")), unique=True),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(160), nullable=False, unique=True)
@@ -159,6 +164,9 @@ class Booking(db.Model):
     access_needs = db.Column(db.Text, nullable=False, default="")
     meeting_mode = db.Column(db.String(10), nullable=False, default="in_person")  # a key of MEETING_MODES
     attendance = db.Column(db.String(10))  # null until a host marks it: a key of ATTENDANCE
+    # Set when a change or cancellation of the surgery couldn't be emailed (phone only): the hosts
+    # see "Needs a call" until one of them marks it done.
+    needs_call = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # Set by the reminder command when it claims this booking, so a reminder goes only once.
     reminder_sent_at = db.Column(db.DateTime)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -191,6 +199,13 @@ class Booking(db.Model):
             return None
         previous, self.meeting_mode = self.meeting_mode, "in_person"
         return previous
+
+    def flag_for_call(self):
+        if not self.email:
+            self.needs_call = True
+
+    def mark_called(self):
+        self.needs_call = False
 
     def mark_attendance(self, value: str):
         self.attendance = value

@@ -55,6 +55,7 @@ class SurgeryPlan:
 
 # --- Venues ------------------------------------------------------------------------------------
 
+VENUE_NAME_TAKEN = "There is already a venue with this name"
 VENUE_FIELDS = ("name", "address", "ward_id", "step_free", "accessible_toilet", "hearing_loop",
                 "parking", "public_transport", "opening_notes")
 
@@ -70,7 +71,7 @@ def save_venue(venue: Venue | None, **values) -> Venue:
     if venue is not None and venue.id:
         clash = clash.filter(Venue.id != venue.id)
     if clash.first():
-        raise ScheduleError([("name", "There is already a venue with this name")])
+        raise ScheduleError([("name", VENUE_NAME_TAKEN)])
     venue = venue or Venue()
     for key in VENUE_FIELDS:
         setattr(venue, key, values[key].strip() if isinstance(values[key], str) else values[key])
@@ -248,6 +249,8 @@ def update_surgery(surgery: Surgery, plan: SurgeryPlan, now=None):
     cancelled = _apply_slot_times(surgery, new_times)
     changed = [b for b in surgery.active_bookings()
                if before.get(b.id) != (b.slot.starts_at, surgery.venue_id, surgery.remote_option)]
+    for booking in changed + cancelled:
+        booking.flag_for_call()
     given_up = {}
     for booking in changed:
         booking.sequence += 1
@@ -289,6 +292,7 @@ def cancel_surgery(surgery: Surgery, now=None) -> list:
     cancelled = []
     for booking in surgery.active_bookings():
         booking.cancel()
+        booking.flag_for_call()
         cancelled.append(booking)
     surgery.cancel()
     db.session.flush()

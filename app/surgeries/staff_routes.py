@@ -128,21 +128,27 @@ def staff_edit(surgery_id):
             _show_problems(form, exc.problems)
         else:
             commit()
-            told = _told(changed + cancelled)
+            told = _told(changed + cancelled, surgery)
             flash("Surgery changed." + told + _venue_note(plan), "success")
             return redirect(url_for("surgeries.staff_show", surgery_id=surgery.id))
     status = 400 if request.method == "POST" else 200
     return render_template("surgeries/staff_form.html", form=form, surgery=surgery), status
 
 
-def _told(affected) -> str:
+def _told(affected, surgery) -> str:
+    """What the flash says about telling residents. Names and phone numbers only for the
+    surgery's hosts: an admin who isn't hosting gets a count (hosts see who on their pages)."""
     if not affected:
         return ""
     emailed = sum(1 for b in affected if b.email)
-    phone_only = [f"{b.name} ({b.phone})" for b in affected if not b.email]
+    phone_only = [b for b in affected if not b.email]
     text = f" We emailed {emailed} booked resident{'s' if emailed != 1 else ''}."
-    if phone_only:
-        text += " Please phone: " + ", ".join(phone_only) + "."
+    if phone_only and surgery.is_host(current_user):
+        text += " Please phone: " + ", ".join(f"{b.name} ({b.phone})" for b in phone_only) + "."
+    elif phone_only:
+        count = len(phone_only)
+        text += (f" {count} resident{' gave' if count == 1 else 's gave'} only a phone number; the surgery's "
+                 "hosts can see who to call on their surgeries page.")
     return text
 
 
@@ -174,7 +180,7 @@ def staff_cancel(surgery_id):
             problem = exc.problems[0][1]
         else:
             commit()
-            flash("Surgery cancelled." + _told(cancelled), "success")
+            flash("Surgery cancelled." + _told(cancelled, surgery), "success")
             return redirect(url_for("surgeries.staff_show", surgery_id=surgery.id))
     return render_template("surgeries/staff_cancel.html", surgery=_surgery_or_404(surgery_id), form=form,
                            problem=problem), 409 if problem else 200
@@ -201,6 +207,23 @@ def staff_attendance(surgery_id, booking_id):
     commit()
     flash(f"Marked {booking.name} as {'attended' if booking.attendance == 'attended' else 'did not come'}.",
           "success")
+    if request.form.get("back") == "index":
+        return redirect(url_for("surgeries.staff_index"))
+    return redirect(url_for("surgeries.staff_show", surgery_id=surgery.id))
+
+
+@bp.post("/staff/surgeries/<int:surgery_id>/bookings/<int:booking_id>/called")
+@roles_required(*HOSTS)
+def staff_called(surgery_id, booking_id):
+    surgery = _surgery_or_404(surgery_id)
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or booking.surgery.id != surgery.id:
+        abort(404)
+    if not surgery.is_host(current_user):
+        abort(403)
+    booking.mark_called()  # CSRF is checked for every POST by CSRFProtect
+    commit()
+    flash(f"Marked {booking.name} as called.", "success")
     if request.form.get("back") == "index":
         return redirect(url_for("surgeries.staff_index"))
     return redirect(url_for("surgeries.staff_show", surgery_id=surgery.id))

@@ -1,5 +1,6 @@
 """Admins manage the venues surgeries are held in, with their access information."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
 
 from app.common.auth import ADMIN, roles_required
 from app.common.transaction import commit, rollback
@@ -47,11 +48,14 @@ def _edit(venue):
                       opening_notes=form.opening_notes.data or "")
         try:
             saved = scheduling.save_venue(venue, **values)
+            commit()
         except scheduling.ScheduleError as exc:
             rollback()
             form.name.errors.append(exc.problems[0][1])
+        except IntegrityError:
+            rollback()  # another admin saved the same name a moment ago: the unique index said no
+            form.name.errors.append(scheduling.VENUE_NAME_TAKEN)
         else:
-            commit()
             flash(f"Saved {saved.name}.", "success")
             return redirect(url_for("surgeries.staff_venues"))
     status = 400 if request.method == "POST" else 200

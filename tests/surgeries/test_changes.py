@@ -8,7 +8,8 @@ from app.common.timeutil import format_london, utcnow
 from app.common.transaction import commit
 from app.extensions import db as _db
 from app.surgeries import bookings, notify, scheduling
-from app.surgeries.models import Booking
+from app.surgeries.models import Booking, Venue
+from tests import factories
 from tests.conftest import login
 from tests.surgeries.conftest import flashed, london_today, make_booking, make_surgery
 
@@ -172,3 +173,48 @@ def test_a_session_across_the_spring_change_skips_the_missing_hour():
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     assert all(not (1 <= int(format_london(s, "%H")) < 2) for s in starts)
     assert all(b[0] >= a[1] for a, b in zip(times, times[1:]))
+
+
+def _edit_data(ward, surgery, **fields):
+    day = scheduling.plan_for(surgery).day
+    data = {"ward": str(ward.id), "venue": str(surgery.venue_id), "date-day": str(day.day),
+            "date-month": str(day.month), "date-year": str(day.year), "start_time": "2pm", "end_time": "3pm",
+            "kind": "slots", "slot_minutes": "15", "remote_option": "none"}
+    data.update(fields)
+    return data
+
+
+def test_an_admin_who_is_not_hosting_sees_a_count_not_names_and_hosts_see_who_to_call(client, host, ward, surgery):
+    phoner = make_booking(surgery.slots[0], name="Phoner Person", email=None, phone="07700 900111")
+    make_booking(surgery.slots[1], name="Emailer", email="e@example.com")
+    login(client, factories.user(role="admin"))  # may change any surgery, but isn't hosting this one
+    assert client.post(f"/staff/surgeries/{surgery.id}/edit", data=_edit_data(ward, surgery)).status_code == 302
+    told = flashed(client)
+    assert "We emailed 1 booked resident." in told
+    assert "1 resident gave only a phone number; the surgery's hosts can see who to call" in told
+    assert "Phoner" not in told and "07700" not in told
+    assert _db.session.get(Booking, phoner.id).needs_call is True
+    client.get("/sign-out")
+    login(client, host)
+    page = client.get(f"/staff/surgeries/{surgery.id}").get_data(as_text=True)
+    assert "Needs a call" in page and "Phoner Person" in page and "07700 900111" in page
+    assert "Mark as called" in page
+    response = client.post(f"/staff/surgeries/{surgery.id}/bookings/{phoner.id}/called")
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert _db.session.get(Booking, phoner.id).needs_call is False
+    assert "Needs a call" not in client.get(f"/staff/surgeries/{surgery.id}").get_data(as_text=True)
+
+
+def test_hosts_see_cancelled_phone_only_bookings_to_call(client, host, ward, surgery):
+    phoner = make_booking(surgery.slots[0], name="Phoner Person", email=None, phone="07700 900111")
+    login(client, host)
+    assert client.post(f"/staff/surgeries/{surgery.id}/cancel").status_code == 302
+    assert "Please phone: Phoner Person (07700 900111)" in flashed(client)  # the host may see who
+    page = client.get("/staff/surgeries").get_data(as_text=True)
+    assert "Cancelled bookings to phone" in page and "Phoner Person, 07700 900111" in page
+    # only the surgery's hosts may clear the marker
+    client.get("/sign-out")
+    login(client, factories.user(role="councillor"))
+    assert client.post(f"/staff/surgeries/{surgery.id}/bookings/{phoner.id}/called").status_code == 403
+    assert _db.session.get(Booking, phoner.id).needs_call is True

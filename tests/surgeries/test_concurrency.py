@@ -1,5 +1,6 @@
 """The reminder command's idempotence, and the database refusing double bookings (races included)."""
 import threading
+from types import SimpleNamespace
 from datetime import time
 
 import pytest
@@ -7,9 +8,11 @@ from sqlalchemy.exc import IntegrityError
 
 from app.common.transaction import commit
 from app.extensions import db as _db
-from app.surgeries import bookings
-from app.surgeries.models import Booking
-from tests.surgeries.conftest import make_booking, make_surgery
+from app.surgeries import bookings, notify
+from app.surgeries.models import Booking, Venue
+from tests import factories
+from tests.conftest import login
+from tests.surgeries.conftest import make_booking, make_surgery, make_venue
 
 needs_postgres = pytest.mark.skipif(
     "postgresql" not in (__import__("os").environ.get("DATABASE_URL") or ""),
@@ -191,3 +194,44 @@ def test_race_with_free_slots_left_shows_them_to_the_loser(app, surgery):
     for slot in surgery.slots[1:]:
         assert f'value="{slot.id}"' in loser_page
     assert Booking.query.count() == 1
+
+
+def test_database_refuses_venue_names_differing_only_in_case(ward):
+    make_venue(ward, name="Civic Centre")
+    _db.session.add(Venue(name="CIVIC centre", address="Elsewhere", ward=ward))
+    with pytest.raises(IntegrityError):
+        _db.session.flush()
+    _db.session.rollback()
+
+
+@needs_postgres
+def test_two_admins_saving_one_venue_name_at_once_get_a_field_error_not_a_500(app, ward):
+    # Plain addresses: the threads must not touch the main thread's session's objects.
+    admins = [SimpleNamespace(email=factories.user(role="admin").email) for _ in range(8)]
+    ward_id = ward.id
+
+    def attempt(index):
+        client = app.test_client()
+        login(client, admins[index])
+        response = client.post("/staff/admin/venues/new", data={
+            "name": "Fairbank Hub" if index % 2 else "FAIRBANK HUB", "address": "5 Fair Road",
+            "ward": str(ward_id), "parking": "", "public_transport": "", "opening_notes": ""})
+        return response.status_code, response.get_data(as_text=True)
+
+    results, errors = _run_together(app, len(admins), attempt)
+    assert errors == []
+    statuses = [status for status, _ in results]
+    assert statuses.count(302) == 1 and statuses.count(400) == len(admins) - 1, statuses
+    assert all("There is already a venue with this name" in page for status, page in results if status == 400)
+    assert Venue.query.count() == 1
+
+
+@needs_postgres
+def test_two_cancels_at_once_cancel_once(app, surgery, sent_emails):
+    booking = make_booking(surgery.slots[0])
+    link = f"/surgeries/booking/{notify.manage_token(booking)}/cancel"
+    results, errors = _run_together(app, 8, lambda i: app.test_client().post(link).status_code)
+    assert errors == [] and sorted(results) == [302] + [409] * 7, results
+    assert len(sent_emails) == 1
+    _db.session.expire_all()
+    assert _db.session.get(Booking, booking.id).sequence == 1
