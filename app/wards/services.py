@@ -2,6 +2,7 @@
 import csv
 import io
 import re
+import unicodedata
 
 from app.extensions import db
 from app.wards.models import Postcode, Ward
@@ -9,8 +10,17 @@ from app.wards.models import Postcode, Ward
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+SLUG_MAX = 80  # topics.slug, the shortest slug column; ward slugs (120) fit as well
+
+
+def slugify(text: str, max_length: int = SLUG_MAX) -> str:
+    """Lower-case ASCII words joined by hyphens, never longer than the slug columns.
+
+    Accents are dropped first ("Môn" -> "mon"), and the cut comes after lower-casing because
+    lower-casing can lengthen text ("İ" becomes two characters).
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:max_length].rstrip("-")
 
 
 def all_wards():

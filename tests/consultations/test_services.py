@@ -58,3 +58,23 @@ def test_unlaunch_clears_published_results(db):
     c.closes_at = utcnow() + timedelta(days=3)
     services.launch(c)
     assert c.status == "open"
+
+
+def test_long_and_dotted_capital_i_names_make_slugs_that_fit(db):
+    """Slugs are cut to their column; PostgreSQL refuses over-long strings, so run this there too."""
+    from app.wards.models import Ward
+    from app.wards.services import add_ward
+
+    topics = services.topics_named(["İ" * 80, ("İstanbul twinning " * 5)[:80], "ab " * 26, "Ynys Môn & Çorum – ÆØÅ"])
+    db.session.commit()
+    assert [len(t.slug) for t in topics] == [80, 80, 77, 16]  # "ab-" * 26 cut at 80, trailing hyphen dropped
+    assert topics[0].slug == "i" * 80 and topics[1].slug.startswith("istanbul-twinning-")
+    assert topics[3].slug == "ynys-mon-corum-a" and topics[3].name == "Ynys Môn & Çorum – ÆØÅ"
+    ward = add_ward("İ" * 60 + " and " + "Ş" * 55)
+    db.session.commit()
+    assert len(ward.slug) <= Ward.slug.type.length
+    assert db.session.get(Ward, ward.id).name.startswith("İİ")
+
+
+def test_names_with_no_letters_or_digits_make_no_topic(db):
+    assert services.topics_named(["☃☃", "---", "  "]) == []
