@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from app.common.transaction import commit, rollback
 from app.consultations import responses, results, services
 from app.consultations.forms import build_response_form
-from app.consultations.models import Consultation, Response, Topic
+from app.consultations.models import Consultation, Response
 from app.extensions import db, limiter
 from app.wards.models import Ward
 
@@ -34,11 +34,11 @@ def _int_arg(name):
 def index():
     ward_id = _int_arg("ward")
     ward = db.session.get(Ward, ward_id) if ward_id else None
-    topic_slug = (request.args.get("topic") or "")[:80]
-    topic = Topic.query.filter_by(slug=topic_slug).first() if topic_slug else None
+    topics = services.public_topics()
+    topic = next((t for t in topics if t.slug == request.args.get("topic")), None)
     groups = services.grouped_public(ward_id=ward.id if ward else None, topic_slug=topic.slug if topic else None)
     return render_template("consultations/index.html", groups=groups, wards=Ward.query.order_by(Ward.name).all(),
-                           topics=services.all_topics(), ward=ward, topic=topic)
+                           topics=topics, ward=ward, topic=topic)
 
 
 @bp.get("/consultations/<int:consultation_id>")

@@ -74,6 +74,14 @@ def all_topics():
     return Topic.query.order_by(Topic.name).all()
 
 
+def public_topics():
+    """Topics of consultations residents may see: a draft's topics must not leak into the filter."""
+    visible = db.session.query(consultation_topics.c.topic_id).join(
+        Consultation, Consultation.id == consultation_topics.c.consultation_id).filter(
+        Consultation.status_expression(utcnow()) != "draft")
+    return Topic.query.filter(Topic.id.in_(visible)).order_by(Topic.name).all()
+
+
 def topic_choices():
     return [(str(t.id), t.name) for t in all_topics()]
 

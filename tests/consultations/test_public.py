@@ -39,6 +39,20 @@ def test_index_filters_by_ward_and_topic(client, db):
     assert in_north.id
 
 
+def test_topic_filter_lists_only_topics_of_visible_consultations(client, db):
+    shown, secret, unused = Topic(name="Parks", slug="parks"), Topic(name="Library closures", slug="library-closures"), \
+        Topic(name="Unused", slug="unused")
+    db.session.add_all([shown, secret, unused])
+    factories.consultation(status="closed", title="Park plans", topics=[shown])
+    factories.consultation(status="draft", title="Secret draft", topics=[secret])
+    page = client.get("/consultations").get_data(as_text=True)
+    assert 'value="parks"' in page
+    assert "Library closures" not in page and "Unused" not in page
+    # Asking for the draft's topic by hand does not name it either.
+    page = client.get("/consultations?topic=library-closures").get_data(as_text=True)
+    assert "Library closures" not in page and "Park plans" in page
+
+
 def test_draft_is_404_for_the_public_and_unknown_ids_too(client, db):
     draft = factories.consultation(status="draft")
     for url in (f"/consultations/{draft.id}", f"/consultations/{draft.id}/respond",
