@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 import time
+
+
+# Consultation exports can have very long free-text cells.
+FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 class CliError(Exception):
@@ -18,21 +23,36 @@ class CliError(Exception):
 
 def _read_column(path, column):
     try:
-        fh = open(path, newline="", encoding="utf-8-sig")
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except FileNotFoundError:
         raise CliError(f"input file not found: {path}") from None
+    except IsADirectoryError:
+        raise CliError(f"input is a directory, not a CSV file: {path}") from None
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror}") from None
-    with fh:
-        # Consultation exports can have very long free-text cells.
-        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-        reader = csv.DictReader(fh)
+    try:
+        data = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise CliError(f"{path} is not UTF-8 text (line {line}): save it as CSV UTF-8") from None
+    if "\x00" in data:
+        # A spreadsheet or UTF-16 file rather than a CSV export: its cells would be noise.
+        line = data[:data.index("\x00")].count("\n") + 1
+        raise CliError(f"{path} contains a NUL byte (line {line}): is it a CSV file? "
+                       "Save it as CSV UTF-8") from None
+    csv.field_size_limit(FIELD_LIMIT)
+    reader = csv.DictReader(io.StringIO(data, newline=""))
+    try:
         if not reader.fieldnames:
             raise CliError(f"input file is empty: {path}")
         if column not in reader.fieldnames:
             raise CliError(f"column {column!r} not found in {path} "
                            f"(columns: {', '.join(reader.fieldnames)})")
         texts = [row.get(column) or "" for row in reader]
+    except csv.Error as exc:
+        line = reader.line_num + 1
+        raise CliError(f"{path} is not a readable CSV file (line {line}): {exc}") from None
     if not texts:
         raise CliError(f"input file has no rows: {path}")
     return texts

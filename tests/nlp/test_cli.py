@@ -80,3 +80,34 @@ def test_cli_empty_file(tmp_path):
     header_only = tmp_path / "header.csv"
     header_only.write_text("a,b\n")
     _one_line_error(_run("themes", str(header_only), "--text-column", "a"), "no rows")
+
+
+def test_cli_not_utf8(tmp_path):
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes("a,b\n1,caf\u00e9 au lait\n".encode("latin-1"))
+    _one_line_error(_run("themes", str(latin), "--text-column", "b"), "not UTF-8 text (line 2)")
+
+
+def test_cli_nul_byte(tmp_path):
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(b"a,b\n1,hello\x00world\n2,more\n")
+    _one_line_error(_run("themes", str(nul), "--text-column", "b"), "NUL byte")
+    utf16 = tmp_path / "utf16.csv"  # Excel's "Unicode text": not a UTF-8 CSV
+    utf16.write_bytes("a,b\n1,hello\n".encode("utf-16-le"))
+    _one_line_error(_run("themes", str(utf16), "--text-column", "b"), "NUL byte")
+
+
+def test_cli_csv_error_is_one_line(tmp_path, monkeypatch, capsys):
+    from nlp import cli
+
+    # A cell over the field limit makes the csv module raise csv.Error.
+    monkeypatch.setattr(cli, "FIELD_LIMIT", 10)
+    big = tmp_path / "big.csv"
+    big.write_text("a,b\n1," + "x" * 50 + "\n")
+    try:
+        assert cli.main(["themes", str(big), "--text-column", "b", "--quiet"]) == 2
+    finally:
+        import csv
+        csv.field_size_limit(131072)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:") and "line 2" in err[0], err
