@@ -161,11 +161,16 @@ ABOUT_YOU_FIELDS = ["about_age_band", "about_sex", "about_ethnic_group", "about_
                     "about_tenure", "about_ward"]
 
 
+def _newlines(value):
+    """Browsers send a line break as \r\n but the GOV.UK character count counts one: count it once."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def _question_field(question, enforce_required):
     label = question.text if question.required else f"{question.text} (optional)"
     must = [DataRequired(_required_message(question))] if question.required and enforce_required else [Optional()]
     if question.kind == "free_text":
-        return TextAreaField(label, description=question.hint,
+        return TextAreaField(label, description=question.hint, filters=[_newlines],
                              validators=must + [_too_long("Your answer", FREE_TEXT_MAX)])
     if question.kind == "multiple_choice":
         validators = ([DataRequired(_required_message(question))] if question.required and enforce_required else [])

@@ -53,6 +53,17 @@ def test_topic_filter_lists_only_topics_of_visible_consultations(client, db):
     assert "Library closures" not in page and "Park plans" in page
 
 
+def test_line_breaks_count_once_towards_the_answer_limit(client, open_consultation):
+    """5,000 characters as the GOV.UK character count sees them, though the browser sends \r\n."""
+    c = open_consultation
+    typed = ("x" * 99 + "\r\n") * 49 + "y" * 100  # 5,000 characters with \n, 5,049 as sent
+    response = client.post(f"/consultations/{c.id}/respond", data=answers_for(c, q3=typed))
+    assert response.status_code == 302
+    assert Answer.query.filter(Answer.text.isnot(None)).one().text == typed.replace("\r\n", "\n")
+    too_long = client.post(f"/consultations/{c.id}/respond", data=answers_for(c, q3=typed + "z"))
+    assert "5,000 characters or fewer" in too_long.get_data(as_text=True)
+
+
 def test_draft_is_404_for_the_public_and_unknown_ids_too(client, db):
     draft = factories.consultation(status="draft")
     for url in (f"/consultations/{draft.id}", f"/consultations/{draft.id}/respond",
