@@ -4,6 +4,7 @@ Both are idempotent: running `flask demo` again changes nothing that is already 
 """
 import json
 import os
+import re
 from datetime import date
 
 from app.accounts.models import User
@@ -13,6 +14,20 @@ from app.extensions import db
 
 CLOSED_CONSULTATION = "Housing repairs and estate safety"
 DECENT_SCORE = 0.2  # the theme engine's similarity above which a suggested link is worth confirming
+# When the theme engine suggests no good link, the demo links a theme to the plan's action by
+# words residents actually use. Matched on word starts so "mouldy", "lifts" and "playground" count;
+# robust to the engine's labels changing. Most specific first: a tie goes to the earlier action.
+KEYWORD_ACTIONS = [
+    ("2.2", ("damp", "mould", "mold", "condensation", "ventilat", "extractor", "fan")),
+    ("2.3", ("lift", "elevator", "stairwell", "communal")),
+    ("2.5", ("adaptation", "ramp", "handrail", "wheelchair", "disab")),
+    ("3.1", ("youth", "young", "teenage", "club")),
+    ("1.2", ("play", "swing", "slide")),
+    ("2.4", ("light", "dark", "cctv", "unsafe", "safe", "bin", "rubbish", "litter", "fly", "patrol")),
+    ("4.1", ("email", "photo", "phone", "online", "updat", "letter", "call")),
+    ("2.1", ("repair", "appointment", "contractor", "fix", "broken", "wait", "job", "boiler", "leak")),
+]
+COMMENT_HITS = 2  # keyword hits in a theme's example comments needed for a link
 WE_CANT_TEXT = ("Some of these issues are the responsibility of Larkfield Housing Association or the police, "
                 "not the council, so we can't change them ourselves. We have passed your comments to them and "
                 "asked them to answer residents at the monthly estate walkabouts.")
@@ -56,8 +71,61 @@ def _response_text(action) -> tuple[str, str]:
     return "we_are_doing", f"This is part of action {action.number} in our plan, “{action.title}”. {summary}"
 
 
-def publish_for(consultation, officer) -> list[str]:
-    """Confirm good theme links, respond to every theme and publish. Skips a published page."""
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", (text or "").lower())
+
+
+def _keyword_action(words: list[str], actions: dict, min_hits: int = 1):
+    """The plan's action whose keywords these words hit most (at least min_hits), or None."""
+    best, best_hits = None, 0
+    for number, stems in KEYWORD_ACTIONS:
+        if number not in actions:
+            continue
+        hits = sum(1 for word in words if word.startswith(stems))
+        if hits > best_hits:
+            best, best_hits = actions[number], hits
+    return best if best_hits >= min_hits else None
+
+
+def _theme_comments(theme) -> list[str]:
+    from app.consultations.models import Answer
+
+    ids = [i for i in (theme.examples or []) if isinstance(i, int)]
+    return [a.text or "" for a in Answer.query.filter(Answer.id.in_(ids)).all()] if ids else []
+
+
+def _confirm_link(theme, action, officer):
+    """Confirm the theme-action link, creating it if the engine did not suggest it. None if an
+    officer has rejected it."""
+    from app.themes.models import ThemeActionLink
+
+    link = ThemeActionLink.query.filter_by(theme_id=theme.id, action_id=action.id).first()
+    if link is None:
+        link = ThemeActionLink(theme=theme, action=action, score=None)
+        db.session.add(link)
+    elif link.status == "rejected":
+        return None
+    link.confirm(officer)
+    db.session.flush()
+    return link
+
+
+def fallback_link(theme, plan, officer):
+    """Link a theme the engine could not link to the plan's action by keyword: first the label and
+    key terms, then the words of its example comments."""
+    if plan is None:
+        return None
+    actions = {a.number: a for a in plan.actions}
+    action = _keyword_action(_words(theme.display_label) + _words(" ".join(map(str, theme.keywords or []))),
+                             actions)
+    if action is None:
+        action = _keyword_action(_words(" ".join(_theme_comments(theme))), actions, COMMENT_HITS)
+    return _confirm_link(theme, action, officer) if action is not None else None
+
+
+def publish_for(consultation, officer, plan=None) -> list[str]:
+    """Confirm good theme links (the engine's, else by keyword within `plan`), respond to every
+    theme and publish. Skips a published page."""
     from app.themes.models import ThemeActionLink
 
     page = ysyw.page_for(consultation)
@@ -82,11 +150,22 @@ def publish_for(consultation, officer) -> list[str]:
             if best is not None:
                 best.confirm(officer)
                 confirmed = [best]
+            elif (link := fallback_link(theme, plan, officer)) is not None:
+                confirmed = [link]
         if confirmed:
             kind, text = _response_text(confirmed[0].action)
             ysyw.save_response(page, [theme.id], kind, text, confirmed[0].action_id)
         else:
             unlinked.append(theme)
+    if len(unlinked) == len(themes) and plan is not None and plan.actions:
+        # Nothing matched at all: the demo must still show a linked theme, so the biggest theme
+        # (this is a repairs consultation) goes to the repairs action.
+        action = next((a for a in plan.actions if a.number == "2.1"), plan.actions[0])
+        link = _confirm_link(unlinked[0], action, officer)
+        if link is not None:
+            kind, text = _response_text(action)
+            ysyw.save_response(page, [unlinked[0].id], kind, text, action.id)
+            unlinked = unlinked[1:]
     if unlinked:
         # The biggest unlinked theme gets a "we did"; the rest are things the council can't change alone.
         ysyw.save_response(page, [unlinked[0].id], "we_did",
@@ -107,4 +186,6 @@ def finish(data_dir) -> list[str]:
         return [f"No closed consultation “{CLOSED_CONSULTATION}”: “You said, we did” not published"]
     officer = (User.query.filter_by(email="grace.osei@northbrook.example").first()
                or User.query.filter_by(role="officer").order_by(User.id).first())
-    return publish_for(consultation, officer)
+    with open(os.path.join(data_dir, "action_plan.json"), encoding="utf-8") as handle:
+        plan = ActionPlan.query.filter_by(title=json.load(handle)["title"]).first()
+    return publish_for(consultation, officer, plan)
