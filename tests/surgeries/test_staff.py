@@ -39,7 +39,7 @@ def test_topic_is_hidden_from_staff_who_are_not_hosts(client, surgery, role):
                 "/staff/surgeries/coverage?format=csv"):
         page = client.get(url).get_data(as_text=True)
         assert TOPIC not in page and "Abena Mensah" not in page, url
-    assert "1 slots booked" in client.get(f"/staff/surgeries/{surgery.id}").get_data(as_text=True)
+    assert "1 slot booked." in client.get(f"/staff/surgeries/{surgery.id}").get_data(as_text=True)
 
 
 def test_topic_is_never_in_residents_emails_or_invites(client, surgery, sent_emails):
