@@ -28,6 +28,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")  # set => RQ workers do background work
+    # Without Redis: "thread" runs a request's background work on its own thread so the page
+    # returns at once; "sync" runs it before the response (the tests see its result at once).
+    IN_PROCESS_JOBS = os.environ.get("IN_PROCESS_JOBS", "thread")
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northbrook Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Have your say")
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
@@ -78,6 +81,7 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
+    IN_PROCESS_JOBS = "sync"
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False

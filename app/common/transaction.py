@@ -2,15 +2,24 @@
 
 `commit()` also starts the background jobs the services queued with `after_commit()`, so a
 job never runs against data that was rolled back, and never before it is visible.
+
+Where a job runs: on an RQ worker when REDIS_URL is set; otherwise in this process. In a web
+request, in-process jobs run on a background thread with their own app context and database
+session (IN_PROCESS_JOBS="thread", the default), so the officer's browser is not held while,
+say, a theme analysis runs and its status page can show progress. CLI commands, and
+IN_PROCESS_JOBS="sync" (the tests), run them straight after the commit.
 """
 import logging
+import threading
 
-from flask import current_app
+from flask import current_app, has_request_context
 
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 _PENDING = "pending_jobs"
+_threads: set[threading.Thread] = set()
+_threads_lock = threading.Lock()
 
 
 def after_commit(func, *args, **kwargs):
@@ -21,8 +30,8 @@ def after_commit(func, *args, **kwargs):
 def commit():
     db.session.commit()
     pending = db.session.info.pop(_PENDING, [])
-    for func, args, kwargs in pending:
-        enqueue(func, *args, **kwargs)
+    if pending:
+        _dispatch(pending)
 
 
 def rollback():
@@ -31,29 +40,77 @@ def rollback():
 
 
 def enqueue(func, *args, **kwargs):
-    """Run on an RQ worker when REDIS_URL is set, otherwise here and now.
+    """Start `func(*args, **kwargs)` now, as commit() starts queued jobs."""
+    _dispatch([(func, args, kwargs)])
 
-    If Redis can't be reached the work runs here instead: the request has already committed,
-    so failing now would show the user an error for an action that succeeded and leave the
-    job (e.g. a theme analysis) queued for ever. In-process failures are logged, never raised.
-    """
+
+def _dispatch(jobs):
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
-        from redis import Redis
-        from redis.exceptions import RedisError
-        from rq import Queue
+        jobs = _queue_on_redis(redis_url, jobs)
+    if not jobs:
+        return
+    if has_request_context() and current_app.config.get("IN_PROCESS_JOBS", "thread") == "thread":
+        thread = threading.Thread(target=_run_in_thread, args=(current_app._get_current_object(), jobs),
+                                  name="in-process-jobs")  # not a daemon: a clean exit finishes the work
+        with _threads_lock:
+            _threads.add(thread)
+        thread.start()
+    else:
+        for func, args, kwargs in jobs:
+            _run_here(func, args, kwargs)
 
+
+def _queue_on_redis(redis_url, jobs):
+    """Queue the jobs for RQ workers; returns those that could not be queued.
+
+    If Redis can't be reached they run in this process instead: the request has already
+    committed, so failing now would show the user an error for an action that succeeded and
+    leave the job (e.g. a theme analysis) "queued" for ever.
+    """
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue
+
+    queue = Queue("default", connection=Redis.from_url(redis_url, socket_connect_timeout=5))
+    for index, (func, args, kwargs) in enumerate(jobs):
         try:
-            Queue("default", connection=Redis.from_url(redis_url, socket_connect_timeout=5)).enqueue(
-                "app.common.jobs.run_job", f"{func.__module__}:{func.__qualname__}", args, kwargs,
-                job_timeout=1800,
-            )
-            return
+            queue.enqueue("app.common.jobs.run_job", f"{func.__module__}:{func.__qualname__}", args, kwargs,
+                          job_timeout=1800)
         except RedisError:
-            log.exception("could not queue %s on Redis; running it in this process", func.__qualname__)
+            log.exception("could not queue background work on Redis at %s; running it in this process",
+                          redis_url)
+            return jobs[index:]
+    return []
+
+
+def _run_here(func, args, kwargs):
+    """In-process failures are logged, never raised: the user's action has already succeeded."""
     try:
         func(*args, **kwargs)
         db.session.commit()
     except Exception:  # noqa: BLE001 - the job's own failure must not undo the request
         db.session.rollback()
         log.exception("background job %s failed", func.__qualname__)
+
+
+def _run_in_thread(app, jobs):
+    try:
+        with app.app_context():  # its own session, removed when the context ends
+            for func, args, kwargs in jobs:
+                _run_here(func, args, kwargs)
+    finally:
+        with _threads_lock:
+            _threads.discard(threading.current_thread())
+
+
+def wait_for_jobs(timeout: float = 60) -> bool:
+    """Wait for in-process background threads to finish (for tests and benchmarks).
+
+    Returns False if some were still running after `timeout` seconds.
+    """
+    with _threads_lock:
+        running = list(_threads)
+    for thread in running:
+        thread.join(timeout)
+    return not any(thread.is_alive() for thread in running)

@@ -148,3 +148,13 @@ def test_a_run_with_redis_down_runs_here_instead_of_failing(app, officer_client,
     assert analysis.status == "done", analysis.message
     assert len(services.question_themes(question.id)) == 4
     assert db.session.scalar(select(ThemeAnalysis.id).where(ThemeAnalysis.status == "queued")) is None
+
+
+# --- 3. The automatic count stays within what the form promises -------------------------------
+def test_automatic_theme_count_is_bounded_as_the_run_form_says(officer_client, question):
+    from app.themes import engine
+
+    finder = engine._finder(None, 0, None, None)
+    assert (finder.min_themes, finder.max_themes) == (5, 40)
+    page = officer_client.get(f"/staff/themes/questions/{question.id}").get_data(as_text=True)
+    assert "choose a number between 5 and 40" in page
