@@ -1,7 +1,8 @@
 """Builders for action plans and a closed consultation with themes (committed, like tests/factories.py)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from app.actions.models import Action, ActionPlan, Milestone, ProgressUpdate
+from app.actions.services import today_london
 from app.consultations.models import AboutYou, Answer, Response
 from app.extensions import db
 from app.themes.models import Theme, ThemeActionLink
@@ -36,7 +37,7 @@ def milestone(action, title="A milestone", target=None, completed_on=None):
 
 
 def update(action, on=None, text="Work started.", percent=None):
-    u = ProgressUpdate(action=action, update_date=on or date.today(), text=text, percent=percent)
+    u = ProgressUpdate(action=action, update_date=on or today_london(), text=text, percent=percent)
     db.session.add(u)
     db.session.commit()
     return u
@@ -83,9 +84,10 @@ def link(theme, action, status="confirmed", score=0.5):
     return l
 
 
+# The app's "today" is London's (as on the pages), not the test machine's local date.
 def past(days):
-    return date.today() - timedelta(days=days)
+    return today_london() - timedelta(days=days)
 
 
 def future(days):
-    return date.today() + timedelta(days=days)
+    return today_london() + timedelta(days=days)

@@ -6,7 +6,10 @@ from datetime import date
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from app.actions.services import today_london
+from tests import factories
 from tests.actions import factories as af
+from tests.conftest import login
 
 
 @pytest.fixture()
@@ -43,7 +46,7 @@ def test_report_defaults_to_the_last_six_months(officer_client, plan):
     response = officer_client.get("/staff/actions/report")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    start = date.today() - relativedelta(months=6)
+    start = today_london() - relativedelta(months=6)
     assert start.strftime("%-d %B %Y") in body
     assert "Contract signed." in body and "Old news." not in body
     assert "Planning refused." in body
@@ -59,7 +62,7 @@ def test_report_lists_linked_themes_and_consultations(officer_client, plan):
 
 
 def test_report_csv(officer_client, plan):
-    response = officer_client.get("/staff/actions/report.csv?" + _period(af.past(30), date.today()))
+    response = officer_client.get("/staff/actions/report.csv?" + _period(af.past(30), today_london()))
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:5] == ["Plan", "Number", "Action", "Priority", "Status"]
@@ -67,7 +70,7 @@ def test_report_csv(officer_client, plan):
     first = rows[1]
     assert first[4] == "On track" and "Contract signed. (30%)" in first[8]
     assert "Lifts replaced" not in "".join(rows[2])  # due 40 days ago: outside a 30-day period
-    wide = officer_client.get("/staff/actions/report.csv?" + _period(af.past(100), date.today()))
+    wide = officer_client.get("/staff/actions/report.csv?" + _period(af.past(100), today_london()))
     rows = list(csv.reader(io.StringIO(wide.get_data(as_text=True).lstrip("\ufeff"))))
     assert "Lifts replaced" in rows[2][10] and "Cleaning schedules" in rows[2][10]  # missed: late or not met
 
@@ -90,7 +93,7 @@ def _period(start, end):
     return "&".join(_boxes(name, d.day, d.month, d.year) for name, d in (("date_from", start), ("date_to", end)))
 
 
-NEXT_YEAR = date.today() + relativedelta(years=1)
+NEXT_YEAR = today_london() + relativedelta(years=1)
 
 
 @pytest.mark.parametrize("query, message", [
@@ -119,6 +122,15 @@ def test_report_form_keeps_three_boxes_and_links_to_the_box_in_error(officer_cli
     ok = officer_client.get("/staff/actions/report")  # no dates: the last six months
     assert ok.status_code == 200
     html = ok.get_data(as_text=True)
-    assert f'name="date_to-year" type="text" value="{date.today().year}"' in html.replace("\n", " ") or \
-        f'value="{date.today().year}"' in html
+    assert f'name="date_to-year" type="text" value="{today_london().year}"' in html.replace("\n", " ") or \
+        f'value="{today_london().year}"' in html
     assert "date_from-day=" in html  # the CSV link carries the period as the same three boxes
+
+
+def test_councillors_find_the_scrutiny_report_from_staff_home(client):
+    councillor = factories.user(role="councillor")
+    login(client, councillor)
+    body = client.get("/staff/").get_data(as_text=True)
+    assert 'href="/staff/actions/report"' in body
+    assert 'href="/staff/actions"' not in body  # plans are for officers
+    assert client.get("/staff/actions/report").status_code == 200
