@@ -165,12 +165,11 @@ def check_plan(plan: SurgeryPlan, dates: list[date], now=None, exclude_id=None) 
                              + " or ".join(str(m) for m in _divisors(minutes))))
     if plan.host.id in {u.id for u in plan.cohosts}:
         problems.append(("cohosts", "The host cannot also be a co-host"))
-    if problems:
-        return problems
     starts_at, _ = session_utc(dates[0], plan.start, plan.end)
     if starts_at <= now:
         problems.append(("date", "The date and start time must be in the future"))
-        return problems
+    if not 0 < minutes <= 12 * 60:
+        return problems  # no real session to compare with others
     clashes = []
     for day in dates:
         starts_at, ends_at = session_utc(day, plan.start, plan.end)

@@ -97,6 +97,29 @@ def test_create_bad_input(host_client, ward, fields, message):
     assert Surgery.query.count() == 0
 
 
+def test_every_problem_is_shown_at_once(host_client, ward):
+    venue = make_venue(ward)
+    response = host_client.post("/staff/surgeries/new", data=_form(
+        ward, venue, london_today() - timedelta(days=3), start_time="11:00", end_time="10:00"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The date and start time must be in the future" in page
+    assert "The end time must be after the start time" in page
+    assert 'href="#date-day"' in page and 'href="#end_time"' in page
+    assert Surgery.query.count() == 0
+
+
+def test_a_clash_and_a_bad_slot_length_are_shown_together(host_client, host, ward):
+    existing = make_surgery(host, ward, days_ahead=6)
+    response = host_client.post("/staff/surgeries/new", data=_form(
+        ward, existing.venue, london_today() + timedelta(days=6), start_time="10:30", end_time="11:30",
+        slot_minutes="25"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "does not divide into 25-minute slots" in page and "This overlaps another surgery" in page
+    assert Surgery.query.count() == 1
+
+
 def test_drop_in_needs_no_slot_length(host_client, ward):
     venue = make_venue(ward)
     day = london_today() + timedelta(days=5)
