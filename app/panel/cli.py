@@ -1,4 +1,5 @@
-"""`flask panel purge-unconfirmed`: run daily from cron to honour the retention setting."""
+"""`flask panel purge-unconfirmed` (run daily from cron to honour the retention setting) and
+`flask panel verify-draw ID` (re-run a draw from its stored pool to audit it)."""
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -20,5 +21,21 @@ def register(app):
         count = purge(days)
         commit()
         click.echo(f"Erased {count} unconfirmed panel sign-up(s) older than {days} days.")
+
+    @group.command("verify-draw")
+    @click.argument("draw_id", type=int)
+    def verify_draw(draw_id):
+        """Re-run a draw from its stored pool, seed and quotas and compare who was selected."""
+        from app.extensions import db
+        from app.panel.draws import verify_draw as verify
+        from app.panel.models import Draw
+
+        draw = db.session.get(Draw, draw_id)
+        if draw is None:
+            raise click.ClickException(f"There is no draw {draw_id}.")
+        same, message = verify(draw)
+        click.echo(message)
+        if not same:
+            raise SystemExit(1)
 
     app.cli.add_command(group)

@@ -1,4 +1,6 @@
 """Drawing groups from the panel for events, inviting them, their replies and replacements."""
+import hashlib
+import hmac
 import logging
 import secrets
 
@@ -11,8 +13,8 @@ from app.extensions import db
 from app.notifications.services import email_link, send_email
 from app.panel import groups as G
 from app.panel.membership import manage_link
-from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, DRAW_QUEUED, PENDING, Draw, DrawSelection,
-                              PanelMember)
+from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, DRAW_DONE, DRAW_QUEUED, PENDING, REPLACED, Draw,
+                              DrawSelection, PanelMember)
 from app.panel.sortition import METHOD, Candidate, InfeasibleQuotas, draw_panel, explain_infeasible
 from app.wards.models import Ward
 
@@ -43,6 +45,32 @@ def quota_groups(wards=None) -> list[tuple[str, str, list[tuple[str, str]]]]:
 def _candidate(member, ward_names) -> Candidate:
     return Candidate(id=member.id, groups={c: G.group_of(c, member, ward_names) for c in QUOTA_CHARACTERISTICS},
                      household=member.household_key)
+
+
+def _household_hash(key: str | None) -> str | None:
+    """Keyed, so the stored snapshot can't be matched against a list of addresses."""
+    if not key:
+        return None
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, b"panel-household:" + key.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def snapshot(people) -> dict:
+    """The anonymised pool a draw ran on: groups and a household hash per member id."""
+    return {str(p.id): {"g": dict(p.groups), "h": _household_hash(p.household)} for p in people}
+
+
+def _people_from(snapshot_: dict) -> list[Candidate]:
+    return [Candidate(id=int(k), groups=v["g"], household=v["h"]) for k, v in snapshot_.items()]
+
+
+def unchecked_households(draw) -> int:
+    """Members in the draw's pool the one-per-household rule couldn't check (no address line)."""
+    return sum(1 for v in (draw.pool_snapshot or {}).values() if not v.get("h"))
+
+
+class ReplyRefused(ValueError):
+    """A reply that can't be recorded; the message says why, for the person."""
 
 
 def _ward_names():
@@ -105,6 +133,8 @@ def run_draw(draw_id: int) -> None:
         draw.probability_min, draw.probability_max = result.probability_min, result.probability_max
         draw.probability_bound, draw.panels_used = result.probability_bound, result.panels_used
         draw.probabilities = {str(k): v for k, v in result.probabilities.items()}
+        draw.pool_snapshot = snapshot(people)
+        draw.time_limit_hit = result.time_limit_hit
         for member_id in result.selected:
             draw.selections.append(DrawSelection(member_id=member_id, round=0, reply=PENDING,
                                                  groups=by_id[member_id].groups,
@@ -187,11 +217,43 @@ def selection_for_reply_token(token: str) -> DrawSelection | None:
     return selection
 
 
+REPLACED_MESSAGE = ("You told us you couldn't come, and your place has now been offered to someone else, so your "
+                    "reply can't be changed. We'll invite you again to future events.")
+
+
 def record_reply(selection, reply: str):
+    """Raises ReplyRefused once the person's place has gone to a replacement."""
     if reply not in (ACCEPTED, DECLINED, PENDING):
         raise ValueError(reply)
+    if selection.reply == REPLACED:
+        raise ReplyRefused(REPLACED_MESSAGE)
     selection.record_reply(reply)
     db.session.flush()
+
+
+def verify_draw(draw) -> tuple[bool, str]:
+    """Re-run a finished draw's first round from its stored snapshot, seed and quotas, and say
+    whether the same people come out."""
+    if draw.status != DRAW_DONE:
+        return False, f"Draw {draw.id} has not finished, so there is nothing to check."
+    snap = draw.pool_snapshot or {}
+    if not snap:
+        return False, f"Draw {draw.id} has no stored pool (it was made before pools were kept)."
+    if len(snap) < draw.pool_size:
+        return False, (f"{draw.pool_size - len(snap)} member(s) of draw {draw.id}'s pool have left the panel and "
+                       f"their entries were erased, so the draw can't be re-run exactly.")
+    result = draw_panel(_people_from(snap), draw.size, _quotas_of(draw), int(draw.seed),
+                        one_per_household=draw.one_per_household, describe=describe,
+                        time_limit=current_app.config.get("PANEL_DRAW_TIME_LIMIT", 120))
+    stored = sorted(s.member_id for s in draw.selections if s.round == 0)
+    if result.selected == stored:
+        return True, f"Draw {draw.id} reproduced: the same {len(stored)} people were selected with seed {draw.seed}."
+    note = (" The lottery hit its time limit when it ran, so a re-run may differ." if draw.time_limit_hit
+            or result.time_limit_hit else "")
+    missing = sorted(set(stored) - set(result.selected))
+    extra = sorted(set(result.selected) - set(stored))
+    return False, (f"Draw {draw.id} did NOT reproduce: stored selection has {missing} that the re-run didn't pick, "
+                   f"and the re-run picked {extra}.{note}")
 
 
 def draw_replacements(draw, seed) -> list[DrawSelection]:
@@ -212,6 +274,8 @@ def draw_replacements(draw, seed) -> list[DrawSelection]:
     result = draw_panel(people, draw.size, quotas, seed, one_per_household=draw.one_per_household,
                         fixed_in=fixed, describe=describe,
                         time_limit=current_app.config.get("PANEL_DRAW_TIME_LIMIT", 120))
+    for selection in draw.selections:
+        selection.mark_replaced()  # their places are filled now; a late "yes" can't overfill the group
     round_no = max((s.round for s in draw.selections), default=0) + 1
     by_id = {p.id: p for p in people}
     added = []

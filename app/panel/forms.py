@@ -37,8 +37,9 @@ class JoinForm(FlaskForm):
         Length(max=254, message="Email address must be 254 characters or fewer"),
         Email("Enter an email address in the correct format, like name@example.com")])
     phone = StringField("Phone number (optional)", validators=[Optional(), _phone])
-    address_line = StringField("First line of your address (optional)", validators=[
-        Optional(), Length(max=200, message="First line of address must be 200 characters or fewer")])
+    address_line = StringField("First line of your address", validators=[
+        DataRequired("Enter the first line of your address"),
+        Length(max=200, message="First line of address must be 200 characters or fewer")])
     postcode = StringField("Postcode", validators=[DataRequired("Enter your postcode"),
                                                    Length(max=10, message="Enter a full UK postcode, like NB1 2AB"),
                                                    _postcode])
@@ -69,6 +70,18 @@ class JoinForm(FlaskForm):
                         validators=[Optional()])
     tenure = RadioField("How is your home owned or rented?", choices=with_prefer_not(TENURES),
                     validators=[Optional()])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # Checked here, not in validate_phone: Optional() stops the phone field's own checks
+        # when it is empty, which is exactly the case to catch.
+        if (self.contact_method.data in ("phone", "text") and not (self.phone.data or "").strip()
+                and not self.phone.errors):
+            how = "call" if self.contact_method.data == "phone" else "text"
+            self.phone.errors = list(self.phone.errors) + [
+                f"Enter a phone number so we can {how} you, or choose email as the way to contact you"]
+            valid = False
+        return valid
 
 
 class DetailsForm(JoinForm):

@@ -3,10 +3,13 @@
 No-leak rule: whatever happens, the person typing an address sees the same page; anything
 about an existing membership goes only to that address by email.
 """
+import hashlib
+import hmac
 import re
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from app.common.signing import make_token, read_token
 from app.common.timeutil import utcnow
@@ -34,18 +37,36 @@ def household_key(address_line: str | None, postcode: str | None) -> str | None:
     return f"{line}|{(postcode or '').replace(' ', '').upper()}"
 
 
+def email_hash(email: str) -> str:
+    """A keyed hash of the address for link tokens: the token's payload is signed, not
+    encrypted, so it must not carry the address itself; the hash still stops a link working
+    once the row's address changes (someone else signs up after the member left)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"panel-email:" + email.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def member_token(purpose: str, member) -> str:
+    return make_token(purpose, {"m": member.id, "h": email_hash(member.email)})
+
+
 def manage_link(member) -> str:
-    return email_link("panel.manage", token=make_token(MANAGE_PURPOSE, {"m": member.id, "e": member.email}))
+    return email_link("panel.manage", token=member_token(MANAGE_PURPOSE, member))
 
 
 def bump_stat(event: str, when=None):
+    """Add one to this month's count in a single statement, so two requests at once can't
+    lose a count or both insert the row (INSERT .. ON CONFLICT works on SQLite and PostgreSQL)."""
     month = (when or utcnow()).strftime("%Y-%m")
-    row = PanelStats.query.filter_by(month=month, event=event).first()
-    if row is None:
-        row = PanelStats(month=month, event=event, count=0)
-        db.session.add(row)
-    row.count += 1
-    db.session.flush()
+    table = PanelStats.__table__
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(table).values(month=month, event=event, count=1)
+    statement = statement.on_conflict_do_update(index_elements=[table.c.month, table.c.event],
+                                                set_={"count": table.c.count + 1})
+    db.session.execute(statement)
 
 
 def apply_details(member: PanelMember, data: dict):
@@ -72,14 +93,21 @@ def sign_up(data: dict):
         return
     if member is None:
         member = PanelMember(email=email, status=UNCONFIRMED)
+        # A savepoint: when another request has just inserted the same address (two sign-ups at
+        # once), only this insert is undone and the person sees the same "check your email" page.
+        savepoint = db.session.begin_nested()
         db.session.add(member)
-    # A repeat sign-up before confirming replaces the pending details: only the owner of the
-    # address can confirm them, so nobody else gains anything by it.
-    member.panel_consent_at = utcnow()
-    member.created_at = utcnow()
-    apply_details(member, data)
-    db.session.flush()
-    token = make_token(CONFIRM_PURPOSE, {"m": member.id, "e": email})
+        try:
+            _fill(member, data)
+            savepoint.commit()
+        except IntegrityError:
+            savepoint.rollback()
+            return
+    else:
+        # A repeat sign-up before confirming replaces the pending details: only the owner of the
+        # address can confirm them, so nobody else gains anything by it.
+        _fill(member, data)
+    token = member_token(CONFIRM_PURPOSE, member)
     days = current_app.config.get("PANEL_UNCONFIRMED_RETENTION_DAYS", 30)
     send_email(email, f"Confirm you want to join the {council} Citizens' Panel",
                f"Hello {member.name},\n\nThank you for asking to join the Citizens' Panel. You are not a "
@@ -87,6 +115,13 @@ def sign_up(data: dict):
                f"{email_link('panel.confirm', token=token)}\n\n"
                f"If you don't confirm within {days} days we delete what you told us.\n"
                f"If you didn't ask to join, ignore this email.\n\n{council}")
+
+
+def _fill(member, data):
+    member.panel_consent_at = utcnow()
+    member.created_at = utcnow()
+    apply_details(member, data)
+    db.session.flush()
 
 
 def confirm(token: str) -> PanelMember | None:
@@ -105,7 +140,7 @@ def _member_from(data) -> PanelMember | None:
     if not isinstance(data, dict) or not isinstance(data.get("m"), int):
         return None
     member = db.session.get(PanelMember, data["m"])
-    if member is None or member.email != data.get("e"):
+    if member is None or not hmac.compare_digest(email_hash(member.email), str(data.get("h", ""))):
         return None
     return member
 
@@ -136,6 +171,8 @@ def erase(member: PanelMember, event: str = "left"):
     for draw in Draw.query.all():  # a handful of draws a year: no need for a JSON query
         if key in (draw.probabilities or {}):
             draw.probabilities = {k: v for k, v in draw.probabilities.items() if k != key}
+        if key in (draw.pool_snapshot or {}):
+            draw.pool_snapshot = {k: v for k, v in draw.pool_snapshot.items() if k != key}
     forget_address(member.email)
     db.session.delete(member)
     bump_stat(event)

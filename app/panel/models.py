@@ -39,6 +39,7 @@ class PanelMember(db.Model):
     # Equality answers are kept only when equality_consent is true; each holds a code, "prefer_not"
     # or null (not answered).
     equality_consent = db.Column(db.Boolean, nullable=False, default=False)
+    equality_consent_at = db.Column(db.DateTime)  # when they said yes; null when they haven't (or withdrew)
     sex = db.Column(db.String(20))
     ethnic_group = db.Column(db.String(40))
     disability = db.Column(db.String(20))
@@ -72,6 +73,10 @@ class PanelMember(db.Model):
 
     def set_equality(self, consent: bool, answers: dict):
         """Answers are dropped unless the person agreed to give them."""
+        if consent and not self.equality_consent_at:
+            self.equality_consent_at = utcnow()
+        elif not consent:
+            self.equality_consent_at = None
         self.equality_consent = consent
         for key in ("sex", "ethnic_group", "disability", "tenure"):
             setattr(self, key, (answers.get(key) or None) if consent else None)
@@ -126,6 +131,11 @@ class Draw(db.Model):
     probability_max = db.Column(db.Float, nullable=False)
     # {member_id (text): probability} for the whole pool; erased members' keys are removed.
     probabilities = db.Column(db.JSON, nullable=False, default=dict)
+    # The pool as the lottery saw it, so `flask panel verify-draw` can re-run it:
+    # {member_id (text): {"g": {characteristic: group_key}, "h": keyed hash of the household or null}}.
+    # Like the probabilities, a member's entry is removed when they leave.
+    pool_snapshot = db.Column(db.JSON, nullable=False, default=dict, server_default="{}")
+    time_limit_hit = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # Replacement rounds: [{"seed", "at", "replaced", "added"}]
     rounds = db.Column(db.JSON, nullable=False, default=list)
     invitations_sent_at = db.Column(db.DateTime)
@@ -163,8 +173,9 @@ class Draw(db.Model):
         self.status, self.message, self.finished_at = DRAW_FAILED, message[:5000], utcnow()
 
 
-PENDING, ACCEPTED, DECLINED, LEFT = "pending", "accepted", "declined", "left"
-REPLY_LABELS = {PENDING: "No reply yet", ACCEPTED: "Accepted", DECLINED: "Declined", LEFT: "Left the panel"}
+PENDING, ACCEPTED, DECLINED, LEFT, REPLACED = "pending", "accepted", "declined", "left", "replaced"
+REPLY_LABELS = {PENDING: "No reply yet", ACCEPTED: "Accepted", DECLINED: "Declined", LEFT: "Left the panel",
+                REPLACED: "Declined, place given to someone else"}
 
 
 class DrawSelection(db.Model):
@@ -186,8 +197,15 @@ class DrawSelection(db.Model):
     member = db.relationship("PanelMember")
 
     def record_reply(self, reply: str):
+        if self.reply == REPLACED:
+            # Their place went to a replacement: accepting now would make the group one too big.
+            raise ValueError("replaced")
         self.reply = reply
         self.replied_at = utcnow()
+
+    def mark_replaced(self):
+        if self.reply == DECLINED:
+            self.reply = REPLACED
 
     def forget_member(self):
         self.member_id = None

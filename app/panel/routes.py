@@ -8,6 +8,7 @@ from app.common.transaction import commit
 from app.consultations.models import Topic
 from app.panel import draws, membership
 from app.panel.forms import DetailsForm, EmailForm, JoinForm, ReplyForm
+from app.panel.models import REPLACED
 from app.wards.services import normalise_postcode, ward_choices, ward_for_postcode
 from app.extensions import db
 from app.wards.models import Ward
@@ -23,7 +24,10 @@ def _prepare(form):
 
 def _details(form) -> dict | None:
     """Validated details as a dict, or None (with errors on the form)."""
-    valid = form.validate()
+    form.validate()
+    # The ward list is only asked for when the postcode doesn't give the ward, so its own
+    # errors (e.g. a value that isn't a number) count only then, in the words below.
+    form.ward.errors = []
     ward = None
     if form.postcode.data and not form.postcode.errors:
         ward = ward_for_postcode(form.postcode.data)
@@ -31,10 +35,8 @@ def _details(form) -> dict | None:
             form.ward_needed = True
             ward = db.session.get(Ward, form.ward.data) if isinstance(form.ward.data, int) else None
             if ward is None:
-                form.ward.errors = list(form.ward.errors) + [
-                    "We could not find the ward for that postcode. Choose your ward from the list"]
-                valid = False
-    if not valid:
+                form.ward.errors = ["Select the ward you live in"]
+    if any(field.errors for field in form):
         return None
     topic_ids = [int(t) for t in form.topics.data or []]
     data = {
@@ -172,6 +174,8 @@ def reply(token):
     if selection is None:
         return render_template("panel/link_invalid.html"), 404
     form = ReplyForm()
+    if selection.reply == REPLACED:
+        return render_template("panel/reply.html", form=None, selection=selection, refused=draws.REPLACED_MESSAGE)
     if form.validate_on_submit():
         draws.record_reply(selection, form.reply.data)
         commit()

@@ -51,6 +51,9 @@ class DrawResult:
     probability_bound: float = 1.0  # no panel lottery can give everyone more than this
     types: int = 0  # size of the model: type units (incl. members of shared households)
     milp_calls: int = 0
+    # The safety-net time limit stopped the search: the result then depends on the machine's
+    # speed, so re-running from the same inputs may not give the same group.
+    time_limit_hit: bool = False
 
 
 class InfeasibleQuotas(Exception):
@@ -77,6 +80,11 @@ def draw_panel(people, size, quotas, seed, *, one_per_household=True, fixed_in=f
     rng = np.random.default_rng(int(seed))
     search = lottery_model.SwapSearch(model)
     calls = [0]
+    hit = [False]
+
+    def out_of_time():
+        hit[0] = hit[0] or time.perf_counter() - started > time_limit
+        return hit[0]
 
     def exact(weights, gap=1e-4, cover=None):
         calls[0] += 1
@@ -91,7 +99,7 @@ def draw_panel(people, size, quotas, seed, *, one_per_household=True, fixed_in=f
                                or ["No group of this size meets every quota."])
     panels, seen = [first], {first.tobytes()}
     covered = first > 0
-    while model.size and not covered.all() and time.perf_counter() - started < time_limit:
+    while model.size and not covered.all() and not out_of_time():
         gains = (~covered) + rng.random(model.units) * 1e-3
         start = panels[int(rng.integers(len(panels)))]
         found = search.improve(start, gains)
@@ -115,7 +123,7 @@ def draw_panel(people, size, quotas, seed, *, one_per_household=True, fixed_in=f
             dual.add(panel)
         for _ in range(max_iterations):
             w, lower = dual.solve()
-            if lower >= (1 - tolerance) * upper or time.perf_counter() - started > time_limit:
+            if lower >= (1 - tolerance) * upper or out_of_time():
                 break
             report(30 + int(65 * min(1.0, lower / upper)), "Making the chances as equal as possible")
             gains = np.zeros(model.units)
@@ -163,7 +171,7 @@ def draw_panel(people, size, quotas, seed, *, one_per_household=True, fixed_in=f
         panels_used=int((probs > 1e-9).sum()), seconds=time.perf_counter() - started,
         probability_min=round(float(values.min()), 6), probability_max=round(float(values.max()), 6),
         probability_bound=round(max(upper, float(values.min())), 6) if len(free) else 1.0,
-        types=model.units, milp_calls=calls[0])
+        types=model.units, milp_calls=calls[0], time_limit_hit=hit[0])
 
 
 def _membership(panels, free, capacity):

@@ -1,5 +1,5 @@
 """Staff pages (admin and officer): representativeness, census figures, draws and invitations."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.common.auth import roles_required
@@ -18,6 +18,11 @@ from app.wards.services import ward_choices
 
 STAFF = ("admin", "officer")
 REFRESH_SECONDS = 3  # how often a running draw's status page reloads itself
+
+
+def _small(count):
+    threshold = current_app.config["SMALL_NUMBER_THRESHOLD"]
+    return f"fewer than {threshold}" if 0 < count < threshold else str(count)
 
 
 def _chart(table, series_names=("Panel", "Borough")):
@@ -191,9 +196,7 @@ def staff_draw(draw_id):
         refresh = not draw.is_finished and request.args.get("refresh") != "off"
         return render_template("panel/staff/draw_status.html", draw=draw, statuses=DRAW_STATUSES,
                                refresh_seconds=REFRESH_SECONDS if refresh else None)
-    return render_template("panel/staff/draw.html", draw=draw, report=draws.quota_report(draw),
-                           invite_form=InviteForm(), seed_form=SeedForm(), problems=[],
-                           reply_form=StaffReplyForm())
+    return _draw_page(draw, invite_form=InviteForm(), seed_form=SeedForm())
 
 
 @bp.post("/staff/panel/draws/<int:draw_id>/invite")
@@ -202,9 +205,7 @@ def staff_draw_invite(draw_id):
     draw = _draw_or_404(draw_id)
     form = InviteForm()
     if not form.validate():
-        return render_template("panel/staff/draw.html", draw=draw, report=draws.quota_report(draw),
-                               invite_form=form, seed_form=SeedForm(formdata=None), problems=[],
-                               reply_form=StaffReplyForm(formdata=None)), 400
+        return _draw_page(draw, invite_form=form), 400
     sent = draws.send_invitations(draw, form.details.data.strip())
     commit()
     flash(f"{sent} invitation(s) sent.", "success")
@@ -219,13 +220,27 @@ def staff_draw_reply(draw_id, selection_id):
     if selection is None or selection.draw_id != draw.id or selection.member_id is None:
         abort(404)
     form = StaffReplyForm()
+    error = None
     if not form.validate():
-        flash("Select a reply for that person.", "info")
+        error = form.reply.errors[0] if form.reply.errors else "Select a reply"
     else:
-        draws.record_reply(selection, form.reply.data)
-        commit()
-        flash("Reply recorded.", "success")
+        try:
+            draws.record_reply(selection, form.reply.data)
+        except draws.ReplyRefused:
+            error = "This person's place has been given to a replacement, so their reply can't be changed"
+    if error:
+        return _draw_page(draw, reply_errors={selection.id: error}), 400
+    commit()
+    flash("Reply recorded.", "success")
     return redirect(url_for("panel.staff_draw", draw_id=draw.id) + f"#selection-{selection.id}")
+
+
+def _draw_page(draw, invite_form=None, seed_form=None, problems=(), reply_errors=None):
+    return render_template("panel/staff/draw.html", draw=draw, report=draws.quota_report(draw),
+                           invite_form=invite_form or InviteForm(formdata=None),
+                           seed_form=seed_form or SeedForm(formdata=None), problems=list(problems),
+                           reply_form=StaffReplyForm(formdata=None), reply_errors=reply_errors or {},
+                           unchecked=draws.unchecked_households(draw))
 
 
 @bp.post("/staff/panel/draws/<int:draw_id>/replacements")
@@ -244,9 +259,7 @@ def staff_draw_replacements(draw_id):
             commit()
             flash(f"{len(added)} replacement(s) drawn with seed {seed}. Send them their invitations.", "success")
             return redirect(url_for("panel.staff_draw", draw_id=draw.id))
-    return render_template("panel/staff/draw.html", draw=draw, report=draws.quota_report(draw),
-                           invite_form=InviteForm(formdata=None), seed_form=form, problems=problems,
-                           reply_form=StaffReplyForm(formdata=None)), 400
+    return _draw_page(draw, seed_form=form, problems=problems), 400
 
 
 @bp.route("/staff/panel/invite", methods=["GET", "POST"])
@@ -274,12 +287,14 @@ def staff_mailout():
         else:
             filters = {"ward_id": form.ward.data, "age_band": form.age_band.data or None,
                        "topic_id": form.topic.data}
-            if request.form.get("action") == "send":
+            preview = mailouts.preview(consultation, filters)
+            # Sending needs the preview's confirm button, which carries the count it showed: if
+            # the count has changed since, the officer sees the new preview instead.
+            if request.form.get("action") == "send" and request.form.get("expected") == str(preview["count"]):
                 mailout = mailouts.send_mailout(consultation, filters, current_user)
                 commit()
-                flash(f"Invitation sent to {mailout.recipients} panel member(s).", "success")
+                flash(f"Invitation sent to {_small(mailout.recipients)} panel member(s).", "success")
                 return redirect(url_for("panel.staff_mailout"))
-            preview = {"count": len(mailouts.recipients(**filters)), "consultation": consultation}
     history = PanelMailout.query.order_by(PanelMailout.sent_at.desc()).limit(20).all()
     return render_template("panel/staff/mailout.html", form=form, preview=preview, history=history,
                            now=utcnow())

@@ -1,4 +1,5 @@
-"""panel: schema changes from the review pass (placeholder slot; fill in or remove).
+"""panel: when equality consent was given; each draw's anonymised pool and whether its time limit
+stopped the lottery (for `flask panel verify-draw`).
 
 Revision ID: 0011_panel_fixes
 Revises: 0010_actions_fixes
@@ -14,8 +15,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('panel_members', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('equality_consent_at', sa.DateTime(), nullable=True))
+    with op.batch_alter_table('panel_draws', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pool_snapshot', sa.JSON(), server_default='{}', nullable=False))
+        batch_op.add_column(sa.Column('time_limit_hit', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('panel_draws', schema=None) as batch_op:
+        batch_op.drop_column('time_limit_hit')
+        batch_op.drop_column('pool_snapshot')
+    with op.batch_alter_table('panel_members', schema=None) as batch_op:
+        batch_op.drop_column('equality_consent_at')

@@ -140,9 +140,8 @@ def test_invitations_replies_and_replacements(officer_client, sent_emails):
     assert officer_client.get("/panel/reply/not-a-token").status_code == 404
 
 
-def test_invite_panel_to_an_open_consultation(officer_client, sent_emails):
+def test_invite_panel_to_an_open_consultation(app, officer_client, sent_emails, monkeypatch):
     from tests import factories
-    from app.wards.models import Ward
     consultation = factories.consultation(status="open", title="Parks plan")
     closed = factories.consultation(status="closed")
     ward = factories.ward("Fairbank")
@@ -152,13 +151,104 @@ def test_invite_panel_to_an_open_consultation(officer_client, sent_emails):
     member(email="d@example.org", ward=ward, status="unconfirmed")
     member(email="e@example.org", ward=ward, contact_method="phone")
     assert officer_client.get("/staff/panel/invite").status_code == 200
-    page = officer_client.post("/staff/panel/invite", data={"consultation": consultation.id, "ward": ward.id,
-                                                            "action": "preview"}).get_data(as_text=True)
-    assert "1 panel member(s) will be emailed" in page and not sent_emails
+    preview = {"consultation": consultation.id, "ward": ward.id, "action": "preview"}
+    page = officer_client.post("/staff/panel/invite", data=preview).get_data(as_text=True)
+    # Small numbers are never shown, here as anywhere else.
+    assert "fewer than 10 panel member(s) will be emailed" in page and not sent_emails
+    assert "fewer than 10 member(s) who match will not be emailed" in page
+    monkeypatch.setitem(app.config, "SMALL_NUMBER_THRESHOLD", 1)
+    page = officer_client.post("/staff/panel/invite", data=preview).get_data(as_text=True)
+    assert "1 panel member(s) will be emailed" in page
+    assert "1 member(s) who match will not be emailed, because they prefer a phone call" in page
+    assert "already been sent" not in page and 'name="expected" value="1"' in page
     for data in ({"consultation": closed.id, "action": "send"}, {"consultation": "abc"}, {"consultation": consultation.id, "ward": "999"},
                  {"consultation": consultation.id, "age_band": "old"}, {}):
         assert officer_client.post("/staff/panel/invite", data=data).status_code == 200
-    assert not sent_emails
-    officer_client.post("/staff/panel/invite", data={"consultation": consultation.id, "age_band": "18_24", "action": "send"})
+    # Sending needs the preview's confirm button (it carries the count the officer saw).
+    send = {"consultation": consultation.id, "age_band": "18_24", "action": "send"}
+    page = officer_client.post("/staff/panel/invite", data=send).get_data(as_text=True)
+    assert not sent_emails and "Check before you send" in page
+    assert officer_client.post("/staff/panel/invite", data={**send, "expected": "5"}).status_code == 200
+    assert not sent_emails  # the count changed since the preview: shown again, not sent
+    officer_client.post("/staff/panel/invite", data={**send, "expected": "2"})
     assert sorted(m["To"] for m in sent_emails) == ["a@example.org", "b@example.org"]
     assert PanelMailout.query.one().recipients == 2
+    page = officer_client.post("/staff/panel/invite", data=preview).get_data(as_text=True)
+    assert "“Parks plan” has already been sent to the panel" in page
+
+
+def test_a_draw_can_be_verified_from_its_stored_pool(app, db, officer):
+    people = _pool() + [member(address_line="7 Mill Road", postcode="NB1 1AA") for _ in range(2)]
+    draw = draws.create_draw("Jury", 4, {"age_band": {"18_24": (2, 2)}}, 21, True, officer)
+    commit()
+    assert draw.status == "done" and not draw.time_limit_hit
+    snap = draw.pool_snapshot
+    assert set(snap) == {str(p.id) for p in people}
+    entry = snap[str(people[-1].id)]
+    assert entry["g"]["age_band"] == "35_44" and "sex" in entry["g"]
+    # Members of one household share a hash; the address itself is not stored.
+    assert entry["h"] == snap[str(people[-2].id)]["h"] and "mill" not in str(snap).lower()
+    run = app.test_cli_runner().invoke
+    result = run(args=["panel", "verify-draw", str(draw.id)])
+    assert result.exit_code == 0 and "reproduced" in result.output, result.output
+    # A tampered record (another seed) does not reproduce.
+    draw.seed = "22"
+    db.session.commit()
+    result = run(args=["panel", "verify-draw", str(draw.id)])
+    assert result.exit_code == 1 and "did NOT reproduce" in result.output, result.output
+    assert run(args=["panel", "verify-draw", "999"]).exit_code != 0
+    # Someone in the pool leaves: their entry goes, and the command says why it can't re-run.
+    from app.panel.membership import erase
+    draw.seed = "21"
+    gone = str(people[0].id)
+    erase(people[0])
+    db.session.commit()
+    assert gone not in db.session.get(Draw, draw.id).pool_snapshot
+    result = run(args=["panel", "verify-draw", str(draw.id)])
+    assert result.exit_code == 1 and "left the panel" in result.output
+
+
+def test_draw_page_says_how_many_the_household_rule_could_not_check(officer_client, officer):
+    _pool(young=5, old=5)  # no address lines
+    member(address_line="1 High Street")
+    draw = draws.create_draw("Jury", 3, {}, 3, True, officer)
+    commit()
+    assert draws.unchecked_households(draw) == 10
+    page = officer_client.get(f"/staff/panel/draws/{draw.id}").get_data(as_text=True)
+    assert "10 member(s) in the pool gave no address, so the rule couldn&#39;t check them" in page
+
+
+def test_a_replaced_person_cannot_accept_later(officer_client, sent_emails):
+    _pool()
+    officer_client.post("/staff/panel/draws/new", data={"title": "Jury", "size": "4", "seed": "5"})
+    draw = Draw.query.one()
+    officer_client.post(f"/staff/panel/draws/{draw.id}/invite", data={"details": "Town hall, 6pm"})
+    first = draw.selections[0]
+    message = next(m for m in sent_emails if m["To"] == first.member.email)
+    link = re.search(r"http://localhost(/panel/reply/\S+)", message.get_body(("plain",)).get_content()).group(1)
+    officer_client.post(link, data={"reply": "declined"})
+    assert officer_client.post(f"/staff/panel/draws/{draw.id}/replacements", data={"seed": "9"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(DrawSelection, first.id).reply == "replaced"
+    page = officer_client.get(link).get_data(as_text=True)
+    assert "your place has now been offered to someone else" in page and 'name="reply"' not in page
+    officer_client.post(link, data={"reply": "accepted"})
+    response = officer_client.post(f"/staff/panel/draws/{draw.id}/selections/{first.id}/reply", data={"reply": "accepted"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and f'href="#reply-{first.id}"' in page
+    assert "place has been given to a replacement" in page
+    db.session.expire_all()
+    draw = db.session.get(Draw, draw.id)
+    assert db.session.get(DrawSelection, first.id).reply == "replaced"
+    assert len(draws.current_group(draw)) == 4  # still N, never N + 1
+
+
+def test_a_bad_staff_reply_is_shown_beside_that_row(officer_client):
+    _pool()
+    officer_client.post("/staff/panel/draws/new", data={"title": "Jury", "size": "4", "seed": "5"})
+    draw = Draw.query.one()
+    second = draw.selections[1]
+    response = officer_client.post(f"/staff/panel/draws/{draw.id}/selections/{second.id}/reply", data={"reply": "bogus"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and f'id="reply-{second.id}-error"' in page
+    assert f'href="#reply-{second.id}"' in page and "Select a reply" in page

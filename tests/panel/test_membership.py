@@ -53,7 +53,15 @@ def test_each_kind_of_bad_input_is_explained_and_kept(client, ward):
 
 def test_unknown_postcode_asks_for_the_ward(client, ward, sent_emails):
     page = client.post("/panel/join", data=join_data(postcode="NB9 9ZZ")).get_data(as_text=True)
-    assert "Choose your ward from the list" in page and PanelMember.query.count() == 0
+    assert "Select the ward you live in" in page and "couldn&#39;t find your postcode" in page
+    assert PanelMember.query.count() == 0
+    for bad in ("abc", "99999"):  # tampered values get the same plain message, never "Invalid Choice"
+        page = client.post("/panel/join", data=join_data(postcode="NB9 9ZZ", ward=bad)).get_data(as_text=True)
+        assert "Select the ward you live in" in page and "Invalid" not in page
+    # A known postcode gives the ward: a stray ward value is ignored.
+    assert client.post("/panel/join", data=join_data(ward="abc", email="b@example.org")).status_code == 302
+    PanelMember.query.filter_by(email="b@example.org").delete()
+    db.session.commit()
     client.post("/panel/join", data=join_data(postcode="NB9 9ZZ", ward=str(ward.id)))
     assert PanelMember.query.one().ward_id == ward.id
 
@@ -123,7 +131,9 @@ def test_leaving_erases_everything_personal(client, ward, sent_emails, officer):
     from app.panel.models import Draw, DrawSelection
     person = member(email="dee@example.org", name="Dee Unique-Name", ward=ward)
     draw = draws.create_draw("Jury", 1, {}, 5, True, officer)
-    db.session.commit()
+    from app.common.transaction import commit
+    commit()  # runs the queued lottery here
+    assert list(db.session.get(Draw, draw.id).pool_snapshot) == [str(person.id)]
     from app.notifications.services import send_email
     send_email("dee@example.org", "Queued", "body")  # an unsent email to her
     db.session.commit()
@@ -136,6 +146,7 @@ def test_leaving_erases_everything_personal(client, ward, sent_emails, officer):
     selection = DrawSelection.query.one()
     assert selection.member_id is None and selection.groups == {} and selection.reply == "left"
     assert str(person.id) not in db.session.get(Draw, draw.id).probabilities
+    assert db.session.get(Draw, draw.id).pool_snapshot == {}  # her groups and household hash went too
     assert OutboundEmail.query.filter(db.func.lower(OutboundEmail.to) == "dee@example.org").count() == 0
     # Search every text column of every table for her name or address.
     for table in db.metadata.sorted_tables:
@@ -161,3 +172,115 @@ def test_retention_command_erases_old_unconfirmed(app, db):
     result = app.test_cli_runner().invoke(args=["panel", "purge-unconfirmed", "--days", "0"])
     assert "Erased 1 " in result.output
     assert app.test_cli_runner().invoke(args=["panel", "purge-unconfirmed", "--days", "-3"]).exit_code != 0
+
+
+def test_first_line_of_address_is_required_with_a_reason(client, ward):
+    page = client.post("/panel/join", data=join_data(address_line="")).get_data(as_text=True)
+    assert "Enter the first line of your address" in page and "same household" in page
+    assert PanelMember.query.count() == 0
+
+
+def test_phone_or_text_preference_needs_a_phone_number(client, ward):
+    for method, words in (("phone", "so we can call you"), ("text", "so we can text you")):
+        page = client.post("/panel/join", data=join_data(contact_method=method, phone="")).get_data(as_text=True)
+        assert f"Enter a phone number {words}, or choose email" in page
+        assert 'href="#phone"' in page  # the summary links to the phone field, where the message is
+        assert PanelMember.query.count() == 0
+    response = client.post("/panel/join", data=join_data(contact_method="text", phone="07700 900 982"))
+    assert response.status_code == 302 and PanelMember.query.one().contact_method == "text"
+
+
+def test_two_sign_ups_at_once_with_one_address_show_the_same_page(client, ward, sent_emails):
+    """The other request's insert lands between this one's look-up and its insert (injected into
+    the same transaction, as the database would see it): no 500, the same page, nothing half-saved."""
+    from sqlalchemy import event, insert
+    from sqlalchemy.orm import Session
+    fired = []
+
+    def other_request_inserts_first(state):
+        if state.is_select and not fired and "panel_members" in str(state.statement):
+            fired.append(True)
+            result = state.invoke_statement()
+            state.session.connection().execute(insert(PanelMember.__table__).values(
+                email="ada@example.org", name="Other tab", postcode="NB1 2AB", age_band="18_24",
+                contact_method="email", access_needs="", panel_consent_at=utcnow(), equality_consent=False,
+                status="unconfirmed", created_at=utcnow()))
+            return result
+
+    event.listen(Session, "do_orm_execute", other_request_inserts_first)
+    try:
+        response = client.post("/panel/join", data=join_data())
+    finally:
+        event.remove(Session, "do_orm_execute", other_request_inserts_first)
+    assert fired and response.status_code == 302
+    assert response.headers["Location"].endswith("/panel/join/check-your-email")
+    assert PanelMember.query.one().name == "Other tab"
+
+
+def test_monthly_counts_survive_two_requests_at_once(db):
+    """Another request makes this month's row between this one's look-up (if any) and its write."""
+    from sqlalchemy import event, insert
+    from sqlalchemy.orm import Session
+    from app.panel.membership import bump_stat
+    fired = []
+
+    def other_request(state):
+        if fired or "panel_stats" not in str(state.statement):
+            return None
+        fired.append(True)
+        other = insert(PanelStats.__table__).values(month=utcnow().strftime("%Y-%m"), event="joined", count=4)
+        if state.is_select:  # a read-then-write would read "no row" and then collide with it
+            result = state.invoke_statement()
+            state.session.connection().execute(other)
+            return result
+        state.session.connection().execute(other)
+        return None
+
+    event.listen(Session, "do_orm_execute", other_request)
+    try:
+        bump_stat("joined")
+    finally:
+        event.remove(Session, "do_orm_execute", other_request)
+    bump_stat("left")
+    db.session.commit()
+    assert fired and {(s.event, s.count) for s in PanelStats.query} == {("joined", 5), ("left", 1)}
+
+
+def test_equality_consent_time_is_recorded_and_cleared(client, ward, sent_emails):
+    client.post("/panel/join", data=join_data())
+    person = PanelMember.query.one()
+    given = person.equality_consent_at
+    assert given is not None and person.equality_consent
+    client.post(_link(sent_emails[-1], "/panel/confirm/"))
+    link = _manage(client, sent_emails, "ada@example.org")
+    client.post(link, data=join_data(email=None, panel_consent=None, name="Ada Again"))
+    db.session.expire_all()
+    assert PanelMember.query.one().equality_consent_at == given  # still the first time they said yes
+    client.post(link, data=join_data(email=None, panel_consent=None, equality_consent="no"))
+    db.session.expire_all()
+    person = PanelMember.query.one()
+    assert person.equality_consent_at is None and person.sex is None
+    client.post("/panel/join", data=join_data(email="no@example.org", equality_consent="no"))
+    assert PanelMember.query.filter_by(email="no@example.org").one().equality_consent_at is None
+
+
+def test_links_do_not_carry_the_email_address(client, ward, sent_emails):
+    import base64
+    from app.common.signing import read_token
+    from app.panel.membership import CONFIRM_PURPOSE
+    client.post("/panel/join", data=join_data())
+    link = _link(sent_emails[-1], "/panel/confirm/")
+    token = link.rsplit("/", 1)[1]
+    payload = read_token(CONFIRM_PURPOSE, token)
+    assert set(payload) == {"m", "h"} and "ada" not in str(payload)
+    assert b"ada" not in base64.urlsafe_b64decode(token.split(".")[0] + "==")
+    client.post(link)
+    db.session.expire_all()
+    assert PanelMember.query.one().status == "active"
+    manage = _manage(client, sent_emails, "ada@example.org")
+    assert "ada" not in str(read_token("panel-manage", manage.rsplit("/", 1)[1]))
+    assert client.get(manage).status_code == 200
+    # The hash ties the link to the address: a new member in the same row id can't use it.
+    PanelMember.query.one().email = "someone-else@example.org"
+    db.session.commit()
+    assert client.get(manage).status_code == 404
