@@ -3,7 +3,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from app.actions.models import ACTION_STATUSES, ActionPlan
+from app.actions.models import ACTION_STATUSES, STATUS_CHART_COLOURS, ActionPlan
 from app.common.charts import stacked_bar_chart
 
 REPORT_MAX_DAYS = 366 * 5
@@ -30,7 +30,9 @@ def plan_dashboard(plan: ActionPlan, today: date) -> dict:
         counts[action.priority][action.status] += 1
     series = {label: [counts[p][key] or None for p in priorities] for key, label in ACTION_STATUSES.items()
               if any(counts[p][key] for p in priorities)}
-    chart = stacked_bar_chart(f"Actions by status: {plan.title}", priorities, series) if plan.actions else None
+    colours = {label: STATUS_CHART_COLOURS[key] for key, label in ACTION_STATUSES.items()}
+    chart = (stacked_bar_chart(f"Actions by status: {plan.title}", priorities, series, colours)
+             if plan.actions else None)
     rows = [{"action": a, "last_update": a.last_update, "overdue": a.overdue_milestones(today)}
             for a in plan.actions]
     totals = {s: sum(counts[p][s] for p in priorities) for s in ACTION_STATUSES}

@@ -1,4 +1,6 @@
 """Server-side SVG charts (pygal), always shown with a data table so no one depends on the picture."""
+import copy
+
 import pygal
 from pygal.style import Style
 
@@ -23,9 +25,22 @@ def bar_chart(title: str, labels: list[str], values: list[float | None], *, perc
     return _render(chart, title, labels, {title: values})
 
 
-def stacked_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]]) -> Markup:
-    chart = pygal.StackedBar(style=_STYLE, disable_xml_declaration=True, js=[], width=720, height=360,
-                             explicit_size=False, legend_at_bottom=True)
+def _style_for(series, colours: dict[str, str] | None):
+    """The house style, with a fixed colour for each named series (pygal otherwise colours series
+    by position, so a series would change colour when another is absent)."""
+    if not colours:
+        return _STYLE
+    style = copy.copy(_STYLE)
+    spare = iter(_STYLE.colors)
+    style.colors = tuple(colours.get(name) or next(spare, "#505a5f") for name in series)
+    return style
+
+
+def stacked_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]],
+                      colours: dict[str, str] | None = None) -> Markup:
+    """colours: series name -> colour, e.g. to match each status's tag."""
+    chart = pygal.StackedBar(style=_style_for(series, colours), disable_xml_declaration=True, js=[],
+                             width=720, height=360, explicit_size=False, legend_at_bottom=True)
     return _render(chart, title, labels, series)
 
 

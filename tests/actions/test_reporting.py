@@ -1,5 +1,6 @@
 """The public progress dashboard and the scrutiny report (page and CSV)."""
 import csv
+import re
 import io
 from datetime import date
 
@@ -134,3 +135,24 @@ def test_councillors_find_the_scrutiny_report_from_staff_home(client):
     assert 'href="/staff/actions/report"' in body
     assert 'href="/staff/actions"' not in body  # plans are for officers
     assert client.get("/staff/actions/report").status_code == 200
+
+
+def _series_colours(html):
+    return dict(re.findall(r"\.color-(\d+) a:visited\{stroke:(#[0-9a-f]{6});", html))
+
+
+def test_each_status_keeps_its_tag_colour_in_the_chart(client, db):
+    p = af.plan(actions=2)
+    p.actions[0].set_status("at_risk")
+    p.actions[1].set_status("cant_proceed", "No money.")
+    db.session.commit()
+    html = client.get("/progress").get_data(as_text=True)
+    # Only two statuses present: At risk is still amber and Can't proceed red, as their tags.
+    assert _series_colours(html) == {"0": "#f47738", "1": "#d4351c"}
+    assert "govuk-tag--orange" in html and "govuk-tag--red" in html
+    more = af.plan(title="Second plan", actions=3)
+    more.actions[0].set_status("completed")
+    more.actions[1].set_status("on_track")
+    db.session.commit()
+    second = client.get("/progress").get_data(as_text=True).split("Second plan", 1)[1]
+    assert _series_colours(second) == {"0": "#505a5f", "1": "#00703c", "2": "#1d70b8"}
