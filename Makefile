@@ -54,6 +54,9 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/nlp_quality.py
 	$(BIN)/python bench/nlp_scale.py
+	@# The booking race needs PostgreSQL: SQLite serialises writers, so there is nothing to measure.
+	@case "$$DATABASE_URL" in postgresql*) $(BIN)/python bench/surgery_bookings.py ;; \
+	  *) echo "bench/surgery_bookings.py skipped: set DATABASE_URL to a PostgreSQL database" ;; esac
 
 clean:
 	rm -rf $(VENV) node_modules app/static/build app/static/govuk
