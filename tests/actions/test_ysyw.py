@@ -123,6 +123,12 @@ def test_publish_needs_every_theme_answered_then_publishes_results(officer_clien
     _new(officer_client, consultation, themes=[themes[0].id], kind="we_did", text="Done.")
     response = officer_client.post(url)
     assert response.status_code == 400 and "Still to do: Unsafe estates, Mould" in response.get_data(as_text=True)
+    # Beside the Publish button as well as in the summary, which links to the button.
+    body = response.get_data(as_text=True)
+    beside = body.split('id="publish"', 1)[1]
+    assert 'class="govuk-error-message" id="publish-error"' in beside and "Still to do: Unsafe estates" in beside
+    assert 'href="#publish-button"' in body and 'id="publish-button"' in beside
+    assert 'aria-describedby="publish-error"' in beside
     assert officer_client.get(f"/you-said-we-did/{consultation.id}").status_code == 404  # not public yet
     ThemeResponse.query.delete()
     db.session.commit()
