@@ -3,7 +3,8 @@
 The app stores ``ThemeFinder.snapshot(texts)`` (plain JSON: id, label, keywords, a few
 redacted member comments, centroid) after each run, with its own theme ids. After a new
 fit, ``match_themes(previous, finder)`` pairs new theme ids with previous ids by the
-Hungarian method on a similarity matrix, keeping only pairs above a threshold.
+Hungarian method on a similarity matrix, keeping only pairs above a threshold. Only a
+theme an officer merged may continue as several new themes.
 """
 from __future__ import annotations
 
@@ -60,6 +61,24 @@ def similarity_matrix(previous, current):
     return sim
 
 
+def _expand(previous):
+    """One row per theme to match: a merged theme's "parts" (the signatures of the themes
+    the officer merged) each become a row with the merged theme's id. Several entries
+    with one id are read the same way (the parts already spread out). Returns the rows
+    and the set of merged ids."""
+    rows, seen, merged = [], {}, set()
+    for p in previous:
+        parts = [part for part in p.get("parts") or [] if isinstance(part, dict)]
+        if parts:
+            merged.add(p["id"])
+            rows += [dict(part, id=p["id"]) for part in parts]
+        else:
+            rows.append(p)
+        seen[p["id"]] = seen.get(p["id"], 0) + 1
+    merged |= {pid for pid, n in seen.items() if n > 1}
+    return rows, merged
+
+
 def match_themes(previous, current, threshold=0.6, allow_merges=True):
     """Map current theme ids to previous theme ids.
 
@@ -67,32 +86,40 @@ def match_themes(previous, current, threshold=0.6, allow_merges=True):
     ----------
     previous : list of dict
         Stored snapshots, each with at least "id" and "keywords"; "texts" and/or
-        "centroid" make matching much more reliable. An officer's merge is simply one
-        previous entry whose texts and keywords cover both merged themes.
+        "centroid" make matching much more reliable. A theme an officer merged carries
+        "parts": the snapshots of the themes merged into it.
     current : ThemeFinder (fitted) or list of snapshot dicts
     threshold : float
         Pairs less similar than this stay unmatched (a new theme).
     allow_merges : bool
-        After the one-to-one Hungarian matching, also map any still unmatched current
-        theme to the previous theme it clearly belongs to (above the threshold), so a
-        theme the officer merged keeps its merged identity when it re-splits.
+        Also map a still unmatched current theme to an officer-merged previous theme it
+        clearly belongs to (above the threshold), so a merge is kept when its parts come
+        back apart. Only merged themes ever receive more than one current theme: a theme
+        nobody merged is matched one-to-one, so themes never grow coarser by re-running.
 
     Returns
     -------
     dict {current_id: previous_id}
     """
-    if not previous:
+    rows, merged = _expand(previous or [])
+    if not rows:
         return {}
-    sim = similarity_matrix(previous, current)
+    sim = similarity_matrix(rows, current)
     if sim.size == 0:
         return {}
     cur_ids = ([t.id for t in current.themes_] if hasattr(current, "themes_")
                else [c["id"] for c in current])
-    prev_ids = [p["id"] for p in previous]
-    rows, cols = linear_sum_assignment(-sim)
-    mapping = {cur_ids[c]: prev_ids[r] for r, c in zip(rows, cols) if sim[r, c] >= threshold}
-    if allow_merges:
+    prev_ids = [p["id"] for p in rows]
+    r_idx, c_idx = linear_sum_assignment(-sim)
+    mapping = {cur_ids[c]: prev_ids[r] for r, c in zip(r_idx, c_idx) if sim[r, c] >= threshold}
+    if allow_merges and merged:
+        onto = np.array([pid in merged for pid in prev_ids])
         for c in range(sim.shape[1]):
-            if cur_ids[c] not in mapping and sim[:, c].max() >= threshold:
-                mapping[cur_ids[c]] = prev_ids[int(sim[:, c].argmax())]
+            if cur_ids[c] in mapping:
+                continue
+            col = np.where(onto, sim[:, c], -1.0)
+            best = int(col.argmax())
+            # It must belong to the merged theme more than to any theme nobody merged.
+            if col[best] >= threshold and col[best] >= sim[:, c].max():
+                mapping[cur_ids[c]] = prev_ids[best]
     return mapping
