@@ -16,29 +16,45 @@ from app.notifications.services import email_link, send_email
 PURPOSE = "ysyw-unsubscribe"
 
 
-def recipients(consultation_id: int) -> list[str]:
-    rows = (db.session.query(func.lower(Response.contact_email))
+def recipients(consultation_id: int) -> list[tuple[str, int]]:
+    """(email, id of that person's first response) for each address that asked to be kept informed."""
+    email = func.lower(Response.contact_email)
+    rows = (db.session.query(email, func.min(Response.id))
             .filter(Response.consultation_id == consultation_id, Response.keep_informed.is_(True),
                     Response.contact_email.is_not(None), Response.contact_email != "")
-            .distinct().all())
-    return sorted(email for (email,) in rows)
+            .group_by(email).order_by(email).all())
+    return [(address, response_id) for address, response_id in rows]
 
 
-def unsubscribe_token(consultation_id: int, email: str) -> str:
-    return make_token(PURPOSE, {"c": consultation_id, "e": email.lower()})
+def unsubscribe_token(response_id: int) -> str:
+    """A signed link naming a response by its id only: the address itself is never in the link
+    (it would otherwise be readable by anyone who sees the URL, e.g. in logs)."""
+    return make_token(PURPOSE, {"r": response_id})
 
 
 def read_unsubscribe(token: str):
     data = read_token(PURPOSE, token or "")
-    if not isinstance(data, dict) or not isinstance(data.get("c"), int) or not isinstance(data.get("e"), str):
+    if not isinstance(data, dict):
         return None
-    return data
+    if isinstance(data.get("r"), int):
+        return data
+    # Links in emails sent before tokens became opaque carried the consultation and address.
+    if isinstance(data.get("c"), int) and isinstance(data.get("e"), str):
+        return data
+    return None
 
 
 def unsubscribe(data: dict) -> int:
     """Stop updates for this consultation and drop the stored address. Returns responses changed."""
-    responses = Response.query.filter(Response.consultation_id == data["c"],
-                                      func.lower(Response.contact_email) == data["e"]).all()
+    if "r" in data:
+        response = db.session.get(Response, data["r"])
+        if response is None or not response.contact_email:
+            return 0  # already unsubscribed (or the response was deleted): nothing to do
+        consultation_id, email = response.consultation_id, response.contact_email.lower()
+    else:
+        consultation_id, email = data["c"], data["e"]
+    responses = Response.query.filter(Response.consultation_id == consultation_id,
+                                      func.lower(Response.contact_email) == email).all()
     for response in responses:
         response.keep_informed = False
         response.contact_email = None
@@ -46,8 +62,8 @@ def unsubscribe(data: dict) -> int:
     return len(responses)
 
 
-def _send(consultation, email: str, subject: str, body: str):
-    link = email_link("actions.unsubscribe", token=unsubscribe_token(consultation.id, email))
+def _send(consultation, email: str, response_id: int, subject: str, body: str):
+    link = email_link("actions.unsubscribe", token=unsubscribe_token(response_id))
     body += (f"\n\nYou are getting this because you asked to be kept informed when you responded to "
              f"“{consultation.title}”.\nTo stop these emails: {link}\n")
     send_email(email, subject, body, headers={"List-Unsubscribe": f"<{link}>",
@@ -59,10 +75,10 @@ def notify_published(page: YouSaidWeDid) -> int:
     link = email_link("actions.ysyw_show", consultation_id=consultation.id)
     council = current_app.config["COUNCIL_NAME"]
     sent = 0
-    for email in recipients(consultation.id):
+    for email, response_id in recipients(consultation.id):
         body = (f"Thank you for responding to “{consultation.title}”.\n\n"
                 f"{council} has published what residents told us and what we are doing about it:\n{link}")
-        _send(consultation, email, f"You said, we did: {consultation.title}", body)
+        _send(consultation, email, response_id, f"You said, we did: {consultation.title}", body)
         sent += 1
     return sent
 
@@ -75,12 +91,12 @@ def notify_action_status(action) -> int:
     sent = 0
     for page in pages:
         consultation = page.consultation
-        for email in recipients(consultation.id):
+        for email, response_id in recipients(consultation.id):
             lines = [f"An action the council took after “{consultation.title}” has a new status.", "",
                      f"{action.display_title}", f"Status: {action.status_label}"]
             if action.status == "cant_proceed" and action.status_reason:
                 lines.append(f"Why: {action.status_reason}")
             lines += ["", f"See its progress: {link}"]
-            _send(consultation, email, f"Update: {action.title[:120]}", "\n".join(lines))
+            _send(consultation, email, response_id, f"Update: {action.title[:120]}", "\n".join(lines))
             sent += 1
     return sent

@@ -1,6 +1,8 @@
 """Emails to residents who asked to be kept informed, over a real SMTP server, and unsubscribing."""
+import base64
 import re
 import urllib.request
+import zlib
 from urllib.parse import urlparse
 
 from app.consultations.models import Response
@@ -23,6 +25,14 @@ def _link(message):
     return re.search(r"To stop these emails: (\S+)", _body(message)).group(1)
 
 
+def _payload(link):
+    """What anyone holding the link can read: the signed token's payload, decoded."""
+    token = link.rsplit("/", 1)[1]
+    compressed = token.startswith(".")
+    raw = base64.urlsafe_b64decode(token.lstrip(".").split(".")[0] + "==")
+    return (zlib.decompress(raw) if compressed else raw).decode()
+
+
 def test_publication_and_status_change_emails_with_one_click_unsubscribe(officer_client, smtp_server):
     action = af.plan().actions[0]
     consultation, themes = af.consultation_with_themes(
@@ -41,6 +51,7 @@ def test_publication_and_status_change_emails_with_one_click_unsubscribe(officer
         link = _link(message)
         assert message["List-Unsubscribe"] == f"<{link}>"
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert "@" not in _payload(link) and message["To"].split("@")[0] not in _payload(link)
 
     ana = next(m for m in smtp_server if m["To"] == "ana@example.org")
     path = urlparse(_link(ana)).path
@@ -87,12 +98,36 @@ def test_bad_or_tampered_unsubscribe_links(client):
     assert client.post(f"/unsubscribe/{wrong_shape}").status_code == 404
 
 
+def test_links_sent_before_tokens_became_opaque_still_unsubscribe(client):
+    from app.common.signing import make_token
+
+    consultation, _ = af.consultation_with_themes(keep_informed=["ana@example.org"])
+    legacy = make_token("ysyw-unsubscribe", {"c": consultation.id, "e": "ana@example.org"})
+    assert client.post(f"/unsubscribe/{legacy}").status_code == 200
+    assert Response.query.filter_by(contact_email="ana@example.org").count() == 0
+
+
+def test_an_unsubscribe_link_names_only_a_response_and_stops_that_address_on_that_consultation(client):
+    from app.actions.notify import recipients, unsubscribe_token
+
+    consultation, _ = af.consultation_with_themes(keep_informed=["ana@example.org", "ben@example.org", "Ana@Example.org"])
+    other, _ = af.consultation_with_themes(title="Another", keep_informed=["ana@example.org"])
+    (ana, ana_first), (ben, _) = recipients(consultation.id)
+    assert (ana, ben) == ("ana@example.org", "ben@example.org")
+    assert client.post(f"/unsubscribe/{unsubscribe_token(ana_first)}").status_code == 200
+    assert [e for e, _ in recipients(consultation.id)] == ["ben@example.org"]
+    assert [e for e, _ in recipients(other.id)] == ["ana@example.org"]  # only that consultation
+    assert client.post(f"/unsubscribe/{unsubscribe_token(ana_first)}").status_code == 200  # again: harmless
+    assert client.post(f"/unsubscribe/{unsubscribe_token(99999)}").status_code == 200  # a deleted response
+
+
 def test_one_click_post_works_without_a_csrf_token(app, live_server):
     """Mail clients POST the List-Unsubscribe link with no CSRF token (RFC 8058); CSRF is on here."""
     from app.actions.notify import unsubscribe_token
 
     consultation, _ = af.consultation_with_themes(keep_informed=["ana@example.org"])
-    url = f"{live_server}/unsubscribe/{unsubscribe_token(consultation.id, 'ana@example.org')}"
+    first = Response.query.filter_by(contact_email="ana@example.org").one()
+    url = f"{live_server}/unsubscribe/{unsubscribe_token(first.id)}"
     request = urllib.request.Request(url, data=b"List-Unsubscribe=One-Click", method="POST")
     with urllib.request.urlopen(request) as response:
         assert response.status == 200
