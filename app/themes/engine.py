@@ -6,6 +6,7 @@ Flask or SQLAlchemy.
 """
 from __future__ import annotations
 
+import hashlib
 import pickle
 import time
 import warnings
@@ -117,13 +118,7 @@ def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
 
 
 def _nearest_parts(finder, texts, previous, matches, groups):
-    """Row -> stored part id for rows whose (main, second) theme continues a split group.
-
-    Each part is placed in the new fit's vector space by embedding its stored member comments
-    (as nlp.identity does to match themes); each row goes to the part it is most similar to.
-    """
-    import numpy as np
-
+    """Row -> stored part id for rows whose (main, second) theme continues a split group."""
     main, second = {}, {}
     for group in groups:
         ids = set(group)
@@ -131,18 +126,24 @@ def _nearest_parts(finder, texts, previous, matches, groups):
         keys = {k for k, v in matches.items() if v in ids}
         if len({p["id"] for p in parts}) < 2 or not keys:
             continue
-        centroids = []
-        for p in parts:
-            v = np.asarray(finder.vectoriser_.transform(p["texts"])).mean(axis=0)
-            centroids.append(v / max(float(np.linalg.norm(v)), 1e-9))
-        centroids = np.vstack(centroids)
         for labels, out in ((finder.assignments_, main), (finder.second_assignments_, second)):
             rows = [i for i, key in enumerate(labels) if key in keys]
-            if not rows:
-                continue
-            nearest = (np.asarray(finder.vectoriser_.transform([texts[i] or "" for i in rows])) @ centroids.T).argmax(axis=1)
-            out.update({row: int(parts[j]["id"]) for row, j in zip(rows, nearest)})
+            if rows:
+                out.update(zip(rows, _closest(finder.vectoriser_, [texts[i] for i in rows], parts)))
     return main, second
+
+
+def _closest(vectoriser, texts: list[str], parts: list[dict]) -> list[int]:
+    """The id of the part each text is most similar to. Each part is placed in the fit's vector
+    space by embedding its stored member comments, as nlp.identity does to match themes."""
+    import numpy as np
+
+    centroids = []
+    for part in parts:
+        v = np.asarray(vectoriser.transform(part["texts"])).mean(axis=0)
+        centroids.append(v / max(float(np.linalg.norm(v)), 1e-9))
+    similarity = np.asarray(vectoriser.transform([t or "" for t in texts])) @ np.vstack(centroids).T
+    return [int(parts[j]["id"]) for j in similarity.argmax(axis=1)]
 
 
 def split_theme(texts: list[str], parts: int, seed: int = 0, vectoriser=None, spacy_model=None) -> Fit:
@@ -199,22 +200,52 @@ def _dump(finder) -> bytes | None:
         return None
 
 
+def _load(model_state: bytes | None):
+    """The finder saved by find_themes(), or None if it is missing or can't be loaded (e.g. the
+    nlp library changed). The last one loaded is kept: placing new comments may need it twice."""
+    if not model_state:
+        return None
+    key = hashlib.sha256(model_state).digest()
+    if _loaded.get("key") != key:
+        try:
+            # The bytes were written by find_themes() into our own database, never taken from users.
+            _loaded.update(key=key, finder=pickle.loads(model_state))  # noqa: S301
+        except Exception:  # noqa: BLE001 - any failure to load means "run again"
+            _loaded.clear()
+            return None
+    return _loaded["finder"]
+
+
+_loaded: dict = {}
+
+
 def predict(model_state: bytes | None, texts: list[str]) -> list[int | None] | None:
     """Theme key (of the fit that made `model_state`) for each text; None per non-answer.
 
-    Returns None when the saved engine is missing or can no longer be loaded (e.g. the nlp
-    library changed): the caller asks for a fresh run instead.
+    Returns None when the saved engine is missing or can no longer be loaded: the caller asks
+    for a fresh run instead.
     """
-    if not model_state:
+    finder = _load(model_state)
+    if finder is None:
         return None
     try:
-        # The bytes were written by find_themes() into our own database, never taken from users.
-        finder = pickle.loads(model_state)  # noqa: S301
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return list(finder.predict(texts))
-    except Exception:  # noqa: BLE001 - any failure to load means "run again"
+    except Exception:  # noqa: BLE001 - a saved engine that can't predict means "run again"
         return None
+
+
+def nearest_parts(model_state: bytes | None, texts: list[str], parts: list[dict]) -> list[int] | None:
+    """For each text, the id of the most similar of an officer's split parts ({"id", "texts"}:
+    stored member comments), in the saved engine's vector space; None if it can't be loaded."""
+    finder = _load(model_state)
+    parts = [p for p in parts if p.get("texts")]
+    if finder is None or not parts or not texts:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _closest(finder.vectoriser_, texts, parts)
 
 
 def suggest_links(themes: list[dict], actions: list[str]) -> list[list[tuple[int, float]]]:

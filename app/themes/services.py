@@ -272,21 +272,32 @@ def assign_new_answers(question: Question) -> int | None:
     if keys is None:
         return None
     themes = {t.id: t for t in question_themes(question.id, include_hidden=True)}
+    group_of = {i: group for group in split_groups(list(themes.values())) for i in group}
     non_answers = list(analysis.non_answer_ids or [])
-    placed = 0
+    placed = defaultdict(list)  # theme -> answers
     for answer, key in zip(new, keys):
         if key is None:
             non_answers.append(answer.id)
             continue
         theme_id = analysis.theme_ids[key] if 0 <= key < len(analysis.theme_ids) else None
         theme = resolve(themes.get(theme_id))
-        if theme is None:
-            continue  # the theme was removed since: left for the next full run
-        db.session.add(ThemeAssignment(answer_id=answer.id, theme_id=theme.id, rank=1))
-        placed += 1
+        if theme is not None:  # else the theme was removed since: left for the next full run
+            placed[theme].append(answer)
+    # In an officer's split, each comment goes to the part it is nearest, whichever part the
+    # saved engine (which knew only the theme before the split) chose.
+    in_splits = defaultdict(list)  # split group -> [(answer, theme the engine chose)]
+    for theme in [t for t in placed if t.id in group_of]:
+        in_splits[tuple(group_of[theme.id])] += [(a, theme) for a in placed.pop(theme)]
+    for group, pairs in in_splits.items():
+        parts = [dict(part, id=i) for i in group for part in engine.signature_parts(themes[i].signature or {})]
+        nearest = engine.nearest_parts(analysis.model_state, [a.text for a, _ in pairs], parts)
+        for (answer, _), part_id in zip(pairs, nearest or [t.id for _, t in pairs]):
+            placed[themes[part_id]].append(answer)
+    for theme, members in placed.items():
+        db.session.add_all(ThemeAssignment(answer_id=a.id, theme_id=theme.id, rank=1) for a in members)
     analysis.non_answer_ids = non_answers  # a new list, so the JSON change is saved
     analysis.non_answer_count = len(non_answers)
     db.session.flush()
     refresh_themes(question.id)
-    return placed
+    return sum(len(members) for members in placed.values())
 

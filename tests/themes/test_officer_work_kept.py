@@ -107,6 +107,26 @@ def test_a_split_survives_a_rerun(officer_client, question, analysed):
     assert main_assignment(answer_id(THEMES["bins"][0])).theme_id not in labels
 
 
+def test_new_comments_go_to_the_nearest_part_of_a_split(officer_client, consultation, question, analysed):
+    from tests.themes.conftest import add_response
+
+    parking, bins = theme_with(question, "permit"), theme_with(question, "bin")
+    officer_client.post(f"/staff/themes/questions/{question.id}/merge",
+                        data={"themes": [str(parking.id), str(bins.id)], "keep": str(parking.id)})
+    split(officer_client, db.session.get(Theme, parking.id))
+    part = db.session.scalars(select(Theme).where(Theme.split_from_id == parking.id)).one()
+    home = {kind: main_assignment(answer_id(THEMES[kind][0])).theme_id for kind in ("parking", "bins")}
+    assert set(home.values()) == {parking.id, part.id}
+    # The saved engine places both in the merged theme; the split parts tell them apart again.
+    new_bins = add_response(consultation, "The litter bins are overflowing, please empty the bins").answers[0]
+    new_parking = add_response(consultation, "Residents parking permits are too expensive").answers[0]
+    db.session.commit()
+    assert services.assign_new_answers(question) == 2
+    db.session.commit()
+    assert main_assignment(new_bins.id).theme_id == home["bins"]
+    assert main_assignment(new_parking.id).theme_id == home["parking"]
+
+
 def test_a_split_keeps_comments_an_officer_moved_into_the_theme(officer_client, question, analysed):
     parking, lighting = theme_with(question, "permit"), theme_with(question, "dark")
     moved = answer_id(THEMES["lighting"][0])
