@@ -20,6 +20,14 @@ def test_officer_publishes_you_said_we_did_and_public_pages_are_accessible(page,
     page.goto("/staff/you-said-we-did")
     page.get_by_role("link", name=consultation.title).click()
 
+    # Publishing too soon: the error is in the summary and beside the button it links to.
+    page.get_by_role("button", name="Publish “You said, we did”").click()
+    page.locator(".govuk-error-summary").wait_for()
+    expect(page.locator("#publish-error")).to_contain_text("Write at least one response")
+    page.locator(".govuk-error-summary").get_by_role("link").click()
+    expect(page.get_by_role("button", name="Publish “You said, we did”")).to_be_focused()
+    assert_accessible(page, "publish error")
+
     page.get_by_role("link", name="Respond to Slow repairs").click()
     page.get_by_role("radio", name="We are doing").check()
     page.get_by_label("What we did, are doing, or why we can't").fill("We are offering two-hour appointment slots.")
