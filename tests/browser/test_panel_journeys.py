@@ -1,4 +1,4 @@
-"""Browser journey: join the panel (one mistake, then success), confirm from the email."""
+"""Browser journey: join the panel (two mistakes, then success), confirm from the email."""
 from tests.browser.conftest import assert_accessible
 
 
@@ -14,29 +14,32 @@ def test_join_the_panel_with_one_mistake_then_confirm(page, app):
     assert_accessible(page, "join page")
     page.fill("#name", "Grace Hopper")
     page.fill("#email", "grace@example.org")
+    page.fill("#address_line", "1 High Street")
     page.fill("#postcode", "NB1 2AB")
     page.check("#age_band-2")
-    page.check("#contact_method")
+    page.check("#contact_method-3")  # text message, but no phone number given
     page.check("#equality_consent")
     page.check("#tenure-6")  # private rent (6th option)
-    page.click("button:has-text('Join the panel')")  # forgot to tick the consent box
+    page.click("button:has-text('Join the panel')")  # and forgot to tick the consent box
     page.locator(".govuk-error-summary").wait_for()  # waits for the page after the click
     assert "Tick the box to agree to join the panel" in page.content()
+    assert "Enter a phone number so we can text you" in page.locator("#phone-error").inner_text()
     assert page.input_value("#name") == "Grace Hopper"
-    assert_accessible(page, "join page with an error")
+    assert_accessible(page, "join page with errors")
 
+    page.fill("#phone", "07700 900 982")
     page.check("#panel_consent")
     page.click("button:has-text('Join the panel')")
     page.wait_for_url("**/check-your-email")
     assert_accessible(page, "check your email")
 
     # The live server's emails stay in its own app object: build the same signed link here.
-    from app.common.signing import make_token
+    from app.panel.membership import CONFIRM_PURPOSE, member_token
     from app.panel.models import PanelMember
     db.session.expire_all()
     person = PanelMember.query.filter_by(email="grace@example.org").one()
-    assert person.status == "unconfirmed" and person.tenure == "private_rent"
-    page.goto("/panel/confirm/" + make_token("panel-confirm", {"m": person.id, "e": person.email}))
+    assert person.status == "unconfirmed" and person.tenure == "private_rent" and person.contact_method == "text"
+    page.goto("/panel/confirm/" + member_token(CONFIRM_PURPOSE, person))
     assert_accessible(page, "confirm page")
     page.click("button:has-text('Confirm and join')")
     assert "You're on the Citizens' Panel" in page.content()

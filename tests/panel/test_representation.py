@@ -102,3 +102,36 @@ def test_census_upload_is_all_or_nothing_with_line_numbers(officer_client):
                                        content_type="multipart/form-data")
     assert response.status_code == 302
     assert CensusReference.query.count() == 34
+
+
+def test_census_problems_are_one_error_summary_linked_to_the_file(officer_client):
+    bad = "characteristic,group,count\nsex,martian,5\n"
+    page = officer_client.post("/staff/panel/census", data={"csv_file": (io.BytesIO(bad.encode()), "c.csv")},
+                               content_type="multipart/form-data").get_data(as_text=True)
+    assert page.count('class="govuk-error-summary"') == 1
+    assert '<a href="#csv_file">Line 2:' in page and 'id="csv_file-error"' in page
+    page = officer_client.post("/staff/panel/census", data={}, content_type="multipart/form-data").get_data(as_text=True)
+    assert page.count('class="govuk-error-summary"') == 1 and '<a href="#csv_file">Choose a CSV file' in page
+
+
+def test_staff_pages_never_show_a_small_count(officer_client):
+    from app.common.transaction import commit
+    from app.consultations.models import AboutYou, Response
+    from app.panel.membership import bump_stat
+    from tests import factories
+    for _ in range(3):
+        member()
+    member(status="paused")
+    bump_stat("joined")
+    consultation = factories.consultation(status="open", title="Tiny")
+    response = Response(consultation_id=consultation.id)
+    db.session.add(response)
+    db.session.flush()
+    db.session.add(AboutYou(response_id=response.id, consultation_id=consultation.id, sex="male"))
+    commit()
+    index = officer_client.get("/staff/panel").get_data(as_text=True)
+    assert index.count("fewer than 10") >= 3  # active, paused, this month's joins
+    for raw in (">3<", ">1<", "\n      3\n"):
+        assert raw not in index
+    listing = officer_client.get("/staff/panel/representation/consultations").get_data(as_text=True)
+    assert "fewer than 10" in listing and ">1</td>" not in listing
