@@ -38,8 +38,14 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
-@bp.get("/sign-out")
+@bp.route("/sign-out", methods=["GET", "POST"])
 def logout():
+    """POST (with its CSRF token) signs out. GET only asks, so a link or image planted on
+    another site cannot sign anyone out."""
+    if request.method == "GET":
+        if not current_user.is_authenticated:
+            return redirect(url_for("main.index"))
+        return render_template("accounts/sign_out.html", form=ConfirmForm())
     logout_user()
     session.clear()
     flash("You have signed out.", "success")

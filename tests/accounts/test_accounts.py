@@ -9,8 +9,26 @@ def test_staff_sign_in_and_out(client, officer):
     response = login(client, officer)
     assert response.headers["Location"].endswith("/staff/")
     assert client.get("/staff/").status_code == 200
-    client.get("/sign-out")
+    client.post("/sign-out")
     assert client.get("/staff/").status_code == 302
+
+
+def test_sign_out_by_get_only_asks(client, officer):
+    """A link or image on another site cannot sign anyone out: GET shows a button, POST signs out."""
+    login(client, officer)
+    page = client.get("/sign-out").get_data(as_text=True)
+    assert "You are signed in as" in page and 'method="post"' in page
+    assert client.get("/staff/").status_code == 200
+    home = client.get("/").get_data(as_text=True)
+    assert '<button type="submit" class="govuk-service-navigation__link app-link-button">Sign out</button>' in home
+    assert 'href="/sign-out"' not in home
+    assert client.post("/sign-out").status_code == 302
+    assert client.get("/staff/").status_code == 302
+
+
+def test_sign_out_page_when_signed_out_goes_home(client, db):
+    response = client.get("/sign-out")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/")
 
 
 def test_wrong_password_shows_error_and_keeps_email(client, officer):
@@ -58,7 +76,7 @@ def test_admin_invites_staff_by_real_smtp(admin_client, smtp_server, db):
     user = User.query.filter_by(email="new.officer@example.org").one()
     assert user.password_hash is None
 
-    admin_client.get("/sign-out")
+    admin_client.post("/sign-out")
     short = admin_client.post(f"/invitation/{token}", data={"password": "short", "confirm": "short"})
     assert "12 characters or more" in short.get_data(as_text=True)
     ok = admin_client.post(f"/invitation/{token}", data={"password": "a long new password", "confirm": "a long new password"})

@@ -125,7 +125,7 @@ def invite_token(admin_client, sent_emails, db, app):
 
     admin_client.post("/staff/admin/users/invite", data={"name": "New", "email": "new@example.org", "role": "officer"})
     body = sent_emails[-1].get_content()
-    admin_client.get("/sign-out")
+    admin_client.post("/sign-out")
     return re.search(r"/invitation/([\w-]+)", body).group(1)
 
 

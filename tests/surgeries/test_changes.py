@@ -194,7 +194,7 @@ def test_an_admin_who_is_not_hosting_sees_a_count_not_names_and_hosts_see_who_to
     assert "1 resident gave only a phone number; the surgery's hosts can see who to call" in told
     assert "Phoner" not in told and "07700" not in told
     assert _db.session.get(Booking, phoner.id).needs_call is True
-    client.get("/sign-out")
+    client.post("/sign-out")
     login(client, host)
     page = client.get(f"/staff/surgeries/{surgery.id}").get_data(as_text=True)
     assert "Needs a call" in page and "Phoner Person" in page and "07700 900111" in page
@@ -214,7 +214,7 @@ def test_hosts_see_cancelled_phone_only_bookings_to_call(client, host, ward, sur
     page = client.get("/staff/surgeries").get_data(as_text=True)
     assert "Cancelled bookings to phone" in page and "Phoner Person, 07700 900111" in page
     # only the surgery's hosts may clear the marker
-    client.get("/sign-out")
+    client.post("/sign-out")
     login(client, factories.user(role="councillor"))
     assert client.post(f"/staff/surgeries/{surgery.id}/bookings/{phoner.id}/called").status_code == 403
     assert _db.session.get(Booking, phoner.id).needs_call is True

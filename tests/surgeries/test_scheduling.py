@@ -218,7 +218,7 @@ def test_only_hosts_and_admins_may_change_a_surgery(client, surgery, ward):
     assert client.get(f"/staff/surgeries/{surgery.id}/edit").status_code == 403
     assert client.post(f"/staff/surgeries/{surgery.id}/cancel").status_code == 403
     assert client.get("/staff/surgeries/999/edit").status_code == 404
-    client.get("/sign-out")
+    client.post("/sign-out")
     login(client, factories.user(role="admin"))
     assert client.get(f"/staff/surgeries/{surgery.id}/edit").status_code == 200
 

@@ -28,7 +28,7 @@ def test_hosts_see_bookings_with_contact_details_and_topic(client, host, ward, s
             page = client.get(url).get_data(as_text=True)
             assert "Abena Mensah" in page and "abena@example.com" in page and "07700 900555" in page, url
             assert TOPIC in page and "BSL interpreter" in page
-        client.get("/sign-out")
+        client.post("/sign-out")
 
 
 @pytest.mark.parametrize("role", ["councillor", "officer", "admin"])
@@ -75,7 +75,7 @@ def test_attendance_not_before_the_appointment_and_only_by_hosts(client, host, s
     client.post(f"/staff/surgeries/{surgery.id}/bookings/{booking.id}/attendance", data={"attendance": "attended"})
     assert "once the appointment has started" in flashed(client)
     assert _db.session.get(Booking, booking.id).attendance is None
-    client.get("/sign-out")
+    client.post("/sign-out")
     login(client, factories.user(role="admin"))
     assert client.post(f"/staff/surgeries/{surgery.id}/bookings/{booking.id}/attendance",
                        data={"attendance": "attended"}).status_code == 403

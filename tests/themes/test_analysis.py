@@ -154,4 +154,4 @@ def test_councillors_and_residents_cannot_see_themes(client, question):
     for role in ("councillor", "resident"):
         login(client, factories.user(role=role))
         assert client.get(f"/staff/themes/questions/{question.id}").status_code == 403
-        client.get("/sign-out")
+        client.post("/sign-out")
