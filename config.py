@@ -66,6 +66,7 @@ class Config:
     # Citizens' Panel sign-ups not confirmed within this many days are erased by
     # `flask panel purge-unconfirmed` (run it daily from cron).
     PANEL_UNCONFIRMED_RETENTION_DAYS = _int("PANEL_UNCONFIRMED_RETENTION_DAYS", 30)
+    SURGERY_LINK_MAX_AGE_DAYS = _int("SURGERY_LINK_MAX_AGE_DAYS", 400)  # residents' change/cancel links
     # Theme engine: "light" (default) or "minilm" when the optional embeddings are installed.
     NLP_VECTORISER = os.environ.get("NLP_VECTORISER", "light")
     NLP_SPACY_MODEL = os.environ.get("NLP_SPACY_MODEL")  # a trained pipeline, only if installed

@@ -84,7 +84,7 @@ def book(slot, name, email=None, phone=None, topic="", access_needs="", meeting_
 
 def booking_for_token(token: str):
     """The booking a signed link points at, or None when tampered with, expired or unknown."""
-    max_age = current_app.config.get("SURGERY_LINK_MAX_AGE_DAYS", 400) * 86400
+    max_age = current_app.config["SURGERY_LINK_MAX_AGE_DAYS"] * 86400
     data = read_token(notify.TOKEN_PURPOSE, token or "", max_age_seconds=max_age)
     if not isinstance(data, dict) or not isinstance(data.get("b"), int):
         return None

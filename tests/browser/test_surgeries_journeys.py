@@ -1,8 +1,13 @@
-"""A resident finds a surgery by postcode, books a slot, then cancels from the emailed link."""
+"""A resident finds a surgery by postcode, books a slot, then moves and cancels it from the
+link in the email they were sent."""
+import re
+from email import message_from_bytes, policy
+
+import pytest
 from playwright.sync_api import expect
 
+from app.common.timeutil import format_london
 from app.extensions import db as _db
-from app.surgeries import notify
 from app.surgeries.models import Booking
 from app.wards.models import Postcode
 from tests import factories
@@ -10,10 +15,28 @@ from tests.browser.conftest import assert_accessible
 from tests.surgeries.conftest import make_surgery
 
 
-def test_find_book_and_cancel_a_surgery_slot(page, db):
+@pytest.fixture()
+def emailed(smtp_server, app, monkeypatch):
+    """Emails from the live server go to the real SMTP server too: the live app is built from
+    Settings, so point Settings at it before `page` starts the server."""
+    from tests.conftest import Settings
+
+    for key in ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT"):
+        monkeypatch.setattr(Settings, key, app.config[key], raising=False)
+    return smtp_server
+
+
+def _manage_link(message) -> str:
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    text = parsed.get_body(("plain",)).get_content()
+    return re.search(r"http://127\.0\.0\.1:\d+/surgeries/booking/\S+", text).group(0)
+
+
+def test_find_book_move_and_cancel_a_surgery_slot(emailed, page, db):
     ward = factories.ward(name="Hollybush")
     host = factories.user(role="councillor", ward=ward, name="Helen Marsh")
     surgery = make_surgery(host, ward, days_ahead=8)
+    later = make_surgery(host, ward, days_ahead=15)
     _db.session.add(Postcode(postcode="NB2 3QS", ward_id=ward.id))
     _db.session.commit()
 
@@ -24,7 +47,7 @@ def test_find_book_and_cancel_a_surgery_slot(page, db):
     expect(page.get_by_role("heading", name="Hollybush", level=1)).to_be_visible()
     assert_accessible(page, "ward surgeries")
 
-    page.get_by_role("link", name="Book one of 4 free times").click()
+    page.get_by_role("link", name="Book one of 4 free times").first.click()
     assert_accessible(page, "surgery and booking form")
     page.get_by_role("button", name="Book this time").click()  # nothing filled in
     expect(page.locator(".govuk-error-summary")).to_be_visible()
@@ -40,8 +63,21 @@ def test_find_book_and_cancel_a_surgery_slot(page, db):
 
     booking = Booking.query.one()
     assert booking.name == "Abena Mensah" and booking.active
-    page.goto("/surgeries/booking/" + notify.manage_token(booking))  # the link from the email
+    assert [m["To"] for m in emailed] == ["abena@example.com"]
+    page.goto(_manage_link(emailed[0]))  # the link as the resident gets it
     assert_accessible(page, "manage booking")
+
+    page.get_by_role("link", name="Change the time").click()
+    assert_accessible(page, "change the time")
+    new_slot = later.slots[2]
+    page.get_by_label(format_london(new_slot.starts_at, "%A %-d %B, %-I:%M%p") + " at " + later.venue.name).check()
+    page.get_by_role("button", name="Change the time").click()
+    expect(page.get_by_text("Your booking has moved to")).to_be_visible()
+    assert_accessible(page, "booking moved")
+    _db.session.expire_all()
+    assert Booking.query.one().slot_id == new_slot.id
+
+    page.goto(_manage_link(emailed[-1]))  # the link in the "Booking changed" email works too
     page.get_by_role("link", name="Cancel the booking").click()
     assert_accessible(page, "confirm cancellation")
     page.get_by_role("button", name="Yes, cancel my booking").click()
@@ -49,6 +85,7 @@ def test_find_book_and_cancel_a_surgery_slot(page, db):
     assert_accessible(page, "booking cancelled")
     _db.session.expire_all()
     assert Booking.query.one().status == "cancelled"
+    assert [m["Subject"].split(":")[0].strip() for m in emailed] == ["Booking confirmed", "Booking changed", "Booking cancelled"]
 
 
 def test_host_pages_are_accessible(page, db):

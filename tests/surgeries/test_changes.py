@@ -218,3 +218,18 @@ def test_hosts_see_cancelled_phone_only_bookings_to_call(client, host, ward, sur
     login(client, factories.user(role="councillor"))
     assert client.post(f"/staff/surgeries/{surgery.id}/bookings/{phoner.id}/called").status_code == 403
     assert _db.session.get(Booking, phoner.id).needs_call is True
+
+
+def test_link_lifetime_is_the_configured_number_of_days(app, client, surgery, monkeypatch):
+    import time as _time
+
+    from itsdangerous.timed import TimestampSigner
+
+    booking = make_booking(surgery.slots[0])
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(_time.time()) - 40 * 86400)
+    token = notify.manage_token(booking)  # made 40 days ago
+    monkeypatch.undo()
+    assert app.config["SURGERY_LINK_MAX_AGE_DAYS"] == 400
+    assert client.get(f"/surgeries/booking/{token}").status_code == 200
+    monkeypatch.setitem(app.config, "SURGERY_LINK_MAX_AGE_DAYS", 30)
+    assert client.get(f"/surgeries/booking/{token}").status_code == 404
