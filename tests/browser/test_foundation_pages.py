@@ -24,3 +24,25 @@ def test_home_and_sign_in_are_accessible_and_sign_in_works(page, db):
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Staff home").wait_for()
     assert_accessible(page, "staff home")
+    # Sign out is a button in the header (a POST with its CSRF token) that looks like a link.
+    if menu.is_visible() and page.get_by_role("button", name="Sign out").is_hidden():
+        page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("You have signed out.").wait_for()
+    assert_accessible(page, "home after signing out")
+    page.goto("/staff/")
+    page.get_by_role("heading", name="Sign in").wait_for()
+
+
+def test_sign_out_link_from_elsewhere_only_asks(page, db):
+    officer = factories.user(role="officer")
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Staff home").wait_for()
+    page.goto("/sign-out")
+    page.get_by_role("heading", name="Sign out").wait_for()
+    assert_accessible(page, "sign-out confirmation")
+    page.goto("/staff/")
+    page.get_by_role("heading", name="Staff home").wait_for()  # still signed in
