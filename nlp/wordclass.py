@@ -20,7 +20,8 @@ VAGUE = frozenset("""
     time times day days week weeks year years month months hour hours today yesterday
     thing kind sort lot bit loads place places area areas council councils
     boys girls guys mum dad son daughter kid kids child children
-    ago already still even ever anymore recently instead
+    ago already still even ever anymore recently instead couple moment minute minutes
+    while half hello hi sir madam
 """.split())
 # Verb-like words: never at either end of a label ("Waited and clarke", "Photos and send").
 VERBS = frozenset("""
