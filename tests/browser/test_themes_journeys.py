@@ -1,4 +1,7 @@
 """An officer finds the themes in a consultation's comments, opens one and renames it."""
+import pytest
+
+from app.common import transaction
 from tests import factories
 from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD
@@ -47,3 +50,35 @@ def test_officer_runs_analysis_sees_themes_and_renames_one(page, db):
     page.get_by_role("link", name="Back to the theme").click()
     page.get_by_role("link", name="All themes for this question").click()
     page.locator("#themes-table").get_by_role("link", name="What families told us").wait_for()
+
+
+@pytest.fixture()
+def jobs_on_threads(app, monkeypatch):
+    """The live server (built after this) runs background work on a thread, as in production
+    without Redis. Depends on `app` so the session's shared app is built first, unchanged."""
+    import tests.conftest
+
+    monkeypatch.setattr(tests.conftest.Settings, "IN_PROCESS_JOBS", "thread")
+    yield
+    assert transaction.wait_for_jobs(120)
+
+
+def test_analysis_on_a_thread_shows_progress_then_the_result(jobs_on_threads, page, db):
+    officer = factories.user(role="officer")
+    question = free_text_question(build_consultation())
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Staff home").wait_for()
+    page.goto(f"/staff/themes/questions/{question.id}")
+    page.get_by_label("Number of themes (optional)").fill("4")
+    page.get_by_role("button", name="Find themes").click()  # returns at once: the job has its own thread
+    running = page.get_by_role("heading", name="Finding themes")
+    finished = page.get_by_role("heading", name="The analysis has finished")
+    running.or_(finished).wait_for()
+    if running.is_visible():  # usually: the status page reloads itself until the run ends
+        assert_accessible(page, "analysis in progress")
+    finished.wait_for(timeout=90000)
+    page.get_by_role("link", name="See the themes").click()
+    assert page.locator("#themes-table tbody tr").count() == 4
