@@ -24,7 +24,7 @@ def test_officer_runs_analysis_sees_themes_and_renames_one(page, db):
     page.get_by_label("Number of themes (optional)").fill("4")
     with page.expect_navigation(timeout=90000):  # the analysis runs before the redirect
         page.get_by_role("button", name="Find themes").click(no_wait_after=True)
-    # In-process runs finish before the redirect: the status page says so (no auto refresh).
+    # The tests run in-process jobs before the redirect: the status page says it has finished.
     page.get_by_role("heading", name="The analysis has finished").wait_for()
     assert_accessible(page, "analysis status")
     page.get_by_role("link", name="See the themes").click()
