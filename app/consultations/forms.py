@@ -216,6 +216,9 @@ def build_response_form(consultation, ward_choices, *, staff_entry=False, data=N
         fields["channel"] = RadioField("How was this response collected?",
                                        choices=[(k, v) for k, v in CHANNELS.items() if k != "online"],
                                        validators=[InputRequired("Select how the response was collected")])
+        fields["collected_on"] = GovDateField(
+            "Date collected", description="The day the form was filled in, the event was held or the call was taken. "
+                                          "For example, 27 3 2027", required_message="Enter the date the response was collected")
     for question in consultation.questions:
         fields[question.field_name] = _question_field(question, enforce_required=not staff_entry)
     fields.update(_about_you_fields(ward_choices))

@@ -199,6 +199,7 @@ class Response(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     channel = db.Column(db.String(10), nullable=False, default="online")  # a key of CHANNELS
     entered_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))  # officer, for paper/event/phone
+    collected_on = db.Column(db.Date)  # paper/event/phone: when the person answered (UK date); online: None
     # "Keep me informed" (You said, we did / action progress emails); email kept only if ticked.
     keep_informed = db.Column(db.Boolean, nullable=False, default=False)
     contact_email = db.Column(db.String(254))

@@ -4,7 +4,7 @@ A response, its answers and its "About you" row are written together in one tran
 the caller's commit(): nothing is ever half-saved.
 """
 from app.common import equality
-from app.common.timeutil import utcnow
+from app.common.timeutil import to_london, utcnow
 from app.consultations.forms import ABOUT_YOU_FIELDS
 from app.consultations.models import AGREEMENT_LABELS, AboutYou, Answer, Response
 from app.extensions import db
@@ -68,12 +68,24 @@ def answers_as_text(response) -> list[tuple]:
     return rows
 
 
-def save_response(consultation, form, *, user=None, response=None, channel="online", entered_by=None) -> Response:
+def collected_on_problem(consultation, collected_on) -> str | None:
+    """Why a paper/event/phone collection date cannot be right, or None."""
+    closes_on = to_london(consultation.closes_at).date()
+    if collected_on > closes_on:
+        return f"Date collected must be on or before the closing date, {closes_on:%-d %B %Y}"
+    if collected_on > to_london(utcnow()).date():
+        return "Date collected must be today or in the past"
+    return None
+
+
+def save_response(consultation, form, *, user=None, response=None, channel="online", entered_by=None,
+                  collected_on=None) -> Response:
     """Create a response, or replace the answers of `response`, from a validated form."""
     if channel == "online" and not consultation.is_accepting_responses:
         raise ResponseClosed()
     if response is None:
         response = Response(consultation=consultation, channel=channel, entered_by=entered_by,
+                            collected_on=collected_on,
                             user=user if user is not None and user.is_authenticated else None)
         db.session.add(response)
     else:

@@ -154,7 +154,7 @@ def export_rows(consultation):
     labels = {}
     for question in questions:
         labels.update({(question.id, value): label for value, label in question_choices(question)})
-    header = ["Reference", "Submitted (UK time)", "Channel"] + [q.text for q in questions]
+    header = ["Reference", "Submitted (UK time)", "Channel", "Collected on"] + [q.text for q in questions]
     answers = {}
     query = db.session.query(Answer.response_id, Answer.question_id, Answer.text, Answer.option_id,
                              Answer.scale_value).join(Response, Response.id == Answer.response_id).filter(
@@ -165,6 +165,7 @@ def export_rows(consultation):
     rows = []
     for response in consultation.responses.order_by(Response.submitted_at, Response.id):
         rows.append([response.reference, format_london(response.submitted_at, "%Y-%m-%d %H:%M"),
-                     CHANNELS.get(response.channel, response.channel)]
+                     CHANNELS.get(response.channel, response.channel),
+                     response.collected_on.isoformat() if response.collected_on else ""]
                     + ["; ".join(answers.get((response.id, q.id), [])) for q in questions])
     return header, rows

@@ -193,11 +193,15 @@ def staff_enter_response(consultation_id):
         return render_template("consultations/not_open.html", consultation=consultation, staff=True), 409
     form = build_response_form(consultation, services.ward_choices(), staff_entry=True)
     if form.validate_on_submit():
-        response = responses.save_response(consultation, form, channel=form.channel.data,
-                                           entered_by=current_user)
-        commit()
-        flash(f"Response {response.reference} saved. You can enter another.", "success")
-        return redirect(url_for("consultations.staff_enter_response", consultation_id=consultation.id))
+        problem = responses.collected_on_problem(consultation, form.collected_on.data)
+        if problem is None:
+            response = responses.save_response(consultation, form, channel=form.channel.data,
+                                               entered_by=current_user, collected_on=form.collected_on.data)
+            commit()
+            flash(f"Response {response.reference} saved. You can enter another.", "success")
+            return redirect(url_for("consultations.staff_enter_response", consultation_id=consultation.id))
+        form.collected_on.errors = [problem]
+        form.collected_on.error_parts = {"day", "month", "year"}
     return render_template("consultations/staff_entry.html", consultation=consultation, form=form)
 
 

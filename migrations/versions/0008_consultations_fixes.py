@@ -1,4 +1,4 @@
-"""consultations: schema changes from the review pass (placeholder slot; fill in or remove).
+"""consultations: the date a paper, event or phone response was collected.
 
 Revision ID: 0008_consultations_fixes
 Revises: 0007_panel_draw_jobs
@@ -14,8 +14,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("responses") as batch:
+        batch.add_column(sa.Column("collected_on", sa.Date(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("responses") as batch:
+        batch.drop_column("collected_on")

@@ -113,10 +113,10 @@ def test_csv_export_has_answers_but_no_about_you_or_emails(officer_client, db):
     assert download.mimetype == "text/csv"
     text = download.get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:3] == ["Reference", "Submitted (UK time)", "Channel"]
-    assert rows[0][3:] == [q.text for q in c.questions]
-    assert rows[1][0] == response.reference
-    assert rows[1][3:] == ["Every day", "Agree", "Toilets; Play areas", "'=HYPERLINK(\"x\") 0"]
+    assert rows[0][:4] == ["Reference", "Submitted (UK time)", "Channel", "Collected on"]
+    assert rows[0][4:] == [q.text for q in c.questions]
+    assert rows[1][0] == response.reference and rows[1][3] == ""  # online: no collection date
+    assert rows[1][4:] == ["Every day", "Agree", "Toilets; Play areas", "'=HYPERLINK(\"x\") 0"]
     for private in ("16 to 17", "16_17", "private_rent", "Rent from a private landlord", "someone@example.org"):
         assert private not in text
 
@@ -128,7 +128,7 @@ def test_csv_header_cells_cannot_run_as_formulas(officer_client, db):
         {"kind": "free_text", "text": "+ more benches"}])
     text = officer_client.get(f"/staff/consultations/{c.id}/responses.csv").get_data(as_text=True)
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert header[3:] == ["'=1+1 how should we spend it?", "'@SUM(A1) or -2?", "'+ more benches"]
+    assert header[4:] == ["'=1+1 how should we spend it?", "'@SUM(A1) or -2?", "'+ more benches"]
 
 
 def test_about_you_csv_is_aggregate_and_suppressed(officer_client, db):

@@ -192,6 +192,41 @@ def test_return_to_draft_only_without_responses(officer_client, open_consultatio
     assert c.status == "open"
 
 
+def _date_boxes(value):
+    return {"collected_on-day": str(value.day), "collected_on-month": str(value.month),
+            "collected_on-year": str(value.year)}
+
+
+def test_date_collected_is_required_and_not_after_the_close(officer_client, db):
+    closed = factories.consultation(status="closed")
+    url = f"/staff/consultations/{closed.id}/responses/new"
+    closes_on = to_london(closed.closes_at).date()
+    cases = [
+        ({}, "Enter the date the response was collected"),
+        ({"collected_on-day": "31", "collected_on-month": "2", "collected_on-year": "2026"}, "must be a real date"),
+        ({"collected_on-day": "1", "collected_on-month": "", "collected_on-year": "2026"}, "must include a month"),
+        (_date_boxes(closes_on + timedelta(days=1)), "on or before the closing date"),
+        ({"collected_on-day": "x" * 5000, "collected_on-month": "1", "collected_on-year": "2026"}, "must be a real date"),
+    ]
+    for boxes, message in cases:
+        response = officer_client.post(url, data={"channel": "event", **boxes})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and "There is a problem" in page and message in page, boxes
+        assert 'href="#collected_on-' in page  # the error summary links to the boxes
+    assert response_count(closed) == 0
+    assert officer_client.post(url, data={"channel": "phone", **_date_boxes(closes_on)}).status_code == 302
+    export = officer_client.get(f"/staff/consultations/{closed.id}/responses.csv").get_data(as_text=True)
+    assert f",Phone,{closes_on.isoformat()}," in export
+
+
+def test_date_collected_cannot_be_in_the_future(officer_client, open_consultation):
+    url = f"/staff/consultations/{open_consultation.id}/responses/new"
+    tomorrow = to_london(utcnow()).date() + timedelta(days=1)
+    page = officer_client.post(url, data={"channel": "paper", **_date_boxes(tomorrow)}).get_data(as_text=True)
+    assert "Date collected must be today or in the past" in page and f'value="{tomorrow.day}"' in page
+    assert response_count(open_consultation) == 0
+
+
 def test_closed_or_published_consultation_cannot_go_back_to_draft(officer_client, db):
     for status in ("closed", "published"):
         c = factories.consultation(status=status)
@@ -206,11 +241,14 @@ def test_officer_enters_a_paper_response_without_every_required_answer(officer_c
     closed = factories.consultation(status="closed")
     url = f"/staff/consultations/{closed.id}/responses/new"
     assert "Enter a paper, event or phone response" in officer_client.get(url).get_data(as_text=True)
+    on = to_london(closed.closes_at).date() - timedelta(days=2)
+    collected = {"collected_on-day": str(on.day), "collected_on-month": str(on.month), "collected_on-year": str(on.year)}
     response = officer_client.post(url, data={"channel": "paper", field(closed, 3): "Written on the form",
-                                              "about_age_band": "75_plus"})
+                                              "about_age_band": "75_plus", **collected})
     assert response.status_code == 302
     saved = Response.query.one()
     assert saved.channel == "paper" and saved.entered_by_id == officer.id and saved.user_id is None
+    assert saved.collected_on == on
     for bad in ({"channel": ""}, {"channel": "online"}, {"channel": "pigeon"},
                 {"channel": "event", field(closed, 3): "x" * 100_000}):
         page = officer_client.post(url, data=bad).get_data(as_text=True)
