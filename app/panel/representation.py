@@ -3,7 +3,8 @@
 For each characteristic and group: count, % of those whose group is known, population %, and
 ratio = panel % / population %; a group is under-represented when the ratio is below 0.8.
 Score per characteristic = 1 − total variation distance = Σ_g min(panel %, population %)
-(1 = same make-up as the borough, 0 = nobody in common); the overall score is their mean.
+(1 = same make-up as the borough, 0 = nobody in common); the overall score is the mean of those
+that can be shown.
 
 Small numbers: counts from 1 to SMALL_NUMBER_THRESHOLD−1 are shown as "fewer than N", with their
 % and ratio hidden; other counts are hidden as well when a small one could be worked out from them
@@ -108,7 +109,9 @@ def table(characteristic, counts: Counter, population: dict, threshold: int, war
     hidden_table = 0 < total < threshold
     pct_hidden = _suppress(rows, threshold, hide_all=hidden_table)
     # The score uses the full counts, but the hidden census cells count as one block (their
-    # combined % against their combined borough %), so it says nothing about any one of them.
+    # combined % against their combined borough %), so with the %s shown it can be worked out from
+    # them and says nothing new. When the %s are hidden it would (e.g. female 12, male 15, not known
+    # 3: 0.84 = 12/27 + 0.40 gives the 12 back), so then it is not shown ("score_shown" None).
     score = None
     census_rows = [r for r in rows if r["in_reference"]]
     visible = [r for r in census_rows if not r["suppressed"]]
@@ -120,6 +123,7 @@ def table(characteristic, counts: Counter, population: dict, threshold: int, war
         score /= 100
     return {"characteristic": characteristic, "label": G.characteristic_label(characteristic), "rows": rows,
             "total": None if hidden_table else total, "known": None if pct_hidden else known, "score": score,
+            "score_shown": None if pct_hidden else score,
             "has_reference": bool(pop_total), "hidden": hidden_table, "pct_hidden": pct_hidden}
 
 
@@ -175,12 +179,13 @@ def _suppress(rows, threshold, hide_all=False) -> bool:
 
 
 def report(records, threshold=None) -> dict:
-    """Tables for every characteristic and the overall score (mean of the characteristic scores)."""
+    """Tables for every characteristic and the overall score: the mean of the characteristic
+    scores that can be shown (a mean including a hidden one would give it away)."""
     threshold = threshold or current_app.config["SMALL_NUMBER_THRESHOLD"]
     wards = Ward.query.order_by(Ward.name).all()
     counts, population = composition(records), reference()
     tables = [table(c, counts[c], population.get(c, {}), threshold, wards) for c in G.CHARACTERISTICS]
-    scores = [t["score"] for t in tables if t["score"] is not None]
+    scores = [t["score_shown"] for t in tables if t["score_shown"] is not None]
     hidden = 0 < len(records) < threshold  # then every table is hidden as well
     return {"tables": tables, "total": None if hidden else len(records), "threshold": threshold, "hidden": hidden,
             "score": sum(scores) / len(scores) if scores else None,

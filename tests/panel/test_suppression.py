@@ -38,6 +38,10 @@ def test_score_uses_the_full_counts_when_a_count_is_hidden(db):
     assert rows["female"]["suppressed"] and not rows["female"]["primary"]
     assert rows["male"]["shown_count"] == 15 and table["total"] == 30
     assert table["pct_hidden"] and all(r["pct"] is None and r["ratio"] is None for r in table["rows"])
+    # With the % hidden the score would give the 12 back (0.844 − 0.40 = 12/27), so it isn't shown,
+    # nor is it in the overall score.
+    tenure = {t["characteristic"]: t for t in _report["tables"]}["tenure"]
+    assert table["score_shown"] is None and _report["score"] == tenure["score_shown"]
 
 
 def test_one_small_census_count_and_one_small_unknown_hide_the_rest(db):
@@ -53,6 +57,21 @@ def test_one_small_census_count_and_one_small_unknown_hide_the_rest(db):
     assert [rows[k]["shown_count"] for k in ("female", "male", "unknown")] == [None, None, None]
     assert table["total"] == 57 and table["score"] is None
     assert all(r["pct"] is None for r in table["rows"])
+
+
+def test_score_with_percentages_shown_counts_hidden_cells_as_one_block(db):
+    representation.import_census("characteristic,group,count\ntenure,owned outright,50\n"
+                                 "tenure,private rent,10\ntenure,Rent from a housing association,40\n")
+    for tenure, n in (("owned_outright", 40), ("private_rent", 8), ("social_ha", 1)):
+        for _ in range(n):
+            member(tenure=tenure)
+    table = {t["characteristic"]: t for t in representation.report(representation.panel_members())["tables"]}["tenure"]
+    rows = _rows(table)
+    assert rows["private_rent"]["primary"] and rows["social_ha"]["primary"] and not table["pct_hidden"]
+    # Known 49. Owned 40/49 = 81.6% (borough 50%) -> 50. Hidden block: 9/49 = 18.4% against 10% + 40%
+    # = 50% -> 18.4. Score 0.684: worked out from the shown 81.6% alone (100 − 81.6 = 18.4), so it
+    # reveals nothing; group by group it would be 50 + min(16.3, 10) + min(2.0, 40) = 0.620.
+    assert abs(table["score_shown"] - (0.50 + 9 / 49)) < 1e-9
 
 
 def test_a_hidden_count_alone_among_zeros_hides_another(db):
