@@ -65,7 +65,8 @@ def main():
     gap = 1 - result.probability_min / result.probability_bound if result.probability_bound else 0
     print(f"best possible minimum probability (upper bound): {result.probability_bound:.5f}; "
           f"gap {100 * gap:.2f}%")
-    print(f"selected: {len(result.selected)} members")
+    print(f"selected: {len(result.selected)} members; time limit hit: "
+          f"{'yes (a re-run may differ)' if result.time_limit_hit else 'no (same inputs and seed give the same draw)'}")
 
 
 if __name__ == "__main__":

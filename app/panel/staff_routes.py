@@ -290,7 +290,8 @@ def staff_mailout():
             preview = mailouts.preview(consultation, filters)
             # Sending needs the preview's confirm button, which carries the count it showed: if
             # the count has changed since, the officer sees the new preview instead.
-            if request.form.get("action") == "send" and request.form.get("expected") == str(preview["count"]):
+            if (request.form.get("action") == "send" and preview["count"]
+                    and request.form.get("expected") == str(preview["count"])):
                 mailout = mailouts.send_mailout(consultation, filters, current_user)
                 commit()
                 flash(f"Invitation sent to {_small(mailout.recipients)} panel member(s).", "success")
