@@ -60,7 +60,7 @@ def _booking_form(surgery, formdata=None):
     form = BookingForm(formdata) if formdata is not None else BookingForm()
     slots = bookings.free_slots(surgery)
     elsewhere = []
-    if not slots or _chosen_elsewhere(surgery, (formdata or {}).get("slot")):
+    if surgery.bookable and (not slots or _chosen_elsewhere(surgery, (formdata or {}).get("slot"))):
         elsewhere = [(s, free) for s, free in bookings.free_slots_in_ward(surgery.ward) if s.id != surgery.id]
     form.slot.choices = [(str(s.id), format_london(s.starts_at, "%-I:%M%p") + " to "
                           + format_london(s.ends_at, "%-I:%M%p")) for s in slots]
