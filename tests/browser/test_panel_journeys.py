@@ -73,3 +73,49 @@ def test_draw_status_page_reloads_itself_and_is_accessible(page, db):
     page.get_by_role("heading", name="Summer jury", exact=True).wait_for(timeout=15000)
     assert "People drawn" in page.content()
     assert_accessible(page, "finished draw")
+
+
+def test_officer_pages_with_errors_and_previews_are_accessible(page, db, tmp_path):
+    """The census upload's single error summary, the mail-out preview and a staff reply error."""
+    from app.common.transaction import commit
+    from app.panel import draws
+    from tests import factories
+    from tests.factories import PASSWORD
+    from tests.panel.conftest import member
+
+    officer = factories.user(role="officer")
+    factories.consultation(status="open", title="Parks plan")
+    for i in range(8):
+        member(age_band="18_24" if i % 2 else "65_74", contact_method="text" if i == 0 else "email")
+    draw = draws.create_draw("Summer jury", 4, {}, 3, True, officer)
+    commit()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Staff home").wait_for()
+
+    bad = tmp_path / "census.csv"
+    bad.write_text("characteristic,group,count\nsex,martian,5\n")
+    page.goto("/staff/panel/census")
+    page.set_input_files("#csv_file", str(bad))
+    page.click("button:has-text('Upload and replace')")
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.locator(".govuk-error-summary").count() == 1
+    assert_accessible(page, "census upload with problems")
+
+    page.goto("/staff/panel/invite")
+    page.select_option("#consultation", label="Parks plan")
+    page.click("button:has-text('Check who will be emailed')")
+    page.get_by_role("heading", name="Check before you send").wait_for()
+    assert "fewer than 10 member(s) who match will not be emailed" in page.content()
+    assert_accessible(page, "mail-out preview")
+
+    first = draw.selections[0]
+    page.goto(f"/staff/panel/draws/{draw.id}")
+    page.evaluate(f"document.querySelector('#reply-{first.id} option').value = 'bogus'")
+    page.select_option(f"#reply-{first.id}", index=0)
+    page.locator(f"#selection-{first.id} button").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.locator(f"#reply-{first.id}-error").is_visible()
+    assert_accessible(page, "draw with a reply error")
