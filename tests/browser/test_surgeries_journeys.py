@@ -109,3 +109,31 @@ def test_host_pages_are_accessible(page, db):
     page.get_by_role("button", name="Create surgery").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "create a surgery with errors")
+
+
+def test_losing_the_last_time_keeps_what_was_typed_and_offers_other_surgeries(page, db):
+    from tests.surgeries.conftest import make_booking
+
+    ward = factories.ward(name="Hollybush")
+    host = factories.user(role="councillor", ward=ward)
+    surgery = make_surgery(host, ward, days_ahead=8)
+    other = make_surgery(host, ward, days_ahead=15)
+    for slot in surgery.slots[:-1]:
+        make_booking(slot, name="Earlier", email="earlier@example.com")
+    page.goto(f"/surgeries/{surgery.id}")
+    page.get_by_label("10:45am to 11:00am").check()
+    page.get_by_label("Full name").fill("Abena Mensah")
+    page.get_by_label("Email address").fill("abena@example.com")
+    make_booking(surgery.slots[-1], name="Quicker", email="quick@example.com")  # someone else wins
+    page.get_by_role("button", name="Book this time").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("someone else has just booked that time")
+    expect(page.get_by_label("Full name")).to_have_value("Abena Mensah")
+    assert_accessible(page, "lost the last time")
+    summary.get_by_role("link").click()  # the summary's link leads to the choices
+    expect(page.locator("#slot")).to_be_focused()
+    page.get_by_label(format_london(other.slots[0].starts_at, "%A %-d %B, %-I:%M%p") + " at " + other.venue.name).check()
+    page.get_by_role("button", name="Book this time").click()
+    expect(page.get_by_role("heading", name="Booking confirmed")).to_be_visible()
+    _db.session.expire_all()
+    assert Booking.query.filter_by(name="Abena Mensah").one().slot_id == other.slots[0].id
