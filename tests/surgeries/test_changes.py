@@ -1,17 +1,16 @@
 """What happens to a booking when it or its surgery changes: the way of meeting, reminders,
-double cancels, and slot times on the days the clocks change."""
-import re
+double cancels, phone-only residents to call, link lifetime, and slot times on the days the
+clocks change."""
 from datetime import date, time, timedelta
 
-from app.common.signing import make_token
-from app.common.timeutil import format_london, utcnow
+from app.common.timeutil import format_london
 from app.common.transaction import commit
 from app.extensions import db as _db
 from app.surgeries import bookings, notify, scheduling
-from app.surgeries.models import Booking, Venue
+from app.surgeries.models import Booking
 from tests import factories
 from tests.conftest import login
-from tests.surgeries.conftest import flashed, london_today, make_booking, make_surgery
+from tests.surgeries.conftest import flashed, make_booking, make_surgery
 
 
 def _link(booking):
