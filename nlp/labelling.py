@@ -80,10 +80,10 @@ class CTfidfLabeller:
                         if w in hidden or set(w) == {"x"}
                         or set(wc.forms.get(w, ())) & people}
         # Parts of place names ("Northbrook Park", "Kestrel House") are not themes alone.
-        names = set(self._hidden) | place_name_parts(texts)
-
+        places = place_name_parts(texts)
         usable = {w for w in {w for t in terms for w in t.split()}
-                  if len(w) >= 3 and w not in stops and w not in names}
+                  if len(w) >= 3 and w not in stops and w not in self._hidden
+                  and w not in places and not set(wc.forms.get(w, ())) & places}
         self._clean_words = {w for w in usable if w not in VAGUE and wc.kind(w) == "noun"}
         self._usable = usable
         clean = []
@@ -187,26 +187,31 @@ class CTfidfLabeller:
         phrase_opts.sort(key=lambda o: -o[0])
         pair_opts.sort(key=lambda o: -o[0])
         ordered = []  # lemma labels, best first; the first that reads well wins
+        row = self._scores.getrow(t)
+        row_order = row.indices[np.argsort(-row.data, kind="stable")]
         if singles:
             best_word = self._terms[singles[0]]
             for opts in (phrase_opts, pair_opts):
                 ordered += [lab for sc, lab in opts
                             if sc >= 0.35 * top_single or best_word in lab.split()]
             ordered += [lab for _, lab in phrase_opts + pair_opts]
-            # A partner word used in at least two of the same comments.
+            # A partner word among the key terms, used in some of the same comments (two,
+            # or 5% of a large theme).
             relaxed = np.flatnonzero((cover >= min(size, 2)) & self._clean)
             relaxed = relaxed[np.argsort(-score[relaxed], kind="stable")]
+            key_words = {w for i in row_order[:15] for w in self._terms[i].split()}
+            together = max(2, int(np.ceil(0.05 * size)))
             for b in relaxed[:12]:
                 wb = self._terms[b]
                 if self._nwords[b] == 1 and wb != best_word and not variant(best_word, wb) and \
-                        pair_docs.get((best_word, wb), 0) + pair_docs.get((wb, best_word), 0) >= 2:
+                        wb in key_words and pair_docs.get((best_word, wb), 0) + \
+                        pair_docs.get((wb, best_word), 0) >= together:
                     ordered.append(self._and(best_word, wb, members))
             ordered.append(f"comments about {best_word}")  # "Comments about toilets"
         else:
             ordered += [lab for _, lab in phrase_opts + pair_opts]
         # Any clean keyword shared by two comments of the theme.
-        row = self._scores.getrow(t)
-        top_terms = row.indices[np.argsort(-row.data, kind="stable")][:30]
+        top_terms = row_order[:30]
         for i in top_terms:
             w = self._terms[i]
             if self._nwords[i] == 1 and w in self._clean_words and cover[i] >= min(2, size):
@@ -232,9 +237,10 @@ class CTfidfLabeller:
                 label = cand
             elif cand.startswith("comments about "):
                 label = "comments about " + self._surface(cand[15:], members, self._lemma_docs,
-                                                          self._surface_docs)
+                                                          self._surface_docs, self._classes)
             else:
-                label = self._surface(cand, members, self._lemma_docs, self._surface_docs)
+                label = self._surface(cand, members, self._lemma_docs, self._surface_docs,
+                                      self._classes)
             words = label.split()
             if label.lower() in used or not 2 <= len(words) <= 5:
                 continue
@@ -292,9 +298,10 @@ class CTfidfLabeller:
         return fallback, fallback.lower()
 
     @staticmethod
-    def _surface(label, members, lemma_docs, surface):
+    def _surface(label, members, lemma_docs, surface, classes=None):
         """Show a lemma phrase as commenters most often wrote it ("wait card" stays
-        lemmatised only if nobody wrote it otherwise)."""
+        lemmatised only if nobody wrote it otherwise); a word standing alone is shown as
+        a noun ("care", not "so caring")."""
         parts = [p for p in re.split(r",\s*|\s+and\s+", label) if p]
         shown = []
         for part in parts:
@@ -310,6 +317,9 @@ class CTfidfLabeller:
                         if all(s == w or s.startswith(w[:max(3, len(w) - 1)])
                                for s, w in zip(sur[i:i + n], words)):
                             seen[" ".join(sur[i:i + n])] += 1
+            if n == 1 and classes is not None:
+                seen = Counter({f: c for f, c in seen.items() if not classes.adjective_form(f)}) \
+                    or seen
             # The commonest spelling, but "charges" before "charged".
             ranked = sorted(seen.items(), key=lambda kv: (_ends_badly(kv[0].split()[-1]), -kv[1]))
             shown.append(ranked[0][0] if ranked else part)

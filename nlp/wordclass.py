@@ -236,6 +236,11 @@ class WordClasses:
         return (stem in self._vocab or stem + "e" in self._vocab
                 or (len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in self._vocab))
 
+    def adjective_form(self, form):
+        """Whether a spelling reads as an adjective ("amazing", "so caring")."""
+        return form in ADJECTIVES or (form.endswith("ing") and self._seen[form] > 0
+                                      and self._degree[form] >= 0.2 * self._seen[form])
+
     def gerund(self, lemma):
         """The "-ing" form of a verb lemma, as written if anyone wrote it ("waiting")."""
         for f, _ in (self.forms.get(lemma) or Counter()).most_common():
