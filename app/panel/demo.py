@@ -57,6 +57,8 @@ def load(data_dir) -> list[str]:
             age_band=rng.choices(*AGES)[0], contact_method=rng.choices(["email", "phone", "text"], [8, 1, 1])[0],
             access_needs=rng.choice(["", "", "", "", "Step-free access", "Hearing loop", "Large print"]),
             created_at=now, confirmed_at=now)
+        if member.contact_method != "email":  # a call or a text needs a number (Ofcom's drama range)
+            member.phone = f"07700 900{n % 1000:03d}"
         member.set_equality(consent, {
             "sex": rng.choices(["female", "male", "prefer_not"], [55, 42, 3])[0],
             "ethnic_group": rng.choices(*ETHNIC)[0],
