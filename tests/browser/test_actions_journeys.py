@@ -94,3 +94,29 @@ def test_officer_types_dates_in_three_boxes_for_updates_and_the_report(page, db)
     page.wait_for_url("**date_from-day=1**")
     assert "Action plan progress report: 1 January 2026" in " ".join(page.content().split())
     assert_accessible(page, "scrutiny report")
+
+
+def test_officer_checks_and_imports_a_plan_over_500_kb(page, db, tmp_path):
+    """The preview's Import button carries a token, not the file, so a big file confirms."""
+    officer = factories.user(role="officer")
+    factories.user(role="councillor", name="David Okafor")
+    rows = [f"Objective {i},{i}.1 Action {i}. {'Words about the action. ' * 80},Measure {i},"
+            f"April to June 2026: step {i},David Okafor" for i in range(1, 301)]
+    csv_file = tmp_path / "plan.csv"
+    csv_file.write_text("Objective,Action,How will we know we have achieved it?,Key milestones,Portfolio holder\n"
+                        + "\n".join(rows) + "\n", encoding="utf-8")
+    assert csv_file.stat().st_size > 550_000
+    page.goto("/sign-in")
+    page.fill("#email", officer.email)
+    page.fill("#password", factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff**")
+
+    page.goto("/staff/actions")
+    page.get_by_label("Plan title").fill("Big plan 2026")
+    page.get_by_label("Action plan CSV file").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Check “Big plan 2026” before importing").wait_for()
+    assert_accessible(page, "import preview")
+    page.get_by_role("button", name="Import 300 actions").click()
+    page.get_by_text("Imported 300 actions into Big plan 2026.").wait_for()
