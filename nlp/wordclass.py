@@ -150,12 +150,17 @@ def person_words(texts, model, limit=5000):
     nlp = load_spacy(model)
     if not finds_entities(nlp):
         return frozenset()
-    words = set()
+    as_name, other = Counter(), Counter()
     for doc in nlp.pipe((t or "" for t in texts[:limit]), batch_size=500):
+        in_name = set()
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                words.update(tok.lower_ for tok in ent if tok.is_alpha)
-    return frozenset(words - TITLES)
+                in_name.update(range(ent.start, ent.end))
+        for tok in doc:
+            if tok.is_alpha:
+                (as_name if tok.i in in_name else other)[tok.lower_] += 1
+    # "Bill" may be a person once, but "bill" is mostly the thing people comment on.
+    return frozenset(w for w, n in as_name.items() if n >= other[w] and w not in TITLES)
 
 
 def _plural_of(lemma, form):

@@ -29,6 +29,7 @@ def ruler_model(tmp_path_factory):
         {"label": "PERSON", "pattern": [{"LOWER": "mary"}, {"LOWER": "smith"}]},
         {"label": "PERSON", "pattern": [{"LOWER": "bob"}, {"LOWER": "jones"}]},
         {"label": "PERSON", "pattern": [{"LOWER": "bob"}]},
+        {"label": "PERSON", "pattern": [{"LOWER": "bill"}, {"LOWER": "evans"}]},
         {"label": "GPE", "pattern": "Leeds"},
     ])
     path = tmp_path_factory.mktemp("spacy") / "ruler_model"

@@ -123,3 +123,12 @@ def test_person_entities_leave_key_terms(ruler_model):
     _, _, lab = _fit(bob, BUSES, spacy_model=ruler_model)
     assert not any({"bob", "jones"} & set(t.split()) for t in lab.keywords_[0]), lab.keywords_
     assert any("rent" in t for t in lab.keywords_[0])
+
+
+def test_a_name_word_mostly_used_otherwise_stays_a_key_term(ruler_model):
+    # "Bill Evans" is a person once; "bill" is what every comment is about.
+    hair = ["thanks bill evans for the help", "the water bill doubled this year",
+            "my water bill is wrong again", "water bill arrived late", "the bill is too high"]
+    _, _, lab = _fit(hair, BUSES, spacy_model=ruler_model)
+    words = {w for t in lab.keywords_[0] for w in t.split()}
+    assert "evans" not in words and "bill" in words, lab.keywords_[0]
