@@ -84,7 +84,7 @@ _NOT_ADJ_Y = ("ity", "ety", "ary", "ery", "ory", "ry", "cy", "gy", "phy", "ey", 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _SENT_START = re.compile(r"(^|[.!?]\s+|\n)\s*$")
-_TITLE_USE = re.compile(r"\b(?:Miss|Sir|Madam)\.?\s+[A-Z][a-z]")
+_TITLE_USE = re.compile(r"\b(?:Miss|Ms|Sir|Madam)\.?\s+[A-Z][a-z]")
 
 
 def proper_names(texts, limit=20000):
@@ -128,8 +128,9 @@ def place_name_parts(texts, limit=20000):
 
 def titles_in_use(texts, limit=20000):
     """Forms of address to keep out of key terms. "Miss" is a title only where it is
-    written as one ("Miss Patel") more often than as the verb ("missed bins")."""
-    out = set(TITLES) - {"miss", "sir", "madam"}
+    written as one ("Miss Patel") more often than as the verb ("missed bins"); "Ms"
+    only where written before a name (not "MS", the illness)."""
+    out = set(TITLES) - {"miss", "ms", "sir", "madam"}
     title_uses = Counter(m.group(0).split()[0].rstrip(".").lower()
                          for t in texts[:limit] for m in _TITLE_USE.finditer(t or ""))
     verb_uses = sum(len(re.findall(r"\bmiss(?:ed|es|ing)?\b", t or "")) for t in texts[:limit])

@@ -69,6 +69,8 @@ def test_miss_is_a_title_only_when_written_as_one():
     assert "mr" in titles_in_use(["anything"])
     assert "miss" not in titles_in_use(["They missed our bins again", "bins missed"])
     assert "miss" in titles_in_use(["Miss Patel was lovely", "Thanks to Miss Patel"])
+    assert "ms" not in titles_in_use(["Support for people with MS"])
+    assert "ms" in titles_in_use(["Ms Okafor called back"])
 
 
 def test_word_classes_read_the_words_as_written():
