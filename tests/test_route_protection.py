@@ -6,7 +6,6 @@ Allowed roles are read from what protect() (blueprint.allowed_roles) and roles_r
 """
 import re
 
-import pytest
 from flask import Blueprint
 
 from app import create_app
