@@ -28,6 +28,24 @@ KEYWORD_ACTIONS = [
     ("2.1", ("repair", "appointment", "contractor", "fix", "broken", "wait", "job", "boiler", "leak")),
 ]
 COMMENT_HITS = 2  # keyword hits in a theme's example comments needed for a link
+# Responses an officer wrote for themes the demo consultation always produces, so the published
+# page shows all three kinds of answer, including a plain "we can't, because…". Matched like
+# KEYWORD_ACTIONS, on the theme's label and key terms; other themes get their action's summary.
+WRITTEN_RESPONSES = [
+    (("service", "charge"), "we_cant",
+     "We can't stop charging for communal services: leaseholders' and tenants' agreements, and the "
+     "Landlord and Tenant Act 1985, require the cost of cleaning, lighting and lift servicing to be "
+     "recovered from the homes that use them. What we can change, we have: from April 2027 every bill "
+     "lists each cost line, and you can ask to see the invoices behind it at any estate office."),
+    (("appointment", "missed"), "we_did",
+     "Since September 2026 we text a two-hour arrival window the evening before, and the operative "
+     "phones 30 minutes ahead. If we miss an appointment you get £20 off your rent account without "
+     "having to ask. Missed appointments fell from 14% in July to 6% in October."),
+    (("bin", "rubbish"), "we_did",
+     "We repaired the doors and lighting of all 23 bin stores on the estates you named, and the "
+     "caretaking team now checks them every Tuesday and Friday. Report a problem on the same day "
+     "and we clear it within 48 hours."),
+]
 WE_CANT_TEXT = ("Some of these issues are the responsibility of Larkfield Housing Association or the police, "
                 "not the council, so we can't change them ourselves. We have passed your comments to them and "
                 "asked them to answer residents at the monthly estate walkabouts.")
@@ -69,6 +87,16 @@ def _response_text(action) -> tuple[str, str]:
     if action.status == "cant_proceed":
         return "we_cant", action.status_reason or "This action can't go ahead."
     return "we_are_doing", f"This is part of action {action.number} in our plan, “{action.title}”. {summary}"
+
+
+def _written_response(theme, used: set) -> tuple[str, str] | None:
+    """The first written response this theme's label or key terms call for, each used once."""
+    words = _words(theme.display_label) + _words(" ".join(map(str, theme.keywords or [])))
+    for stems, kind, text in WRITTEN_RESPONSES:
+        if text not in used and any(word.startswith(stems) for word in words):
+            used.add(text)
+            return kind, text
+    return None
 
 
 def _words(text: str) -> list[str]:
@@ -138,7 +166,7 @@ def publish_for(consultation, officer, plan=None) -> list[str]:
     page.summary = page.summary or (
         f"Thank you to everyone who told us what they think. This page sets out the main things you said "
         f"in “{consultation.title}” and what the council is doing about each of them.")
-    unlinked = []
+    unlinked, written_used = [], set()
     for theme in themes:
         if ysyw.response_for_theme(theme) is not None:
             continue
@@ -152,7 +180,11 @@ def publish_for(consultation, officer, plan=None) -> list[str]:
                 confirmed = [best]
             elif (link := fallback_link(theme, plan, officer)) is not None:
                 confirmed = [link]
-        if confirmed:
+        written = _written_response(theme, written_used)
+        if written is not None:
+            kind, text = written
+            ysyw.save_response(page, [theme.id], kind, text, confirmed[0].action_id if confirmed else None)
+        elif confirmed:
             kind, text = _response_text(confirmed[0].action)
             ysyw.save_response(page, [theme.id], kind, text, confirmed[0].action_id)
         else:

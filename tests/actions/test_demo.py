@@ -112,3 +112,21 @@ def test_the_real_demo_has_confirmed_links_and_a_published_page(db, client):
     assert client.get(f"/you-said-we-did/{consultation.id}").status_code == 200
     body = client.get(f"/actions/{links[0].action_id}").get_data(as_text=True)
     assert str(escape(links[0].theme.display_label)) in body and f'href="/you-said-we-did/{consultation.id}"' in body
+
+
+def test_the_published_page_shows_all_three_kinds_of_answer(db, officer):
+    demo.load(DATA_DIR)
+    commit()
+    _, themes = af.consultation_with_themes(
+        title=demo.CLOSED_CONSULTATION,
+        themes=(("Service charge", 3), ("Missed appointments", 2), ("Damp and mould", 1), ("Bins and rubbish", 1)))
+    demo.finish(DATA_DIR)
+    commit()
+    page = YouSaidWeDid.query.one()
+    kinds = {r.themes[0].label: r for r in page.responses}
+    assert kinds["Service charge"].kind == "we_cant" and "Landlord and Tenant Act" in kinds["Service charge"].text
+    assert kinds["Missed appointments"].kind == "we_did"
+    assert kinds["Damp and mould"].kind == "we_are_doing"
+    # No two themes get the same words.
+    assert kinds["Bins and rubbish"].kind == "we_did" and "bin stores" in kinds["Bins and rubbish"].text
+    assert len({r.text for r in page.responses}) == len(page.responses)
