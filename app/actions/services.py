@@ -8,7 +8,6 @@ from app.accounts.models import User
 from app.actions.models import Action, ActionPlan, Milestone, ProgressUpdate
 from app.common.timeutil import to_london, utcnow
 from app.extensions import db
-from nlp import redact as nlp_redact
 
 # Themes and residents' words become public only with the consultation's results (publishing
 # "You said, we did" publishes them), never merely because it has closed.
@@ -17,7 +16,9 @@ MAX_QUOTE_CHARS = 400
 
 def redact(text: str) -> str:
     """Remove personal details from a resident's words before they are shown publicly."""
-    return nlp_redact(text or "")
+    from app.themes.engine import redact as themes_redact
+
+    return themes_redact(text)
 
 
 def today_london() -> date:

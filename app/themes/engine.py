@@ -12,6 +12,8 @@ import time
 import warnings
 from dataclasses import dataclass, field
 
+from flask import current_app, has_app_context
+
 # The engine reports these stages through its progress callback, in this order.
 _EXPECTED_STAGES = 6
 # Themes whose best action score is below this are "not covered by any action".
@@ -265,7 +267,9 @@ def redact(text: str | None) -> str:
     """The text with email addresses, phone numbers, postcodes and street addresses removed."""
     from nlp import redact as nlp_redact
 
-    return nlp_redact(text or "")
+    # Names are redacted only when a trained spaCy pipeline is configured and installed.
+    model = current_app.config.get("NLP_SPACY_MODEL") if has_app_context() else None
+    return nlp_redact(text or "", spacy_model=model)
 
 
 def is_non_answer(text: str | None) -> bool:

@@ -179,8 +179,15 @@ def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, 
             continue  # the split defines this part, not the new clustering
         theme.label = founds[0].label[:120]
         theme.keywords = list(dict.fromkeys(k for f in founds for k in f.keywords))[:12]
-        theme.signature = founds[0].signature if len(founds) == 1 else \
-            engine.combine_signatures([f.signature for f in founds])
+        merged_parts = (theme.signature or {}).get("parts")
+        if len(founds) > 1:
+            theme.signature = engine.combine_signatures([f.signature for f in founds])
+        elif merged_parts:
+            # An officer's merge that this run found as one theme: keep the merge on record, so
+            # a later run that finds the parts apart again still continues this theme.
+            theme.signature = dict(founds[0].signature, parts=merged_parts)
+        else:
+            theme.signature = founds[0].signature
         theme.examples = [answer_ids[i] for f in founds for i in f.examples][:EXAMPLES_PER_THEME]
     db.session.flush()
 

@@ -191,3 +191,24 @@ def test_demo_load_analyses_each_consultation_once(consultation, question, actio
     assert demo.load(None) == []  # idempotent
     assert db.session.query(ThemeAnalysis).count() == 1
     assert {t.id for t in services.question_themes(question.id)} == {t.id for t in themes}
+
+
+def test_quotes_redact_names_with_the_configured_spacy_pipeline(app, db, tmp_path):
+    """NLP_SPACY_MODEL (a config setting) reaches the redaction of every quote, themes and actions alike."""
+    import spacy
+
+    from app.actions.services import redact as action_redact
+    from app.themes.engine import redact as theme_redact
+
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("entity_ruler").add_patterns(
+        [{"label": "PERSON", "pattern": [{"LOWER": "mary"}, {"LOWER": "smith"}]}])
+    pipeline.to_disk(tmp_path / "ruler")
+    text = "Mary Smith at 12 Acacia Road fixed it"
+    assert theme_redact(text) == "Mary Smith at [address] fixed it"  # no trained pipeline: names stay
+    app.config["NLP_SPACY_MODEL"] = str(tmp_path / "ruler")
+    try:
+        assert theme_redact(text) == "[name] at [address] fixed it"
+        assert action_redact(text) == "[name] at [address] fixed it"
+    finally:
+        app.config["NLP_SPACY_MODEL"] = None
