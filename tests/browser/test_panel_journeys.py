@@ -42,7 +42,7 @@ def test_join_the_panel_with_one_mistake_then_confirm(page, app):
     page.goto("/panel/confirm/" + member_token(CONFIRM_PURPOSE, person))
     assert_accessible(page, "confirm page")
     page.click("button:has-text('Confirm and join')")
-    assert "You're on the Citizens' Panel" in page.content()
+    page.get_by_text("You're on the Citizens' Panel").first.wait_for()  # the page after the click
     assert_accessible(page, "confirmed")
 
 
