@@ -156,3 +156,13 @@ def test_each_status_keeps_its_tag_colour_in_the_chart(client, db):
     db.session.commit()
     second = client.get("/progress").get_data(as_text=True).split("Second plan", 1)[1]
     assert _series_colours(second) == {"0": "#505a5f", "1": "#00703c", "2": "#1d70b8"}
+
+
+def test_residents_can_find_the_progress_dashboard_from_any_page(client):
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/progress"' in home and "See progress on the council" in home
+    page = client.get("/progress").get_data(as_text=True)
+    # The menu item for the page you are on is marked as current.
+    assert 'href="/progress" aria-current="true"' in page
+    index = client.get("/you-said-we-did").get_data(as_text=True)
+    assert 'href="/you-said-we-did" aria-current="true"' in index
