@@ -3,7 +3,12 @@
 Run only where the optional embedding extras are installed
 (``pip install -r requirements-embeddings.txt``)::
 
-    HF_HUB_OFFLINE=1 python -m nlp.tools.distill_static --dims 256 --words 20000 --sif 1e-3
+    HF_HUB_OFFLINE=1 python -m nlp.tools.distill_static --dims 256 --words 20000 --sif 3e-3
+
+``--reweight`` only recomputes the SIF weights of an existing table (numpy and
+spacy-lookups-data, no torch)::
+
+    python -m nlp.tools.distill_static --reweight --sif 3e-3
 
 Each WordPiece token of the model's vocabulary, plus the most frequent English words
 that the vocabulary splits into several pieces, is embedded once by the transformer as
@@ -43,6 +48,24 @@ def _lexeme_probs() -> dict:
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
     with gzip.open(path, "rt", encoding="utf8") as fh:
         return json.load(fh)
+
+
+def sif_weights(entries, a, probs=None) -> np.ndarray:
+    """a / (a + p(word)) per entry; a WordPiece "##x" uses the probability of "x"."""
+    probs = probs or _lexeme_probs()
+    default_p = min(probs.values())
+    keys = [e[2:] if e.startswith("##") else e for e in entries]
+    p = np.exp(np.array([probs.get(k, default_p) for k in keys], dtype=np.float64))
+    return (a / (a + p)).astype(np.float32)
+
+
+def reweight(path, a):
+    """Rewrite the SIF weights of a distilled table in place."""
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["weights"] = sif_weights(arrays["vocab"].tolist(), a).astype(np.float16)
+    np.savez_compressed(path, **arrays)
+    print(f"rewrote SIF weights (a={a}) in {path}")
 
 
 def _embed(model, tokenizer, strings, batch_size=512, pool="mean"):
@@ -92,12 +115,19 @@ def main(argv=None):
     ap.add_argument("--dims", type=int, default=256)
     ap.add_argument("--words", type=int, default=20000,
                     help="frequent multi-piece English words embedded whole")
-    ap.add_argument("--sif", type=float, default=1e-3, help="SIF coefficient a")
+    # 3e-3 rather than the SIF paper's 1e-3: on both benchmark sets it lets the words
+    # that carry the subject count a little more against the very frequent ones
+    # (banking77 NMI +0.01, FFT unchanged).
+    ap.add_argument("--sif", type=float, default=3e-3, help="SIF coefficient a")
+    ap.add_argument("--reweight", action="store_true",
+                    help="only recompute the SIF weights of --output (no torch needed)")
     ap.add_argument("--pool", choices=["mean", "token"], default="mean",
                     help="mean of [CLS] token [SEP] outputs (model2vec), or the token's own")
     ap.add_argument("--output", default=str(OUT))
     ap.add_argument("--raw-cache", default=None, help="save/load the 384-d vectors here")
     args = ap.parse_args(argv)
+    if args.reweight:
+        return reweight(args.output, args.sif)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
@@ -133,12 +163,7 @@ def main(argv=None):
     reduced = pca.fit_transform(raw - raw.mean(0))
     print(f"PCA keeps {pca.explained_variance_ratio_.sum():.3f} of the variance")
 
-    default_p = min(probs.values())
-    weights = np.empty(len(entries), dtype=np.float32)
-    for i, e in enumerate(entries):
-        key = e[2:] if e.startswith("##") else e
-        p = np.exp(probs.get(key, default_p))
-        weights[i] = args.sif / (args.sif + p)
+    weights = sif_weights(entries, args.sif, probs)
     # int8 with one float16 scale per row: half the size of float16, and the cosine
     # between sentence vectors moves by well under 0.01.
     scale = np.abs(reduced).max(axis=1, keepdims=True) / 127.0
