@@ -135,7 +135,8 @@ def _suppress(rows, threshold, hide_all=False) -> bool:
     report), and "those known" (= the census rows' sum) whenever a census row shows its % (count ÷ %)
     or every census row is shown, or every other row is shown (total − their sum). So within the
     census rows, and within the other rows (not known, groups without census figures), a group
-    whose sum can be worked out must never have exactly one hidden count. When a group has no
+    whose sum can be worked out must never have exactly one hidden count, nor hidden counts that
+    are all 1. When a group has no
     other count to hide, the percentages go and a count in the other group is hidden instead, so
     neither sum can be worked out.
     """
@@ -162,7 +163,10 @@ def _suppress(rows, threshold, hide_all=False) -> bool:
         if not sums_known():
             break
         for group, other in ((census, others), (others, census)):
-            if sum(1 for r in group if r["suppressed"] and r["count"] > 0) == 1:
+            hidden = [r["count"] for r in group if r["suppressed"] and r["count"] > 0]
+            # One hidden count equals the group's sum minus the shown ones; several hidden counts
+            # that are all 1 are given away too (a hidden count is at least 1).
+            if len(hidden) == 1 or (hidden and sum(hidden) == len(hidden)):
                 changed = hide_smallest(group)
                 if not changed:
                     pct_hidden = True
@@ -170,7 +174,9 @@ def _suppress(rows, threshold, hide_all=False) -> bool:
                 break
     for row in rows:
         if row["suppressed"]:
-            row["shown_count"], row["pct"], row["ratio"] = None, None, None
+            # No "under-represented" tag either: which of two hidden counts is under would tell
+            # them apart (1 and 2 hidden, 3 between them: the one tagged is the 1).
+            row["shown_count"], row["pct"], row["ratio"], row["under"] = None, None, None, False
         else:
             row["shown_count"] = row["count"]
         if pct_hidden:

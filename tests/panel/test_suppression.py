@@ -105,3 +105,21 @@ def test_fewer_respondents_than_the_threshold_hide_everything(officer_client):
     page = officer_client.get(f"/staff/panel/representation/consultations/{consultation.id}").get_data(as_text=True)
     assert "Fewer than 10 respondents answered" in page
     assert "5 respondents" not in page and ">5<" not in page
+
+
+def _table(f, m, u):
+    from collections import Counter
+    return _rows(representation.table("sex", Counter({"female": f, "male": m, "unknown": u}),
+                                      {"female": 60, "male": 40}, 10))
+
+
+def test_hidden_counts_carry_no_tag_and_cannot_all_be_one():
+    # Female 1 and male 2 hidden, 3 between them (15 − 12 shown): an "under-represented" tag on one
+    # of them would say which is the 1.
+    rows = _table(1, 2, 12)
+    assert rows["female"]["suppressed"] and rows["male"]["suppressed"]
+    assert not rows["female"]["under"] and not rows["male"]["under"] and rows["unknown"]["shown_count"] == 12
+    # Female 1 and male 1: 14 − 12 = 2 between two hidden counts of at least 1 each gives both away,
+    # so another count goes too.
+    rows = _table(1, 1, 12)
+    assert all(rows[k]["suppressed"] for k in ("female", "male", "unknown"))
