@@ -165,3 +165,29 @@ def test_to_dict_contract(fitted, corpus):
         assert set(t) == {"id", "label", "keywords", "size", "examples"}
         assert isinstance(t["id"], int) and isinstance(t["size"], int)
     assert np.all(np.diff([t["size"] for t in d["themes"]]) <= 0)
+
+
+def _blobs(n_groups, per_group, dims=32, seed=0):
+    rng = np.random.RandomState(seed)
+    centres = rng.normal(size=(n_groups, dims))
+    X = np.vstack([c + 0.15 * rng.normal(size=(per_group, dims)) for c in centres])
+    return (X / np.linalg.norm(X, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_knn_graph_is_symmetric_without_self_loops():
+    from nlp.clustering import knn_graph
+
+    A = knn_graph(_blobs(4, 30), n_neighbors=5)
+    assert abs(A - A.T).max() == 0
+    assert A.diagonal().max() == 0
+    assert (np.diff(A.indptr) >= 5).all()  # every row keeps at least its own neighbours
+
+
+def test_spectral_automatic_count_finds_separated_groups():
+    from nlp.clustering import SpectralKMeans
+
+    X = _blobs(9, 40)
+    model = SpectralKMeans(min_clusters=5, max_clusters=20, random_state=0).fit(X)
+    assert model.n_clusters_ == 9
+    # the eigengap is averaged over graphs of several neighbour counts
+    assert set(model.k_scores_) and max(model.k_scores_, key=model.k_scores_.get) == 9
