@@ -1,5 +1,6 @@
 """An officer finds the themes in a consultation's comments, opens one and renames it."""
 import pytest
+from playwright.sync_api import expect
 
 from app.common import transaction
 from tests import factories
@@ -81,4 +82,4 @@ def test_analysis_on_a_thread_shows_progress_then_the_result(jobs_on_threads, pa
         assert_accessible(page, "analysis in progress")
     finished.wait_for(timeout=90000)
     page.get_by_role("link", name="See the themes").click()
-    assert page.locator("#themes-table tbody tr").count() == 4
+    expect(page.locator("#themes-table tbody tr")).to_have_count(4)  # waits for the page that follows
