@@ -42,3 +42,14 @@ def assert_accessible(page, label=""):
     problems = [f"{v['id']} ({v['impact']}): {v['help']} -> "
                 + "; ".join(n["target"][0] for n in v["nodes"][:5]) for v in result["violations"]]
     assert not problems, f"axe found WCAG problems on {label or page.url}:\n" + "\n".join(problems)
+
+
+def sign_in(page, user, password=None):
+    """Sign a staff member in through the real form and wait for the staff home page."""
+    from tests.conftest import PASSWORD
+
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Staff home").wait_for()

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.actions import factories as af
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 
 
 def test_officer_publishes_you_said_we_did_and_public_pages_are_accessible(page, db):
@@ -13,10 +13,7 @@ def test_officer_publishes_you_said_we_did_and_public_pages_are_accessible(page,
     af.milestone(plan.actions[1], "Lifts replaced", target=af.past(20))
     consultation, themes = af.consultation_with_themes(themes=(("Slow repairs", 4), ("Unsafe estates", 2)))
 
-    page.goto("/sign-in")
-    page.fill("#email", officer.email)
-    page.fill("#password", factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, officer)
     page.goto("/staff/you-said-we-did")
     page.get_by_role("link", name=consultation.title).click()
 
@@ -65,11 +62,7 @@ def test_officer_types_dates_in_three_boxes_for_updates_and_the_report(page, db)
     officer = factories.user(role="officer")
     plan = af.plan()
     action = plan.actions[0]
-    page.goto("/sign-in")
-    page.fill("#email", officer.email)
-    page.fill("#password", factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff**")
+    sign_in(page, officer)
 
     page.goto(f"/staff/actions/{action.id}")
     page.fill("#update-update_date-day", "4")
@@ -106,11 +99,7 @@ def test_officer_checks_and_imports_a_plan_over_500_kb(page, db, tmp_path):
     csv_file.write_text("Objective,Action,How will we know we have achieved it?,Key milestones,Portfolio holder\n"
                         + "\n".join(rows) + "\n", encoding="utf-8")
     assert csv_file.stat().st_size > 550_000
-    page.goto("/sign-in")
-    page.fill("#email", officer.email)
-    page.fill("#password", factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff**")
+    sign_in(page, officer)
 
     page.goto("/staff/actions")
     page.get_by_label("Plan title").fill("Big plan 2026")

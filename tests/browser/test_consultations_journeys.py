@@ -2,10 +2,8 @@
 import re
 
 from app.consultations.models import Consultation, Response
-from app.extensions import db
 from tests import factories
-from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 
 def test_resident_finds_consultation_makes_a_mistake_and_submits(page, db):
@@ -45,10 +43,7 @@ def test_resident_finds_consultation_makes_a_mistake_and_submits(page, db):
 
 def test_officer_creates_a_consultation_with_two_questions_and_opens_it(page, db):
     officer = factories.user(role="officer")
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, officer)
     page.goto("/staff/consultations")
     assert_accessible(page, "staff consultations")
     page.get_by_role("button", name="Create a consultation").click()

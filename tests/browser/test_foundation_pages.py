@@ -1,5 +1,5 @@
 """The shared layout and sign-in pages in a real browser, checked with axe-core."""
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -36,11 +36,7 @@ def test_home_and_sign_in_are_accessible_and_sign_in_works(page, db):
 
 def test_sign_out_link_from_elsewhere_only_asks(page, db):
     officer = factories.user(role="officer")
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Staff home").wait_for()
+    sign_in(page, officer)
     page.goto("/sign-out")
     page.get_by_role("heading", name="Sign out").wait_for()
     assert_accessible(page, "sign-out confirmation")

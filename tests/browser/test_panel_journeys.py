@@ -1,5 +1,5 @@
 """Browser journey: join the panel (two mistakes, then success), confirm from the email."""
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 
 
 def test_join_the_panel_with_one_mistake_then_confirm(page, app):
@@ -51,7 +51,6 @@ def test_draw_status_page_reloads_itself_and_is_accessible(page, db):
     its script, showing the group once the job has run."""
     from app.panel import draws
     from tests import factories
-    from tests.factories import PASSWORD
     from tests.panel.conftest import member
 
     officer = factories.user(role="officer")
@@ -59,11 +58,7 @@ def test_draw_status_page_reloads_itself_and_is_accessible(page, db):
         member(age_band="18_24" if i % 2 else "65_74")
     draw = draws.create_draw("Summer jury", 4, {}, 3, True, officer)
     db.session.commit()  # plain commit: the job is not started, so it stays queued
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Staff home").wait_for()
+    sign_in(page, officer)
 
     page.goto(f"/staff/panel/draws/{draw.id}")
     page.get_by_role("heading", name="Drawing the group for Summer jury").wait_for()
@@ -80,7 +75,6 @@ def test_officer_pages_with_errors_and_previews_are_accessible(page, db, tmp_pat
     from app.common.transaction import commit
     from app.panel import draws
     from tests import factories
-    from tests.factories import PASSWORD
     from tests.panel.conftest import member
 
     officer = factories.user(role="officer")
@@ -89,11 +83,7 @@ def test_officer_pages_with_errors_and_previews_are_accessible(page, db, tmp_pat
         member(age_band="18_24" if i % 2 else "65_74", contact_method="text" if i == 0 else "email")
     draw = draws.create_draw("Summer jury", 4, {}, 3, True, officer)
     commit()
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Staff home").wait_for()
+    sign_in(page, officer)
 
     bad = tmp_path / "census.csv"
     bad.write_text("characteristic,group,count\nsex,martian,5\n")

@@ -11,7 +11,7 @@ from app.extensions import db as _db
 from app.surgeries.models import Booking
 from app.wards.models import Postcode
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.surgeries.conftest import make_surgery
 
 
@@ -89,7 +89,6 @@ def test_find_book_move_and_cancel_a_surgery_slot(emailed, page, db):
 
 
 def test_host_pages_are_accessible(page, db):
-    from tests.factories import PASSWORD
     from tests.surgeries.conftest import make_booking
 
     ward = factories.ward(name="Kingsmead")
@@ -97,10 +96,7 @@ def test_host_pages_are_accessible(page, db):
     past = make_surgery(host, ward, days_ahead=-2)
     make_booking(past.slots[0])
     make_surgery(host, ward, days_ahead=5)
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(host.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, host)
     for url, label in (("/staff/surgeries", "host's surgeries"), ("/staff/surgeries/new", "create a surgery"),
                        ("/staff/surgeries/coverage", "coverage report")):
         page.goto(url)

@@ -4,19 +4,14 @@ from playwright.sync_api import expect
 
 from app.common import transaction
 from tests import factories
-from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.themes.conftest import build_consultation, free_text_question
 
 
 def test_officer_runs_analysis_sees_themes_and_renames_one(page, db):
     officer = factories.user(role="officer")
     question = free_text_question(build_consultation())
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Staff home").wait_for()
+    sign_in(page, officer)
 
     page.goto("/staff/themes")
     assert_accessible(page, "themes index")
@@ -67,11 +62,7 @@ def jobs_on_threads(app, monkeypatch):
 def test_analysis_on_a_thread_shows_progress_then_the_result(jobs_on_threads, page, db):
     officer = factories.user(role="officer")
     question = free_text_question(build_consultation())
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(officer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Staff home").wait_for()
+    sign_in(page, officer)
     page.goto(f"/staff/themes/questions/{question.id}")
     page.get_by_label("Number of themes (optional)").fill("4")
     page.get_by_role("button", name="Find themes").click()  # returns at once: the job has its own thread
