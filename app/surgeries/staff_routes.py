@@ -186,15 +186,21 @@ def staff_cancel(surgery_id):
                            problem=problem), 409 if problem else 200
 
 
-@bp.post("/staff/surgeries/<int:surgery_id>/bookings/<int:booking_id>/attendance")
-@roles_required(*HOSTS)
-def staff_attendance(surgery_id, booking_id):
+def _hosted_booking_or_abort(surgery_id, booking_id):
+    """The surgery and one of its bookings, for that surgery's hosts only (404 / 403 otherwise)."""
     surgery = _surgery_or_404(surgery_id)
     booking = db.session.get(Booking, booking_id)
     if booking is None or booking.surgery.id != surgery.id:
         abort(404)
     if not surgery.is_host(current_user):
         abort(403)
+    return surgery, booking
+
+
+@bp.post("/staff/surgeries/<int:surgery_id>/bookings/<int:booking_id>/attendance")
+@roles_required(*HOSTS)
+def staff_attendance(surgery_id, booking_id):
+    surgery, booking = _hosted_booking_or_abort(surgery_id, booking_id)
     form = AttendanceForm()
     try:
         if not form.validate_on_submit():
@@ -215,12 +221,7 @@ def staff_attendance(surgery_id, booking_id):
 @bp.post("/staff/surgeries/<int:surgery_id>/bookings/<int:booking_id>/called")
 @roles_required(*HOSTS)
 def staff_called(surgery_id, booking_id):
-    surgery = _surgery_or_404(surgery_id)
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or booking.surgery.id != surgery.id:
-        abort(404)
-    if not surgery.is_host(current_user):
-        abort(403)
+    surgery, booking = _hosted_booking_or_abort(surgery_id, booking_id)
     booking.mark_called()  # CSRF is checked for every POST by CSRFProtect
     commit()
     flash(f"Marked {booking.name} as called.", "success")
