@@ -129,15 +129,15 @@ def staff_user(user_id):
         # The deactivate button names itself; anything else is the role form (no choice = an error).
         form = active_form if "active-submit" in request.form else role_form
         try:
-            if form is active_form and active_form.validate():
-                services.set_active(user, not user.active, current_user)
+            if form.validate():
+                if form is active_form:
+                    services.set_active(user, not user.active, current_user)
+                    message = f"{user.name}'s account is now {'active' if user.active else 'deactivated'}."
+                else:
+                    services.change_role(user, role_form.role.data, current_user)
+                    message = f"{user.name} is now {user.role}."
                 commit()
-                flash(f"{user.name}'s account is now {'active' if user.active else 'deactivated'}.", "success")
-                return redirect(url_for("accounts.staff_user", user_id=user.id))
-            if form is role_form and role_form.validate():
-                services.change_role(user, role_form.role.data, current_user)
-                commit()
-                flash(f"{user.name} is now {user.role}.", "success")
+                flash(message, "success")
                 return redirect(url_for("accounts.staff_user", user_id=user.id))
         except services.AccountError as exc:
             (role_form.role if exc.field == "role" else active_form.confirm).errors.append(exc.message)

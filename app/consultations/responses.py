@@ -6,7 +6,8 @@ the caller's commit(): nothing is ever half-saved.
 from app.common import equality
 from app.common.timeutil import to_london, utcnow
 from app.consultations.forms import ABOUT_YOU_FIELDS
-from app.consultations.models import AGREEMENT_LABELS, AboutYou, Answer, Response
+from app.consultations.models import AboutYou, Answer, Response
+from app.consultations.results import question_choices
 from app.extensions import db
 
 
@@ -55,16 +56,10 @@ def answers_as_text(response) -> list[tuple]:
         by_question.setdefault(answer.question_id, []).append(answer)
     rows = []
     for question in response.consultation.questions:
-        labels = {o.id: o.label for o in question.options}
-        values = []
-        for answer in by_question.get(question.id, []):
-            if answer.text is not None:
-                values.append(answer.text)
-            elif answer.scale_value is not None:
-                values.append(AGREEMENT_LABELS.get(answer.scale_value, str(answer.scale_value)))
-            else:
-                values.append(labels.get(answer.option_id, ""))
-        rows.append((question, values))
+        labels = dict(question_choices(question))  # the labels the results and CSV use
+        rows.append((question, [a.text if a.text is not None
+                                else labels.get(a.option_id if a.scale_value is None else a.scale_value, "")
+                                for a in by_question.get(question.id, [])]))
     return rows
 
 
