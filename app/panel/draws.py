@@ -1,6 +1,4 @@
 """Drawing groups from the panel for events, inviting them, their replies and replacements."""
-import hashlib
-import hmac
 import logging
 import secrets
 
@@ -12,7 +10,7 @@ from app.common.timeutil import utcnow
 from app.extensions import db
 from app.notifications.services import email_link, send_email
 from app.panel import groups as G
-from app.panel.membership import manage_link
+from app.panel.membership import keyed_hash, manage_link
 from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, DRAW_DONE, DRAW_QUEUED, PENDING, REPLACED, Draw,
                               DrawSelection, PanelMember)
 from app.panel.sortition import METHOD, Candidate, InfeasibleQuotas, draw_panel, explain_infeasible
@@ -49,10 +47,7 @@ def _candidate(member, ward_names) -> Candidate:
 
 def _household_hash(key: str | None) -> str | None:
     """Keyed, so the stored snapshot can't be matched against a list of addresses."""
-    if not key:
-        return None
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, b"panel-household:" + key.encode(), hashlib.sha256).hexdigest()[:24]
+    return keyed_hash("panel-household", key, 24) if key else None
 
 
 def snapshot(people) -> dict:

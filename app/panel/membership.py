@@ -37,12 +37,18 @@ def household_key(address_line: str | None, postcode: str | None) -> str | None:
     return f"{line}|{(postcode or '').replace(' ', '').upper()}"
 
 
+def keyed_hash(label: str, text: str, length: int) -> str:
+    """An HMAC of `text` under the app's secret key (labelled, so each use gets its own hashes):
+    it can't be matched against a list of guesses by anyone without the key."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{label}:".encode() + text.encode(), hashlib.sha256).hexdigest()[:length]
+
+
 def email_hash(email: str) -> str:
     """A keyed hash of the address for link tokens: the token's payload is signed, not
     encrypted, so it must not carry the address itself; the hash still stops a link working
     once the row's address changes (someone else signs up after the member left)."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, b"panel-email:" + email.encode(), hashlib.sha256).hexdigest()[:32]
+    return keyed_hash("panel-email", email, 32)
 
 
 def member_token(purpose: str, member) -> str:

@@ -118,5 +118,8 @@ def load(data_dir) -> list[str]:
 def try_postcode(now=None) -> str | None:
     """A postcode to suggest: one whose ward has surgeries coming up (the docs use NB2 3QS)."""
     upcoming = db.select(Surgery.ward_id).where(Surgery.status == "scheduled", Surgery.starts_at > (now or utcnow()))
-    codes = [p.postcode for p in Postcode.query.filter(Postcode.ward_id.in_(upcoming)).order_by(Postcode.postcode)]
-    return "NB2 3QS" if "NB2 3QS" in codes else next(iter(codes), None)
+    codes = db.session.query(Postcode.postcode).filter(Postcode.ward_id.in_(upcoming))
+    if codes.filter(Postcode.postcode == "NB2 3QS").first():
+        return "NB2 3QS"
+    first = codes.order_by(Postcode.postcode).first()  # two small queries, not every postcode loaded
+    return first[0] if first else None

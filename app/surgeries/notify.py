@@ -60,12 +60,17 @@ def booking_confirmed(booking):
                  "Thank you for booking a ward surgery appointment. A calendar invitation is attached.")
 
 
+def mode_given_up(given_up, start="That") -> str:
+    """What the resident is told when their way of meeting isn't offered at the new time."""
+    way = MEETING_MODES[given_up].lower() if given_up in MEETING_MODES else "that way"
+    return f"{start} surgery does not offer meeting {way}, so your appointment is now in person."
+
+
 def _mode_note(given_up) -> str:
     if not given_up:
         return ""
-    way = {"phone": "by phone", "video": "by video call"}.get(given_up, "that way")
-    return (f"\n\nThis surgery does not offer meeting {way}, so your appointment is now in person. "
-            "If you cannot come in person, use the link below to choose another time or cancel.")
+    return ("\n\n" + mode_given_up(given_up, "This")
+            + " If you cannot come in person, use the link below to choose another time or cancel.")
 
 
 def booking_moved(booking, given_up=None):

@@ -204,8 +204,7 @@ def move_booking(token):
             rollback()
             message, status = bookings.SLOT_TAKEN, 409
         else:
-            note = (f" That surgery does not offer meeting by {'phone' if given_up == 'phone' else 'video call'}, "
-                    "so your appointment is now in person.") if given_up else ""
+            note = " " + notify.mode_given_up(given_up) if given_up else ""
             flash(f"Your booking has moved to {notify.when(booking)}.{note}", "success")
             return redirect(url_for("surgeries.manage_booking", token=token))
         booking = _booking_or_invalid(token)

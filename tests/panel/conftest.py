@@ -28,6 +28,25 @@ def member(status=ACTIVE, ward=None, address_line=None, postcode="NB1 1AA", cons
     return person
 
 
+# Borough figures for the representation and suppression tests.
+CENSUS = "characteristic,group,count\nsex,Female,60\nsex,male,40\ntenure,owned outright,50\ntenure,private rent,50\n"
+
+
+def members(field, counts: dict):
+    """counts[group] active members in each group of one characteristic, e.g. members("sex", {"male": 3})."""
+    for group, n in counts.items():
+        for _ in range(n):
+            member(**{field: group})
+
+
+def tables_of(report) -> dict:
+    return {t["characteristic"]: t for t in report["tables"]}
+
+
+def rows_of(table) -> dict:
+    return {r["key"]: r for r in table["rows"]}
+
+
 @pytest.fixture()
 def ward(db):
     from app.wards.models import Postcode

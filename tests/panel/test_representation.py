@@ -4,13 +4,7 @@ import io
 from app.extensions import db
 from app.panel import representation
 from app.panel.models import CensusReference
-from tests.panel.conftest import member
-
-CENSUS = "characteristic,group,count\nsex,Female,60\nsex,male,40\ntenure,owned outright,50\ntenure,private rent,50\n"
-
-
-def _rows(table):
-    return {r["key"]: r for r in table["rows"]}
+from tests.panel.conftest import CENSUS, member, members, rows_of as _rows, tables_of
 
 
 def test_figures_match_a_hand_worked_example(db):
@@ -18,7 +12,7 @@ def test_figures_match_a_hand_worked_example(db):
     for sex, tenure in [("female", "owned_outright")] * 3 + [("male", "owned_outright"), ("prefer_not", "private_rent")]:
         member(sex=sex, tenure=tenure)
     report = representation.report(representation.panel_members(), threshold=1)
-    tables = {t["characteristic"]: t for t in report["tables"]}
+    tables = tables_of(report)
     sex = _rows(tables["sex"])
     # Known sex: 4 people (the 5th prefers not to say). Female 3/4 = 75% vs 60%; male 1/4 = 25% vs 40%.
     assert sex["female"]["pct"] == 75 and sex["female"]["population_pct"] == 60
@@ -35,13 +29,8 @@ def test_figures_match_a_hand_worked_example(db):
 
 def test_small_numbers_are_suppressed_with_a_second_cell_hidden(db):
     representation.import_census(CENSUS)
-    for _ in range(12):
-        member(sex="female")
-    for _ in range(15):
-        member(sex="male")
-    for _ in range(3):
-        member(sex="prefer_not")
-    table = {t["characteristic"]: t for t in representation.report(representation.panel_members(), threshold=10)["tables"]}["sex"]
+    members("sex", {"female": 12, "male": 15, "prefer_not": 3})
+    table = tables_of(representation.report(representation.panel_members(), threshold=10))["sex"]
     rows = _rows(table)
     assert rows["unknown"]["suppressed"] and rows["unknown"]["shown_count"] is None
     # Total 30 is shown, so 15 + 12 would give the 3 away: the next smallest (12) is hidden too.
@@ -52,10 +41,7 @@ def test_small_numbers_are_suppressed_with_a_second_cell_hidden(db):
 def test_pages_show_hidden_and_never_the_small_count(officer_client):
     representation.import_census(CENSUS)
     db.session.commit()
-    for _ in range(12):
-        member(sex="female")
-    for _ in range(3):
-        member(sex="male")
+    members("sex", {"female": 12, "male": 3})
     page = officer_client.get("/staff/panel/representation").get_data(as_text=True)
     # Male 3 and female 12 look the same ("hidden"): a different word for the 12 would tell a reader
     # it is 10 or more. Neither count, nor their %, appears.

@@ -6,26 +6,18 @@ from app.consultations.models import AboutYou, Response
 from app.extensions import db
 from app.panel import representation
 from tests import factories
-from tests.panel.conftest import member
-
-CENSUS = "characteristic,group,count\nsex,Female,60\nsex,male,40\ntenure,owned outright,50\ntenure,private rent,50\n"
+from tests.panel.conftest import CENSUS, members, rows_of as _rows, tables_of
 
 
 def _sex_table(records):
     report = representation.report(records)
     assert report["threshold"] == 10
-    return report, {t["characteristic"]: t for t in report["tables"]}["sex"]
-
-
-def _rows(table):
-    return {r["key"]: r for r in table["rows"]}
+    return report, tables_of(report)["sex"]
 
 
 def test_score_uses_the_full_counts_when_a_count_is_hidden(db):
     representation.import_census(CENSUS)
-    for sex, n in (("female", 12), ("male", 15), ("prefer_not", 3)):
-        for _ in range(n):
-            member(sex=sex)
+    members("sex", {"female": 12, "male": 15, "prefer_not": 3})
     _report, table = _sex_table(representation.panel_members())
     # Known 27: female 12/27 = 44.4% (borough 60%), male 15/27 = 55.6% (borough 40%).
     # Score = min(44.4, 60) + min(55.6, 40) = 84.4% -> 0.84 (it was 0.40 when hidden cells counted as 0).
@@ -40,15 +32,13 @@ def test_score_uses_the_full_counts_when_a_count_is_hidden(db):
     assert table["pct_hidden"] and all(r["pct"] is None and r["ratio"] is None for r in table["rows"])
     # With the % hidden the score would give the 12 back (0.844 − 0.40 = 12/27), so it isn't shown,
     # nor is it in the overall score.
-    tenure = {t["characteristic"]: t for t in _report["tables"]}["tenure"]
+    tenure = tables_of(_report)["tenure"]
     assert table["score_shown"] is None and _report["score"] == tenure["score_shown"]
 
 
 def test_one_small_census_count_and_one_small_unknown_hide_the_rest(db):
     representation.import_census(CENSUS)
-    for sex, n in (("female", 50), ("male", 4), ("prefer_not", 3)):
-        for _ in range(n):
-            member(sex=sex)
+    members("sex", {"female": 50, "male": 4, "prefer_not": 3})
     _report, table = _sex_table(representation.panel_members())
     rows = _rows(table)
     # Male 4 hidden -> female hidden too (else 50 / 92.6% = 54 known, 54 − 50 = 4); not known 3 hidden
@@ -62,10 +52,8 @@ def test_one_small_census_count_and_one_small_unknown_hide_the_rest(db):
 def test_score_with_percentages_shown_counts_hidden_cells_as_one_block(db):
     representation.import_census("characteristic,group,count\ntenure,owned outright,50\n"
                                  "tenure,private rent,10\ntenure,Rent from a housing association,40\n")
-    for tenure, n in (("owned_outright", 40), ("private_rent", 8), ("social_ha", 1)):
-        for _ in range(n):
-            member(tenure=tenure)
-    table = {t["characteristic"]: t for t in representation.report(representation.panel_members())["tables"]}["tenure"]
+    members("tenure", {"owned_outright": 40, "private_rent": 8, "social_ha": 1})
+    table = tables_of(representation.report(representation.panel_members()))["tenure"]
     rows = _rows(table)
     assert rows["private_rent"]["primary"] and rows["social_ha"]["primary"] and not table["pct_hidden"]
     # Known 49. Owned 40/49 = 81.6% (borough 50%) -> 50. Hidden block: 9/49 = 18.4% against 10% + 40%
@@ -76,11 +64,8 @@ def test_score_with_percentages_shown_counts_hidden_cells_as_one_block(db):
 
 def test_a_hidden_count_alone_among_zeros_hides_another(db):
     representation.import_census(CENSUS)
-    for _ in range(5):
-        member(tenure="private_rent")
-    for _ in range(20):
-        member(tenure="prefer_not")
-    table = {t["characteristic"]: t for t in representation.report(representation.panel_members())["tables"]}["tenure"]
+    members("tenure", {"private_rent": 5, "prefer_not": 20})
+    table = tables_of(representation.report(representation.panel_members()))["tenure"]
     rows = _rows(table)
     # Private renters (5) are the only known tenure: 25 − 20 would give them away.
     assert rows["private_rent"]["suppressed"] and rows["unknown"]["suppressed"]
