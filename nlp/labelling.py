@@ -18,9 +18,12 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from .text import analyse, stop_words
-from .wordclass import (ADJ_LY, LIGHT_VERBS, PEOPLE, PLACE_NOUNS, VAGUE, VERBS, WordClasses, person_words,  # noqa: F401
-                        place_name_parts, proper_names, titles_in_use, variant)
+from .wordclass import (ADJ_LY, LIGHT_VERBS, PEOPLE, VAGUE, VERBS, WordClasses,
+                        capitalised_words, person_words, titles_in_use, variant)
 
+# Labels for a theme without enough shared words, in the order they are handed out.
+MIXED = ("mixed comments", "other mixed comments", "more mixed comments")
+ABOUT = "comments about "
 
 
 def _ends_badly(word):
@@ -72,18 +75,18 @@ class CTfidfLabeller:
         self._lemma_docs, self._surface_docs = lemma_docs, surface
         self._pair_cache = {}
         wc = self._classes = WordClasses(lemma_docs, surface)
+        vocab = {w for t in terms for w in t.split()}
         # People's names and forms of address never become key terms; names of places
         # ("Cedar") neither, though the ordinary nouns in them ("Road") may.
-        people = proper_names(texts) | person_words(texts, self.spacy_model)
+        names, places = capitalised_words(texts)
+        people = names | person_words(texts, self.spacy_model)
         hidden = people | titles_in_use(texts)
-        self._hidden = {w for w in {w for t in terms for w in t.split()}
-                        if w in hidden or set(w) == {"x"}
-                        or set(wc.forms.get(w, ())) & people}
+        self._hidden = {w for w in vocab
+                        if w in hidden or set(w) == {"x"} or wc.forms.get(w, {}).keys() & people}
         # Parts of place names ("Northbrook Park", "Kestrel House") are not themes alone.
-        places = place_name_parts(texts)
-        usable = {w for w in {w for t in terms for w in t.split()}
+        usable = {w for w in vocab
                   if len(w) >= 3 and w not in stops and w not in self._hidden
-                  and w not in places and not set(wc.forms.get(w, ())) & places}
+                  and w not in places and not wc.forms.get(w, {}).keys() & places}
         self._clean_words = {w for w in usable if w not in VAGUE and wc.kind(w) == "noun"}
         self._usable = usable
         clean = []
@@ -133,23 +136,23 @@ class CTfidfLabeller:
         used = set()
         for t in range(n_themes):
             row = scores.getrow(t)
-            order = row.indices[np.argsort(-row.data, kind="stable")]
-            # Key terms are shown in the app and scored against actions: no names.
-            order = [i for i in order if not set(terms[i].split()) & self._hidden]
+            ranked = row.indices[np.argsort(-row.data, kind="stable")]  # best first
             members = np.flatnonzero(labels == t)
-            label, key = self._label(t, members, used)
+            label, key = self._label(t, members, used, ranked)
             used.update((label.lower(), key))
             self.labels_.append(label)
-            self.keywords_.append(self._with_label_terms(
-                [terms[i] for i in order[: self.n_keywords]], key))
+            # Key terms are shown in the app and scored against actions: no names.
+            shown = [terms[i] for i in ranked if not set(terms[i].split()) & self._hidden]
+            self.keywords_.append(self._with_label_terms(shown[: self.n_keywords], key))
         # Working state only: keep it out of pickled finders (the app stores them).
         for attr in ("_cover", "_scores", "_terms", "_nwords", "_lemma_docs", "_surface_docs",
                      "_pair_cache", "_clean", "_clean_words", "_usable", "_classes", "_hidden"):
             self.__dict__.pop(attr, None)
         return self
 
-    def _label(self, t, members, used):
-        """The best readable 2-5 word label for theme ``t`` (see module docstring)."""
+    def _label(self, t, members, used, row_order):
+        """The best readable 2-5 word label for theme ``t`` (see module docstring);
+        ``row_order`` is the theme's terms by c-TF-IDF, best first."""
         size = len(members)
         cover = self._cover.getrow(t).toarray().ravel()
         ctf = self._scores.getrow(t).toarray().ravel()
@@ -187,8 +190,6 @@ class CTfidfLabeller:
         phrase_opts.sort(key=lambda o: -o[0])
         pair_opts.sort(key=lambda o: -o[0])
         ordered = []  # lemma labels, best first; the first that reads well wins
-        row = self._scores.getrow(t)
-        row_order = row.indices[np.argsort(-row.data, kind="stable")]
         if singles:
             best_word = self._terms[singles[0]]
             for opts in (phrase_opts, pair_opts):
@@ -207,7 +208,7 @@ class CTfidfLabeller:
                         wb in key_words and pair_docs.get((best_word, wb), 0) + \
                         pair_docs.get((wb, best_word), 0) >= together:
                     ordered.append(self._and(best_word, wb, members))
-            ordered.append(f"comments about {best_word}")  # "Comments about toilets"
+            ordered.append(ABOUT + best_word)  # "Comments about toilets"
         else:
             ordered += [lab for _, lab in phrase_opts + pair_opts]
         # Any clean keyword shared by two comments of the theme.
@@ -215,12 +216,12 @@ class CTfidfLabeller:
         for i in top_terms:
             w = self._terms[i]
             if self._nwords[i] == 1 and w in self._clean_words and cover[i] >= min(2, size):
-                ordered.append(f"comments about {w}")
+                ordered.append(ABOUT + w)
         # Labels whose words are all among the theme's key terms come first: a label
         # should name what the key terms and comments show ("Dog and sign" did not).
         support = {w for i in top_terms[:15] for w in self._terms[i].split()} - self._hidden
         ordered = sorted(dict.fromkeys(ordered), key=lambda lab: not set(
-            lab.removeprefix("comments about ").replace(" and ", " ").split()) <= support)
+            lab.removeprefix(ABOUT).replace(" and ", " ").split()) <= support)
         # Last resort before "Mixed comments": what commenters do, as a noun ("Comments
         # about waiting"), when a verb is their common ground.
         wc = self._classes
@@ -228,19 +229,17 @@ class CTfidfLabeller:
             w = self._terms[i]
             if self._nwords[i] == 1 and w in self._usable and w not in VAGUE | LIGHT_VERBS and \
                     wc.kind(w) == "verb" and cover[i] >= max(3, int(np.ceil(0.15 * size))):
-                ordered.append(f"comments about {wc.gerund(w)}")
+                ordered.append(ABOUT + wc.gerund(w))
         for cand in dict.fromkeys(ordered):
             if cand in used:
                 continue
-            if cand.startswith("comments about ") and cand.endswith("ing") and \
-                    cand[15:] not in self._clean_words:
-                label = cand
-            elif cand.startswith("comments about "):
-                label = "comments about " + self._surface(cand[15:], members, self._lemma_docs,
-                                                          self._surface_docs, self._classes)
+            about = cand.removeprefix(ABOUT)
+            if about == cand:
+                label = self._surface(cand, members)
+            elif about.endswith("ing") and about not in self._clean_words:
+                label = cand  # a verb's "-ing" form from ``gerund``: shown as it is
             else:
-                label = self._surface(cand, members, self._lemma_docs, self._surface_docs,
-                                      self._classes)
+                label = ABOUT + self._surface(about, members)
             words = label.split()
             if label.lower() in used or not 2 <= len(words) <= 5:
                 continue
@@ -250,16 +249,16 @@ class CTfidfLabeller:
                 continue
             return label[:1].upper() + label[1:], cand
         # No word is shared by enough of the theme: say so rather than guess.
-        for lab in ("mixed comments", "other mixed comments", "more mixed comments"):
+        for lab in MIXED:
             if lab not in used:
                 return lab[:1].upper() + lab[1:], lab
         return self._fallback(used)
 
     def _with_label_terms(self, keywords, key):
         """Key terms that include every word of the label, so that the two agree."""
-        if key.startswith(("mixed comments", "other ")):
+        if key in MIXED or key.startswith("other comments "):
             return keywords
-        terms = key.removeprefix("comments about ").split(" and ")
+        terms = key.removeprefix(ABOUT).split(" and ")
         shown = {w for k in keywords for w in k.split()}
         missing = [term for term in terms
                    if term in self._terms and not set(term.split()) <= shown]
@@ -297,8 +296,7 @@ class CTfidfLabeller:
         fallback = f"Other comments {n}"
         return fallback, fallback.lower()
 
-    @staticmethod
-    def _surface(label, members, lemma_docs, surface, classes=None):
+    def _surface(self, label, members):
         """Show a lemma phrase as commenters most often wrote it ("wait card" stays
         lemmatised only if nobody wrote it otherwise); a word standing alone is shown as
         a noun ("care", not "so caring")."""
@@ -309,7 +307,7 @@ class CTfidfLabeller:
             n = len(words)
             seen = Counter()
             for m in members[:500]:
-                lem, sur = lemma_docs[m], surface[m]
+                lem, sur = self._lemma_docs[m], self._surface_docs[m]
                 for i in range(len(lem) - n + 1):
                     if lem[i:i + n] == words:
                         # Only spellings close to the lemma: "lifts" for "lift", never
@@ -317,9 +315,9 @@ class CTfidfLabeller:
                         if all(s == w or s.startswith(w[:max(3, len(w) - 1)])
                                for s, w in zip(sur[i:i + n], words)):
                             seen[" ".join(sur[i:i + n])] += 1
-            if n == 1 and classes is not None:
-                seen = Counter({f: c for f, c in seen.items() if not classes.adjective_form(f)}) \
-                    or seen
+            if n == 1:
+                seen = Counter({f: c for f, c in seen.items()
+                                if not self._classes.adjective_form(f)}) or seen
             # The commonest spelling, but "charges" before "charged".
             ranked = sorted(seen.items(), key=lambda kv: (_ends_badly(kv[0].split()[-1]), -kv[1]))
             shown.append(ranked[0][0] if ranked else part)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 
+from .text import load_spacy, stop_words
+
 EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
 # +44 or 0, then 9-10 more digits in the usual groupings, with spaces, dots, dashes or
 # brackets between groups: 07700 900123, +44 (0)20 7946 0958, 0113-496-0000, 01632 960 001.
@@ -64,16 +66,10 @@ def _address(match: re.Match) -> str:
     # In lower case only a plain name before a clear street type: "12 acacia road",
     # never "12 big trees along the road" or "a 20 mph road".
     if words[-1].lower() in _LOWER_TYPES and len(name) <= 2 and all(
-            w.isalpha() and len(w) >= 3 and w.lower() not in _stop_words()
+            w.isalpha() and len(w) >= 3 and w.lower() not in stop_words()
             and w.lower() not in _NOT_NAMES for w in name):
         return PLACEHOLDERS["address"]
     return match.group(0)
-
-
-def _stop_words():
-    from .text import stop_words
-
-    return stop_words()
 
 
 def finds_entities(nlp) -> bool:
@@ -83,8 +79,6 @@ def finds_entities(nlp) -> bool:
 
 
 def _names(text: str, model: str | None) -> str:
-    from .text import load_spacy
-
     nlp = load_spacy(model)
     if not finds_entities(nlp):
         return text

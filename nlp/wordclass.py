@@ -9,8 +9,12 @@ Proper names (people and places) are found from capitals in mid-sentence.
 """
 from __future__ import annotations
 
+import os.path
 import re
 from collections import Counter
+
+from .redact import finds_entities
+from .text import load_spacy
 
 # Vague nouns: never a label on their own, allowed inside a phrase ("play area",
 # "young people").
@@ -73,6 +77,9 @@ LIGHT_VERBS = frozenset("""
 PEOPLE = frozenset("people person children child kids kid boys girls residents".split())
 # Forms of address: never a key term or label word ("Mr Clarke").
 TITLES = frozenset("mr mrs ms mx dr miss sir madam".split())
+# Titles that are also ordinary words ("missed bins", "MS"): hidden only where written
+# before a name.
+_NAME_TITLES = ("Miss", "Ms", "Sir", "Madam")
 # Words after which an "-ing" word is an adjective ("so caring", "was amazing").
 _DEGREE = frozenset("""
     very so really absolutely extremely most too quite always incredibly truly
@@ -84,53 +91,39 @@ _NOT_ADJ_Y = ("ity", "ety", "ary", "ery", "ory", "ry", "cy", "gy", "phy", "ey", 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _SENT_START = re.compile(r"(^|[.!?]\s+|\n)\s*$")
-_TITLE_USE = re.compile(r"\b(?:Miss|Ms|Sir|Madam)\.?\s+[A-Z][a-z]")
+_TITLE_USE = re.compile(r"\b(?:%s)\.?\s+[A-Z][a-z]" % "|".join(_NAME_TITLES))
 
 
-def proper_names(texts, limit=20000):
-    """Lower-cased words written with a capital mostly in mid-sentence (places, people,
-    organisations): "Cedar Road", "Mr Clarke". Sentence-initial words do not count."""
-    capital, lower = Counter(), Counter()
+def capitalised_words(texts, limit=20000):
+    """(proper names, place name parts) from one pass over ``texts``, lower-cased.
+
+    Proper names are words written with a capital mostly in mid-sentence (places, people,
+    organisations): "Cedar Road", "Mr Clarke"; sentence-initial words and SHOUTING or
+    acronyms do not count. Place name parts are ordinary nouns ("park", "house")
+    written capitalised mid-sentence at least as often as not ("Northbrook Park")."""
+    capital, shouted, lower = Counter(), Counter(), Counter()
     for text in texts[:limit]:
         for m in _WORD.finditer(text or ""):
             w = m.group(0)
             lw = w.lower()
-            if w[0].isupper():
-                if w.isupper() and len(w) > 1:
-                    continue  # SHOUTING or an acronym
-                before = text[max(0, m.start() - 3):m.start()]
-                if m.start() == 0 or _SENT_START.search(before):
-                    continue
+            if not w[0].isupper():
+                lower[lw] += 1
+            elif m.start() and not _SENT_START.search(text[max(0, m.start() - 3):m.start()]):
                 capital[lw] += 1
-            else:
-                lower[lw] += 1
-    return frozenset(w for w, c in capital.items()
-                     if c > 3 * lower[w] and w not in PLACE_NOUNS and not w.startswith("i'"))
-
-
-def place_name_parts(texts, limit=20000):
-    """Ordinary nouns written capitalised mid-sentence at least as often as not."""
-    capital, lower = Counter(), Counter()
-    for text in texts[:limit]:
-        for m in _WORD.finditer(text or ""):
-            w = m.group(0)
-            lw = w.lower()
-            if lw not in PLACE_NOUNS:
-                continue
-            if w[0].isupper():
-                before = text[max(0, m.start() - 3):m.start()]
-                if m.start() and not _SENT_START.search(before):
-                    capital[lw] += 1
-            else:
-                lower[lw] += 1
-    return frozenset(w for w, c in capital.items() if c >= lower[w])
+                if w.isupper() and len(w) > 1:
+                    shouted[lw] += 1
+    names = frozenset(w for w, c in capital.items()
+                      if c - shouted[w] > 3 * lower[w] and w not in PLACE_NOUNS
+                      and not w.startswith("i'"))
+    places = frozenset(w for w, c in capital.items() if w in PLACE_NOUNS and c >= lower[w])
+    return names, places
 
 
 def titles_in_use(texts, limit=20000):
     """Forms of address to keep out of key terms. "Miss" is a title only where it is
     written as one ("Miss Patel") more often than as the verb ("missed bins"); "Ms"
     only where written before a name (not "MS", the illness)."""
-    out = set(TITLES) - {"miss", "ms", "sir", "madam"}
+    out = set(TITLES) - {t.lower() for t in _NAME_TITLES}
     title_uses = Counter(m.group(0).split()[0].rstrip(".").lower()
                          for t in texts[:limit] for m in _TITLE_USE.finditer(t or ""))
     verb_uses = sum(len(re.findall(r"\bmiss(?:ed|es|ing)?\b", t or "")) for t in texts[:limit])
@@ -145,9 +138,6 @@ def person_words(texts, model, limit=5000):
     or an entity ruler); empty without one."""
     if not model:
         return frozenset()
-    from .redact import finds_entities
-    from .text import load_spacy
-
     nlp = load_spacy(model)
     if not finds_entities(nlp):
         return frozenset()
@@ -170,11 +160,7 @@ def _plural_of(lemma, form):
 
 def variant(a, b):
     """Two spellings of one word family ("informative"/"information", "fee"/"fees")."""
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
+    n = len(os.path.commonprefix((a, b)))
     return n >= max(4, -(-3 * min(len(a), len(b)) // 4)) or a.startswith(b) or b.startswith(a)
 
 
@@ -194,10 +180,6 @@ class WordClasses:
                 prev = b
         self._vocab = set(self.forms) | set(self._seen)
         self._cache = {}
-
-    def top_form(self, lemma):
-        forms = self.forms.get(lemma)
-        return forms.most_common(1)[0][0] if forms else lemma
 
     def kind(self, lemma):
         if lemma not in self._cache:
@@ -225,7 +207,7 @@ class WordClasses:
             return "verb"  # "learnt", "waited"
         if top.endswith("ing") and len(top) > 5:
             # "so caring" is an adjective; "parking", "lighting" are nouns.
-            return "adj" if self._degree[top] >= 0.2 * self._seen[top] else "noun"
+            return "adj" if self._after_degree(top) else "noun"
         if len(top) >= 9 and top.endswith("ate"):
             return "adj"  # compassionate, appropriate (plural nouns returned above)
         if len(top) >= 6 and (top.endswith(_ADJ_SUFFIXES)
@@ -245,7 +227,11 @@ class WordClasses:
     def adjective_form(self, form):
         """Whether a spelling reads as an adjective ("amazing", "so caring")."""
         return form in ADJECTIVES or (form.endswith("ing") and self._seen[form] > 0
-                                      and self._degree[form] >= 0.2 * self._seen[form])
+                                      and self._after_degree(form))
+
+    def _after_degree(self, form):
+        """Written after "very", "so", "was"... often enough to read as an adjective."""
+        return self._degree[form] >= 0.2 * self._seen[form]
 
     def gerund(self, lemma):
         """The "-ing" form of a verb lemma, as written if anyone wrote it ("waiting")."""

@@ -55,3 +55,12 @@ def test_merges_can_be_turned_off(corpus):
     without = match_themes(others + [merged], new, allow_merges=False)
     assert list(without.values()).count(100) == 1
     assert len(with_merges) >= len(without)
+    assert without.items() <= with_merges.items()
+    # A merge stored as one combined part: Hungarian matching gives it one new theme, and
+    # only allow_merges lets the other half join it (the lenient threshold of the first test).
+    both = _combined(snaps[parking], snaps[bins])
+    merged = dict(both, parts=[both])
+    joined = match_themes(others + [merged], new, threshold=0.5)
+    apart = match_themes(others + [merged], new, threshold=0.5, allow_merges=False)
+    assert list(joined.values()).count(100) == 2, joined
+    assert list(apart.values()).count(100) == 1, apart

@@ -2,7 +2,7 @@
 import re
 
 from nlp.labelling import CTfidfLabeller
-from nlp.wordclass import WordClasses, titles_in_use, variant
+from nlp.wordclass import WordClasses, capitalised_words, titles_in_use, variant
 from nlp.text import analyse
 
 CARETAKER = [
@@ -134,3 +134,13 @@ def test_a_name_word_mostly_used_otherwise_stays_a_key_term(ruler_model):
     _, _, lab = _fit(hair, BUSES, spacy_model=ruler_model)
     words = {w for t in lab.keywords_[0] for w in t.split()}
     assert "evans" not in words and "bill" in words, lab.keywords_[0]
+
+
+def test_capitalised_words_count_only_mid_sentence_capitals():
+    texts = ["We met Mr Clarke at Cedar Road.", "Cedar trees are tall", "Thanks to Clarke",
+             "The road by Cedar Road", "Ask Clarke", "Clarke was kind", "Talk to CLARKE NOW",
+             "LOUD Noise from the Cedar Road flats", "noise at night"]
+    names, places = capitalised_words(texts)
+    assert {"clarke", "cedar"} <= names, names
+    assert "road" not in names and "noise" not in names and "now" not in names, names
+    assert places == {"road"}, places
