@@ -7,9 +7,13 @@ from app.panel.membership import manage_link
 from app.panel.models import ACTIVE, PanelMailout, PanelMember
 
 
-def recipients(ward_id=None, age_band=None, topic_id=None, prefers_email=True):
-    """Confirmed, not paused members who prefer email, narrowed by the filters given
-    (prefers_email=False: those the mail-out skips because they asked for a call or a text)."""
+def recipients(ward_id=None, age_band=None, topic_id=None):
+    """Confirmed, not paused members who prefer email, narrowed by the filters given."""
+    return _recipients_query(ward_id, age_band, topic_id).order_by(PanelMember.id).all()
+
+
+def _recipients_query(ward_id=None, age_band=None, topic_id=None, prefers_email=True):
+    """prefers_email=False: those the mail-out skips because they asked for a call or a text."""
     method = PanelMember.contact_method
     query = PanelMember.query.filter(PanelMember.status == ACTIVE, method == "email" if prefers_email else method != "email")
     if ward_id:
@@ -18,14 +22,14 @@ def recipients(ward_id=None, age_band=None, topic_id=None, prefers_email=True):
         query = query.filter(PanelMember.age_band == age_band)
     if topic_id:
         query = query.filter(PanelMember.topics.any(id=topic_id))
-    return query.order_by(PanelMember.id).all()
+    return query
 
 
 def preview(consultation, filters: dict) -> dict:
     """What sending would do: how many are emailed, how many skipped (prefer phone or text), and
     earlier mail-outs of the same consultation, so nobody is invited twice by accident."""
-    return {"consultation": consultation, "count": len(recipients(**filters)),
-            "skipped": len(recipients(**filters, prefers_email=False)),
+    return {"consultation": consultation, "count": _recipients_query(**filters).count(),
+            "skipped": _recipients_query(**filters, prefers_email=False).count(),
             "earlier": PanelMailout.query.filter_by(consultation_id=consultation.id)
             .order_by(PanelMailout.sent_at).all()}
 

@@ -4,10 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
-
-from app.common.timeutil import london_to_utc, to_london, utcnow
 from sqlalchemy.orm import selectinload
 
+from app.common.timeutil import london_to_utc, to_london, utcnow
 from app.surgeries.models import Slot, Surgery
 from app.wards.services import all_wards
 
