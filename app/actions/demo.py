@@ -91,7 +91,7 @@ def _response_text(action) -> tuple[str, str]:
 
 def _written_response(theme, used: set) -> tuple[str, str] | None:
     """The first written response this theme's label or key terms call for, each used once."""
-    words = _words(theme.display_label) + _words(" ".join(map(str, theme.keywords or [])))
+    words = _theme_words(theme)
     for stems, kind, text in WRITTEN_RESPONSES:
         if text not in used and any(word.startswith(stems) for word in words):
             used.add(text)
@@ -101,6 +101,11 @@ def _written_response(theme, used: set) -> tuple[str, str] | None:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", (text or "").lower())
+
+
+def _theme_words(theme) -> list[str]:
+    """The words of a theme's label and key terms."""
+    return _words(theme.display_label) + _words(" ".join(map(str, theme.keywords or [])))
 
 
 def _keyword_action(words: list[str], actions: dict, min_hits: int = 1):
@@ -144,8 +149,7 @@ def fallback_link(theme, plan, officer):
     if plan is None:
         return None
     actions = {a.number: a for a in plan.actions}
-    action = _keyword_action(_words(theme.display_label) + _words(" ".join(map(str, theme.keywords or []))),
-                             actions)
+    action = _keyword_action(_theme_words(theme), actions)
     if action is None:
         action = _keyword_action(_words(" ".join(_theme_comments(theme))), actions, COMMENT_HITS)
     return _confirm_link(theme, action, officer) if action is not None else None

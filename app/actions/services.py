@@ -14,6 +14,7 @@ from app.extensions import db
 QUOTABLE_STATUSES = ("published",)
 MAX_QUOTE_CHARS = 400
 
+
 def redact(text: str) -> str:
     """Remove personal details from a resident's words before they are shown publicly."""
     from app.themes.engine import redact as themes_redact

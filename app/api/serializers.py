@@ -32,7 +32,9 @@ def consultation(c) -> dict:
         "themes_url": url_for("api.consultation_themes", consultation_id=c.id, _external=True)
         if status in THEMES_VISIBLE else None,
         "you_said_we_did_url": url_for("api.you_said_we_did_one", consultation_id=c.id, _external=True)
-        if c.id in published_ysyw_ids([c.id]) else None,
+        # Publishing the page publishes the results, so only a published consultation can have one
+        # (checked first: this runs for every consultation in a list).
+        if status == "published" and c.id in published_ysyw_ids([c.id]) else None,
     }
 
 

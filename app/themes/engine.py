@@ -205,20 +205,23 @@ def _dump(finder) -> bytes | None:
 def _load(model_state: bytes | None):
     """The finder saved by find_themes(), or None if it is missing or can't be loaded (e.g. the
     nlp library changed). The last one loaded is kept: placing new comments may need it twice."""
+    global _loaded
     if not model_state:
         return None
     key = hashlib.sha256(model_state).digest()
-    if _loaded.get("key") != key:
-        try:
-            # The bytes were written by find_themes() into our own database, never taken from users.
-            _loaded.update(key=key, finder=pickle.loads(model_state))  # noqa: S301
-        except Exception:  # noqa: BLE001 - any failure to load means "run again"
-            _loaded.clear()
-            return None
-    return _loaded["finder"]
+    cached = _loaded  # one read: a job on another thread may replace it meanwhile
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        # The bytes were written by find_themes() into our own database, never taken from users.
+        finder = pickle.loads(model_state)  # noqa: S301
+    except Exception:  # noqa: BLE001 - any failure to load means "run again"
+        return None
+    _loaded = (key, finder)
+    return finder
 
 
-_loaded: dict = {}
+_loaded: tuple[bytes, object] | None = None  # (sha256 of the model_state, its finder)
 
 
 def predict(model_state: bytes | None, texts: list[str]) -> list[int | None] | None:
