@@ -94,3 +94,17 @@ def test_prefilled_date_renders_in_the_boxes(app):
     with app.test_request_context():
         html = template.render(form=form)
     assert 'value="5"' in html and 'value="12"' in html and 'value="2026"' in html and "govuk-input--error" not in html
+
+
+def test_an_error_added_after_validation_outlines_the_whole_date(app):
+    form = _form()
+    assert form.validate()
+    form.when.add_error("The visit must be before the consultation closes")
+    template = app.jinja_env.from_string(
+        '{% from "macros/forms.html" import field, error_summary %}{{ error_summary(form) }}{{ field(form.when) }}')
+    with app.test_request_context():
+        html = " ".join(template.render(form=form).split())
+    assert form.when.errors == ["The visit must be before the consultation closes"]
+    assert 'href="#when-day"' in html and "The visit must be before the consultation closes" in html
+    assert html.count("govuk-input--error") == 3
+    assert form.when.data == date(2027, 3, 27)  # what was typed stays

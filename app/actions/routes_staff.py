@@ -210,16 +210,14 @@ def _report_period():
     valid = form.validate()
     if valid:
         for name, message in reporting.check_period(form.date_from.data, form.date_to.data).items():
-            getattr(form, name).errors.append(message)
-            getattr(form, name).error_parts = {"day", "month", "year"}
+            getattr(form, name).add_error(message)
             valid = False
     if not valid:
         return form, None, None, today
     start = form.date_from.data or default_from
     end = form.date_to.data or default_to
     if start > end:
-        form.date_from.errors.append("The start date must be on or before the end date")
-        form.date_from.error_parts = {"day", "month", "year"}
+        form.date_from.add_error("The start date must be on or before the end date")
         return form, None, None, today
     # Show the period actually reported on, including the defaults for boxes left empty.
     form.date_from.set_date(start)

@@ -103,6 +103,12 @@ class GovDateField(wtforms.Field):
             self.raw_data = [" ".join(self.parts.values()).strip()]
             self.data = None
 
+    def add_error(self, message: str):
+        """An error found after validation (a rule across fields, or the database): shown beside
+        the whole date, all three boxes outlined."""
+        self.errors = [*self.errors, message]
+        self.error_parts = set(DATE_PARTS)
+
     def first_error_part(self) -> str:
         return next((k for k in DATE_PARTS if k in self.error_parts), "day")
 

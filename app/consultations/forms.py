@@ -84,8 +84,7 @@ class ConsultationForm(Form):
         if self.closes_on.data and not self.closes_time.errors and self.closes_time.data:
             self.closes_at = london_to_utc(datetime.combine(self.closes_on.data, parse_time(self.closes_time.data)))
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            self.closes_on.errors.append("The closing date and time must be after the opening date and time")
-            self.closes_on.error_parts = set(self.closes_on.parts)
+            self.closes_on.add_error("The closing date and time must be after the opening date and time")
             ok = False
         return ok
 

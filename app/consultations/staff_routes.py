@@ -200,8 +200,7 @@ def staff_enter_response(consultation_id):
             commit()
             flash(f"Response {response.reference} saved. You can enter another.", "success")
             return redirect(url_for("consultations.staff_enter_response", consultation_id=consultation.id))
-        form.collected_on.errors = [problem]
-        form.collected_on.error_parts = {"day", "month", "year"}
+        form.collected_on.add_error(problem)
     return render_template("consultations/staff_entry.html", consultation=consultation, form=form)
 
 

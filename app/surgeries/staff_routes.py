@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.accounts.models import User
 from app.common.auth import ADMIN, COUNCILLOR, OFFICER, roles_required
+from app.common.fields import GovDateField
 from app.common.csvutil import csv_response
 from app.common.timeutil import to_london, utcnow
 from app.common.transaction import commit, rollback
@@ -58,10 +59,11 @@ def _plan_from(form, host) -> scheduling.SurgeryPlan:
 
 def _show_problems(form, problems):
     for name, message in problems:
-        target = {"confirm": "date"}.get(name, name)
-        getattr(form, target).errors.append(message)
-        if target == "date":
-            form.date.error_parts = {"day", "month", "year"}
+        field = getattr(form, {"confirm": "date"}.get(name, name))
+        if isinstance(field, GovDateField):
+            field.add_error(message)
+        else:
+            field.errors.append(message)
 
 
 def _venue_note(plan) -> str:
