@@ -1,8 +1,9 @@
 """The one place the app talks to the `nlp/` library.
 
 Everything here takes and returns plain Python data (lists of strings, dicts, bytes), never
-database rows, so if the nlp API moves only this file changes. nlp itself knows nothing of
-Flask or SQLAlchemy.
+database rows, so if the nlp API moves only this file changes. The only app state it reads is
+the NLP settings in the app's config (NLP_SPACY_MODEL for names in redaction). nlp itself knows
+nothing of Flask or SQLAlchemy.
 """
 from __future__ import annotations
 
