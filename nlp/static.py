@@ -1,6 +1,7 @@
 """Static sentence vectors from word vectors distilled out of all-MiniLM-L6-v2.
 
-The vectors (``data/static_minilm.npz``, made once by ``nlp/tools/distill_static.py``)
+The vectors (``data/static_minilm.npz``, made once by ``nlp/tools/distill_static.py`` and
+then trained on MiniLM's sentence vectors by ``nlp/tools/train_static.py``)
 are looked up per word and averaged with SIF weights: numpy only, no transformer at run
 time. Words are split the way BERT splits them (lower case, accents stripped,
 punctuation apart); whole-word entries are preferred and unknown words fall back to the

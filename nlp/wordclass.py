@@ -36,7 +36,7 @@ VERBS = frozenset("""
     help break check close open live move deal understand improve explain eat
     mind receive recognize recognise verify steal cancel reach delete learn learnt
     meet talk listen speak teach taught enjoy provide solve decide suppose appear
-    treat act share sort thank agree disagree save
+    treat act share sort thank agree disagree save miss lose reply
 """.split())
 # Adjectives: fine at the start of a phrase ("Broken lifts"), never at the end
 # ("Repairs and long", "Dog and clean") nor alone ("Comments about perfect").

@@ -68,6 +68,26 @@ def reweight(path, a):
     print(f"rewrote SIF weights (a={a}) in {path}")
 
 
+def save_table(path, raw, entries, weights, dims):
+    """Centre, reduce to ``dims`` with PCA and write int8 rows with a per-row scale."""
+    from sklearn.decomposition import PCA
+
+    pca = PCA(n_components=dims, svd_solver="full", random_state=0)
+    reduced = pca.fit_transform(raw - raw.mean(0))
+    print(f"PCA keeps {pca.explained_variance_ratio_.sum():.3f} of the variance")
+    # int8 with one float16 scale per row: half the size of float16, and the cosine
+    # between sentence vectors moves by well under 0.01.
+    scale = np.abs(reduced).max(axis=1, keepdims=True) / 127.0
+    q = np.round(reduced / np.maximum(scale, 1e-12)).astype(np.int8)
+    np.savez_compressed(
+        path,
+        vectors=q,
+        scale=scale.astype(np.float16).ravel(),
+        weights=np.asarray(weights).astype(np.float16),
+        vocab=np.array(entries),
+    )
+
+
 def _embed(model, tokenizer, strings, batch_size=512, pool="mean"):
     import torch
 
@@ -156,24 +176,7 @@ def main(argv=None):
         if args.raw_cache:
             np.save(args.raw_cache, raw)
 
-    from sklearn.decomposition import PCA
-
-    pca = PCA(n_components=args.dims, svd_solver="full", random_state=0)
-    reduced = pca.fit_transform(raw - raw.mean(0))
-    print(f"PCA keeps {pca.explained_variance_ratio_.sum():.3f} of the variance")
-
-    weights = sif_weights(entries, args.sif, probs)
-    # int8 with one float16 scale per row: half the size of float16, and the cosine
-    # between sentence vectors moves by well under 0.01.
-    scale = np.abs(reduced).max(axis=1, keepdims=True) / 127.0
-    q = np.round(reduced / np.maximum(scale, 1e-12)).astype(np.int8)
-    np.savez_compressed(
-        args.output,
-        vectors=q,
-        scale=scale.astype(np.float16).ravel(),
-        weights=weights.astype(np.float16),
-        vocab=np.array(entries),
-    )
+    save_table(args.output, raw, entries, sif_weights(entries, args.sif, probs), args.dims)
     print(f"wrote {args.output} ({Path(args.output).stat().st_size / 1e6:.1f} MB)")
 
 
