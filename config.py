@@ -31,6 +31,8 @@ class Config:
     # Without Redis: "thread" runs a request's background work on its own thread so the page
     # returns at once; "sync" runs it before the response (the tests see its result at once).
     IN_PROCESS_JOBS = os.environ.get("IN_PROCESS_JOBS", "thread")
+    # At most this many such threads per process; more work waits its turn (read once).
+    IN_PROCESS_JOB_WORKERS = _int("IN_PROCESS_JOB_WORKERS", 2)
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northbrook Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Have your say")
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")

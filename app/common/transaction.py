@@ -6,11 +6,15 @@ job never runs against data that was rolled back, and never before it is visible
 Where a job runs: on an RQ worker when REDIS_URL is set; otherwise in this process. In a web
 request, in-process jobs run on a background thread with their own app context and database
 session (IN_PROCESS_JOBS="thread", the default), so the officer's browser is not held while,
-say, a theme analysis runs and its status page can show progress. CLI commands, and
+say, a theme analysis runs and its status page can show progress. The threads come from one
+pool of IN_PROCESS_JOB_WORKERS (default 2): a burst of requests queues its work instead of
+starting a thread each and running many analyses at once. CLI commands, and
 IN_PROCESS_JOBS="sync" (the tests), run them straight after the commit.
 """
 import logging
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for_futures
 
 from flask import current_app, has_request_context
 
@@ -18,8 +22,9 @@ from app.extensions import db
 
 log = logging.getLogger(__name__)
 _PENDING = "pending_jobs"
-_threads: set[threading.Thread] = set()
-_threads_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+_futures: set[Future] = set()
+_pool_lock = threading.Lock()
 
 
 def after_commit(func, *args, **kwargs):
@@ -51,11 +56,11 @@ def _dispatch(jobs):
     if not jobs:
         return
     if has_request_context() and current_app.config.get("IN_PROCESS_JOBS", "thread") == "thread":
-        thread = threading.Thread(target=_run_in_thread, args=(current_app._get_current_object(), jobs),
-                                  name="in-process-jobs")  # not a daemon: a clean exit finishes the work
-        with _threads_lock:
-            _threads.add(thread)
-        thread.start()
+        # Pool threads are joined at interpreter exit, so a clean shutdown finishes the work.
+        future = _job_pool().submit(_run_in_thread, current_app._get_current_object(), jobs)
+        with _pool_lock:
+            _futures.add(future)
+        future.add_done_callback(_forget)
     else:
         for func, args, kwargs in jobs:
             _run_here(func, args, kwargs)
@@ -94,23 +99,31 @@ def _run_here(func, args, kwargs):
         log.exception("background job %s failed", func.__qualname__)
 
 
+def _job_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=max(1, int(current_app.config.get("IN_PROCESS_JOB_WORKERS", 2))),
+                                       thread_name_prefix="in-process-jobs")
+        return _pool
+
+
+def _forget(future):
+    with _pool_lock:
+        _futures.discard(future)
+
+
 def _run_in_thread(app, jobs):
-    try:
-        with app.app_context():  # its own session, removed when the context ends
-            for func, args, kwargs in jobs:
-                _run_here(func, args, kwargs)
-    finally:
-        with _threads_lock:
-            _threads.discard(threading.current_thread())
+    with app.app_context():  # its own session, removed when the context ends
+        for func, args, kwargs in jobs:
+            _run_here(func, args, kwargs)
 
 
 def wait_for_jobs(timeout: float = 60) -> bool:
-    """Wait for in-process background threads to finish (for tests and benchmarks).
+    """Wait for in-process background jobs to finish (for tests and benchmarks).
 
-    Returns False if some were still running after `timeout` seconds.
+    Returns False if some were still running or queued after `timeout` seconds.
     """
-    with _threads_lock:
-        running = list(_threads)
-    for thread in running:
-        thread.join(timeout)
-    return not any(thread.is_alive() for thread in running)
+    with _pool_lock:
+        pending = list(_futures)
+    return not wait_for_futures(pending, timeout).not_done

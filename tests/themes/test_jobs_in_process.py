@@ -54,3 +54,24 @@ def test_analysis_started_from_the_page_finishes_on_its_thread(officer_client, q
     assert len(services.question_themes(question.id)) == 4
     page = officer_client.get(reply.headers["Location"]).get_data(as_text=True)
     assert "The analysis has finished" in page and "This page updates itself" not in page
+
+
+def test_a_burst_of_requests_shares_a_bounded_pool_of_threads(app, db, threaded):
+    release, lock, running, most = threading.Event(), threading.Lock(), [0], [0]
+
+    def job():
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        assert release.wait(30)
+        with lock:
+            running[0] -= 1
+
+    with app.test_request_context("/"):
+        for _ in range(6):
+            transaction.after_commit(job)
+            transaction.commit()
+    assert not transaction.wait_for_jobs(0.5)  # held: still running or queued
+    release.set()
+    assert transaction.wait_for_jobs(30)
+    assert most[0] == app.config["IN_PROCESS_JOB_WORKERS"] == 2  # not 6 threads at once
