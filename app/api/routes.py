@@ -4,6 +4,7 @@ Every record is built field by field from an allow-list in app/api/serializers.p
 data (names of residents, emails, contact details) and "About you" answers can't leak in.
 """
 from flask import Blueprint, abort, jsonify, request, url_for
+from sqlalchemy.orm import selectinload
 
 from app.actions.models import Action, ActionPlan, YouSaidWeDid
 from app.api import serializers
@@ -29,7 +30,8 @@ def _int_arg(name, default, low, high):
     return value
 
 
-def _paginated(query, serialize, endpoint, **values):
+def _paginated(query, serialize, endpoint, serialize_page=None, **values):
+    """One page of `query`; `serialize_page(items)` instead of `serialize` per item batches lookups."""
     page = _int_arg("page", 1, 1, 1_000_000)
     per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
     total = query.order_by(None).count()
@@ -40,7 +42,7 @@ def _paginated(query, serialize, endpoint, **values):
         return url_for(endpoint, page=p, per_page=per_page, _external=True, **values)
 
     return jsonify({
-        "data": [serialize(item) for item in items],
+        "data": serialize_page(items) if serialize_page else [serialize(item) for item in items],
         "meta": {"page": page, "per_page": per_page, "total": total, "pages": pages},
         "links": {"self": link(page), "next": link(page + 1) if page < pages else None,
                   "prev": link(page - 1) if page > 1 else None},
@@ -64,8 +66,9 @@ def openapi():
 
 @bp.get("/consultations")
 def consultations():
-    query = _public_consultations().order_by(Consultation.closes_at.desc(), Consultation.id.desc())
-    return _paginated(query, serializers.consultation, "api.consultations")
+    query = _public_consultations().order_by(Consultation.closes_at.desc(), Consultation.id.desc()).options(
+        selectinload(Consultation.wards), selectinload(Consultation.topics), selectinload(Consultation.questions))
+    return _paginated(query, serializers.consultation, "api.consultations", serialize_page=serializers.consultations)
 
 
 @bp.get("/consultations/<int:consultation_id>")

@@ -18,8 +18,33 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def consultation(c) -> dict:
+def response_counts(consultation_ids) -> dict:
+    """{consultation id: number of responses} in one query, for a page of consultations."""
+    from sqlalchemy import func
+
+    from app.consultations.models import Response
+    from app.extensions import db
+
+    if not consultation_ids:
+        return {}
+    rows = db.session.query(Response.consultation_id, func.count(Response.id)).filter(
+        Response.consultation_id.in_(consultation_ids)).group_by(Response.consultation_id)
+    return dict(rows.all())
+
+
+def consultations(items) -> list:
+    """A page of consultations with their counts and page links fetched once, not per item."""
+    counts = response_counts([c.id for c in items if c.status in COUNT_VISIBLE])
+    ysyw_ids = published_ysyw_ids([c.id for c in items if c.status == "published"])
+    return [consultation(c, counts, ysyw_ids) for c in items]
+
+
+def consultation(c, counts=None, ysyw_ids=None) -> dict:
     status = c.status
+    if counts is None:
+        counts = response_counts([c.id]) if status in COUNT_VISIBLE else {}
+    if ysyw_ids is None:
+        ysyw_ids = published_ysyw_ids([c.id]) if status == "published" else set()
     return {
         "id": c.id, "title": c.title, "summary": c.summary, "status": status,
         "opens_at": _iso(c.opens_at), "closes_at": _iso(c.closes_at),
@@ -27,14 +52,13 @@ def consultation(c) -> dict:
         "borough_wide": c.borough_wide,
         "wards": [w.name for w in c.wards], "topics": [t.name for t in c.topics],
         "questions": [{"id": q.id, "kind": q.kind, "text": q.text} for q in c.questions],
-        "response_count": c.responses.count() if status in COUNT_VISIBLE else None,
+        "response_count": counts.get(c.id, 0) if status in COUNT_VISIBLE else None,
         "url": url_for("consultations.show", consultation_id=c.id, _external=True),
         "themes_url": url_for("api.consultation_themes", consultation_id=c.id, _external=True)
         if status in THEMES_VISIBLE else None,
         "you_said_we_did_url": url_for("api.you_said_we_did_one", consultation_id=c.id, _external=True)
-        # Publishing the page publishes the results, so only a published consultation can have one
-        # (checked first: this runs for every consultation in a list).
-        if status == "published" and c.id in published_ysyw_ids([c.id]) else None,
+        # Publishing the page publishes the results, so only a published consultation can have one.
+        if c.id in ysyw_ids else None,
     }
 
 

@@ -149,3 +149,28 @@ def test_openapi_document_describes_every_route(client, app):
 
 def test_api_refuses_writes(client, published):
     assert client.post("/api/v1/actions").status_code == 405
+
+
+def test_consultation_list_queries_do_not_grow_with_the_page(client, published, app):
+    from sqlalchemy import event
+
+    def statements(url):
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            data = client.get(url).get_json()["data"]
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen), data
+
+    two, first = statements("/api/v1/consultations?per_page=2")
+    for i in range(4):
+        af.consultation_with_themes(status="published", title=f"Another published {i}")
+    six, page = statements("/api/v1/consultations?per_page=6")
+    # Both pages hold published and closed consultations; counts, wards, topics, questions
+    # and "You said, we did" links are fetched once per page, not once per consultation.
+    assert "published" in {c["status"] for c in first} and len(page) == 6
+    assert two == six, (two, six)
+    for item in page:  # the batched list says what each consultation's own record says
+        assert item == client.get(f"/api/v1/consultations/{item['id']}").get_json()["data"]
