@@ -105,7 +105,7 @@ def cancel(booking, now=None):
     # only one changes the row and sends the cancellation; the other is told it's already done.
     result = db.session.execute(
         update(Booking).where(Booking.id == booking.id, Booking.status == "active")
-        .values(status="cancelled", cancelled_at=utcnow(), sequence=Booking.sequence + 1)
+        .values(**Booking.cancelled_values(Booking.sequence))
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         raise BookingError("This booking has already been cancelled", field="confirm")

@@ -182,10 +182,14 @@ class Booking(db.Model):
     def surgery(self):
         return self.slot.surgery
 
+    @staticmethod
+    def cancelled_values(sequence):
+        """What cancelling sets; `sequence` may be a column, for a conditional UPDATE."""
+        return {"status": "cancelled", "cancelled_at": utcnow(), "sequence": sequence + 1}
+
     def cancel(self):
-        self.status = "cancelled"
-        self.cancelled_at = utcnow()
-        self.sequence += 1
+        for name, value in self.cancelled_values(self.sequence).items():
+            setattr(self, name, value)
 
     def move_to(self, slot):
         self.slot = slot
