@@ -1,8 +1,11 @@
 """Allow-listed JSON shapes for the open-data API. Add a field here only if it is public."""
 from flask import url_for
+from sqlalchemy import func
 
 from app.actions.services import published_ysyw_ids, quotes_for_theme, today_london
 from app.common.timeutil import utcnow
+from app.consultations.models import Response
+from app.extensions import db
 
 # Themes and quotes only once the consultation's results are published; the number of responses
 # once it has closed.
@@ -20,11 +23,6 @@ def _iso(value):
 
 def response_counts(consultation_ids) -> dict:
     """{consultation id: number of responses} in one query, for a page of consultations."""
-    from sqlalchemy import func
-
-    from app.consultations.models import Response
-    from app.extensions import db
-
     if not consultation_ids:
         return {}
     rows = db.session.query(Response.consultation_id, func.count(Response.id)).filter(
