@@ -3,7 +3,11 @@
 Run only where the optional embedding extras are installed
 (``pip install -r requirements-embeddings.txt``)::
 
-    HF_HUB_OFFLINE=1 python -m nlp.tools.distill_static --dims 256 --words 20000 --sif 1e-3
+    HF_HUB_OFFLINE=1 python -m nlp.tools.distill_static --raw-cache raw.npy --output distilled.npz
+
+The shipped table is the next step's output: ``nlp.tools.train_static`` trains these
+vectors on MiniLM's sentence vectors (see its docstring). Without ``--output`` this writes
+the untrained table over the shipped one.
 
 ``--reweight`` only recomputes the SIF weights of an existing table (numpy and
 spacy-lookups-data, no torch)::
