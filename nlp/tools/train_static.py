@@ -19,7 +19,6 @@ or benchmark data. Nothing here runs in the app; the app only reads the table wr
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time

@@ -151,7 +151,7 @@ def test_api_refuses_writes(client, published):
     assert client.post("/api/v1/actions").status_code == 405
 
 
-def test_consultation_list_queries_do_not_grow_with_the_page(client, published, app):
+def test_consultation_list_queries_do_not_grow_with_the_page(client, published):
     from sqlalchemy import event
 
     def statements(url):

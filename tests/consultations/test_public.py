@@ -116,7 +116,7 @@ def test_missing_required_answers_show_errors_and_keep_every_answer(client, open
     assert f'href="#{field(c, 0)}"' in page
     assert "<title>Error:" in page
     # What they did answer is still there.
-    assert f'value="2" checked' in page
+    assert 'value="2" checked' in page
     assert f'value="{c.questions[2].options[1].id}" checked' in page
     assert 'value="female" checked' in page
 

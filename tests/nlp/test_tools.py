@@ -35,6 +35,11 @@ def test_wordnet_texts_reads_glosses_and_examples_once(tmp_path):
     ]  # licence header, the two-word gloss and the repeated example (any case) left out
 
 
+def _cosines(A):
+    unit = A / np.linalg.norm(A, axis=1, keepdims=True)
+    return unit @ unit.T
+
+
 def test_saved_table_keeps_the_geometry_of_the_vectors(tmp_path):
     rng = np.random.default_rng(0)
     raw = rng.normal(size=(40, 12)).astype(np.float32)
@@ -44,9 +49,7 @@ def test_saved_table_keeps_the_geometry_of_the_vectors(tmp_path):
     save_table(path, raw, entries, np.ones(40), dims=12)
 
     vectors, weights, index = load_static(str(path))
-    centred = raw - raw.mean(0)
-    cos = lambda A: (A / np.linalg.norm(A, axis=1, keepdims=True)) @ (A / np.linalg.norm(A, axis=1, keepdims=True)).T
-    assert np.abs(cos(vectors) - cos(centred)).max() < 0.02  # PCA to full rank, int8 rows
+    assert np.abs(_cosines(vectors) - _cosines(raw - raw.mean(0))).max() < 0.02  # full-rank PCA, int8
     assert index["w7"] == 7 and weights.shape == (40,)
     assert StaticVectoriser(path=path).fit_transform(["w1 w2", "w3"]).shape == (2, 12)
 
