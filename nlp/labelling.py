@@ -29,6 +29,8 @@ ABOUT = "comments about "
 def _ends_badly(word):
     """A past tense or adverb ("delivered", "honestly"): not a label's last word."""
     w = word.lower().strip(",")
+    if w in ADJ_LY:  # "friendly", "lovely": adjectives, not adverbs
+        return False
     return len(w) > 4 and (w.endswith("ed") and not w.endswith("eed") or w.endswith("ly"))
 
 
@@ -211,6 +213,21 @@ class CTfidfLabeller:
             ordered.append(ABOUT + best_word)  # "Comments about toilets"
         else:
             ordered += [lab for _, lab in phrase_opts + pair_opts]
+        # Praise or complaint with no noun in common: the two describing words most of
+        # its commenters use ("Happy and cheerful"), before a noun only a few mention.
+        # Not one mostly written before a noun: "young" in "young people" names a group.
+        wc = self._classes
+        before_noun = Counter()
+        for j in row_order[:30]:
+            if self._nwords[j] >= 2:
+                first = self._terms[j].split()[0]
+                before_noun[first] = max(before_noun[first], cover[j])
+        describing = [self._terms[i] for i in row_order[:10]
+                      if self._nwords[i] == 1 and self._terms[i] in self._usable
+                      and wc.kind(self._terms[i]) == "adj" and cover[i] >= min_df
+                      and before_noun[self._terms[i]] < 0.5 * cover[i]]
+        if len(describing) >= 2 and not variant(describing[0], describing[1]):
+            ordered.append(f"{describing[0]} and {describing[1]}")
         # Any clean keyword shared by two comments of the theme.
         top_terms = row_order[:30]
         for i in top_terms:
@@ -224,7 +241,6 @@ class CTfidfLabeller:
             lab.removeprefix(ABOUT).replace(" and ", " ").split()) <= support)
         # Last resort before "Mixed comments": what commenters do, as a noun ("Comments
         # about waiting"), when a verb is their common ground.
-        wc = self._classes
         for i in top_terms[:10]:
             w = self._terms[i]
             if self._nwords[i] == 1 and w in self._usable and w not in VAGUE | LIGHT_VERBS and \

@@ -20,6 +20,7 @@ EXTRA_STOP_WORDS = frozenset(
     also just really would could should get got like think know want make go going
     please thank thanks etc lot lots thing things way much many well good bad
     yes yeah ok okay dont don't cant can't im i'm ive i've u bit need use able
+    whilst amongst
     """.split()
 )
 

@@ -25,7 +25,7 @@ VAGUE = frozenset("""
     thing kind sort lot bit loads place places area areas council councils
     boys girls guys mum dad son daughter kid kids child children
     ago already still even ever anymore recently instead couple moment minute minutes
-    while half hello hi sir madam
+    while half hello hi sir madam everybody anybody somebody nobody
 """.split())
 # Verb-like words: never at either end of a label ("Waited and clarke", "Photos and send").
 VERBS = frozenset("""
@@ -52,7 +52,7 @@ ADJECTIVES = frozenset("""
     glad grateful pleased satisfied impressed exceptional marvellous spot smooth clear
     informative attentive supportive courteous considerate respectful
     sorry ok okay awesome incredible top cheerful lonely ugly unhappy upset outdoor indoor
-    unfair fair accessible public private main general online
+    unfair fair accessible public private main general online satisfactory
 """.split())
 # "-ly" words that are adjectives ("Friendly staff"), not adverbs ("Honestly staff").
 ADJ_LY = frozenset("""

@@ -108,6 +108,19 @@ def test_labels_never_name_an_adjective_or_a_variant_pair():
         assert set(lemmas) <= key_words, (label, lab.keywords_[t])
 
 
+def test_praise_with_no_shared_noun_is_named_by_its_two_commonest_describing_words():
+    cheerful = [
+        "Everyone was so cheerful and friendly",
+        "Friendly and cheerful from the moment we arrived",
+        "Always cheerful, always friendly",
+        "Cheerful people who were friendly to my mum",
+        "So friendly and cheerful",
+        "Friendly, cheerful, kind",
+    ]
+    _, _, lab = _fit(cheerful, BUSES)
+    assert lab.labels_[0].lower() in ("cheerful and friendly", "friendly and cheerful"), lab.labels_
+
+
 def test_comments_about_needs_a_noun():
     # Only adjectives are shared: no "Comments about perfect".
     vague = ["perfect", "Perfect thanks", "all perfect", "just perfect", "perfect really"]
