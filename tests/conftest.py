@@ -93,6 +93,26 @@ def sent_emails(app, db):
     return app.extensions.setdefault("sent_emails", [])
 
 
+@pytest.fixture()
+def sql_statements(app, db):
+    """Call with a function; returns (SQL statements it ran, what it returned)."""
+    from sqlalchemy import event
+
+    def run(fn):
+        # Rows the test built would otherwise be served from memory and hide per-row
+        # queries; expired, each must be read again, as in a fresh request.
+        _db.session.expire_all()
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+        event.listen(_db.engine, "before_cursor_execute", listener)
+        try:
+            result = fn()
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", listener)
+        return seen, result
+    return run
+
+
 def login(client, user, password=PASSWORD):
     response = client.post("/sign-in", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]

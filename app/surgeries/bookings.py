@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import update
+from sqlalchemy.orm import selectinload
 
 from app.common.signing import read_token
 from app.common.timeutil import london_to_utc, to_london, utcnow
@@ -27,9 +28,14 @@ SLOT_TAKEN_NONE_LEFT = "Sorry, someone else has just booked that time, and there
 
 
 def upcoming_in_ward(ward, now=None):
+    """The ward's scheduled surgeries not yet over, with the venue and hosts the pages show
+    (loaded together, not one surgery at a time)."""
     now = now or utcnow()
     return (Surgery.query.filter(Surgery.ward_id == ward.id, Surgery.status == "scheduled",
-                                 Surgery.ends_at > now).order_by(Surgery.starts_at).all())
+                                 Surgery.ends_at > now)
+            .options(selectinload(Surgery.venue), selectinload(Surgery.host),
+                     selectinload(Surgery.cohosts))
+            .order_by(Surgery.starts_at).all())
 
 
 def bookable_surgery(surgery_id, now=None):
@@ -41,18 +47,29 @@ def bookable_surgery(surgery_id, now=None):
     return surgery
 
 
-def free_slots(surgery, now=None):
+def free_slots_by_surgery(surgeries, now=None):
+    """{surgery id: [free slots, earliest first]} for several surgeries in one query."""
     now = now or utcnow()
+    found = {s.id: [] for s in surgeries}
+    if not found:
+        return found
     taken = db.select(Booking.slot_id).where(Booking.status == "active")
-    return (Slot.query.filter(Slot.surgery_id == surgery.id, Slot.withdrawn.is_(False),
-                              Slot.starts_at > now, Slot.id.not_in(taken))
-            .order_by(Slot.starts_at).all())
+    for slot in (Slot.query.filter(Slot.surgery_id.in_(list(found)), Slot.withdrawn.is_(False),
+                                   Slot.starts_at > now, Slot.id.not_in(taken))
+                 .order_by(Slot.starts_at, Slot.id)):
+        found[slot.surgery_id].append(slot)
+    return found
+
+
+def free_slots(surgery, now=None):
+    return free_slots_by_surgery([surgery], now)[surgery.id]
 
 
 def free_slots_in_ward(ward, now=None):
     """[(surgery, [free slots])] for the ward's upcoming bookable surgeries."""
-    return [(s, slots) for s in upcoming_in_ward(ward, now) if s.bookable
-            for slots in [free_slots(s, now)] if slots]
+    surgeries = [s for s in upcoming_in_ward(ward, now) if s.bookable]
+    free = free_slots_by_surgery(surgeries, now)
+    return [(s, free[s.id]) for s in surgeries if free[s.id]]
 
 
 def _check_slot(slot, now):

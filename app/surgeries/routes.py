@@ -49,7 +49,7 @@ def find():
 def ward(slug):
     ward = Ward.query.filter_by(slug=slug[:120]).first_or_404()
     surgeries = bookings.upcoming_in_ward(ward)
-    free = {s.id: len(bookings.free_slots(s)) for s in surgeries}
+    free = {sid: len(slots) for sid, slots in bookings.free_slots_by_surgery(surgeries).items()}
     return render_template("surgeries/ward.html", ward=ward, surgeries=surgeries, free=free)
 
 

@@ -151,18 +151,10 @@ def test_api_refuses_writes(client, published):
     assert client.post("/api/v1/actions").status_code == 405
 
 
-def test_consultation_list_queries_do_not_grow_with_the_page(client, published):
-    from sqlalchemy import event
-
+def test_consultation_list_queries_do_not_grow_with_the_page(client, published, sql_statements):
     def statements(url):
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            data = client.get(url).get_json()["data"]
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen), data
+        seen, body = sql_statements(lambda: client.get(url).get_json())
+        return len(seen), body["data"]
 
     two, first = statements("/api/v1/consultations?per_page=2")
     for i in range(4):

@@ -255,3 +255,24 @@ def test_invite_download_matches_the_email(client, surgery):
     assert "Private matter" not in text
     cal = Calendar.from_ical(text)
     assert str(_event(cal)["UID"]) == booking.uid
+
+
+def test_free_times_across_a_wards_surgeries_take_the_same_queries_for_two_or_five(
+        client, host, ward, surgery, sql_statements):
+    def counts():
+        ward_page, _ = sql_statements(lambda: client.get(f"/surgeries/ward/{ward.slug}"))
+        # A full surgery's form lists the free times at the ward's other surgeries.
+        form_page, body = sql_statements(
+            lambda: client.get(f"/surgeries/{full.id}").get_data(as_text=True))
+        return len(ward_page), len(form_page), body
+
+    full = make_surgery(host, ward, days_ahead=12)
+    for slot in full.slots:
+        make_booking(slot, email=f"r{slot.id}@example.com")
+    few = counts()
+    for days in (14, 16, 18):
+        make_surgery(host, ward, days_ahead=days)
+    many = counts()
+    assert few[:2] == many[:2], (few[:2], many[:2])
+    assert "Choose a time at another surgery" in many[2]
+    assert many[2].count('name="slot"') == 4 * 4  # every free time of the four others
