@@ -244,12 +244,25 @@ def save_draft(user, title: str, text: str) -> str:
     return token
 
 
+class DraftExpired(Exception):
+    """The officer's checked file waited too long; ``title`` refills the upload form."""
+
+    def __init__(self, title: str):
+        super().__init__(title)
+        self.title = title
+
+
 def take_draft(user, token: str) -> tuple[str, str] | None:
     """(title, CSV text) of this officer's unexpired draft, deleted so it is imported at most once:
-    a second click (or a concurrent request) finds nothing. None if there is no such draft."""
+    a second click (or a concurrent request) finds nothing. None if there is no such draft;
+    DraftExpired (the draft deleted, flushed) if it was checked too long ago."""
     draft = ImportDraft.query.filter_by(token=token or "", user_id=user.id).first()
-    if draft is None or draft.created_at < utcnow() - timedelta(hours=DRAFT_HOURS):
+    if draft is None:
         return None
+    if draft.created_at < utcnow() - timedelta(hours=DRAFT_HOURS):
+        db.session.delete(draft)
+        db.session.flush()
+        raise DraftExpired(draft.title)
     title, text = draft.title, draft.csv_text
     if not ImportDraft.query.filter_by(id=draft.id).delete():
         return None

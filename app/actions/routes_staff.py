@@ -64,7 +64,14 @@ def staff_import_confirm():
     confirm = ImportConfirmForm()
     if not confirm.validate_on_submit():
         abort(400)
-    draft = importer.take_draft(current_user, confirm.token.data)
+    try:
+        draft = importer.take_draft(current_user, confirm.token.data)
+    except importer.DraftExpired as expired:
+        commit()  # the stale draft is gone either way
+        form = ImportForm(formdata=None, title=expired.title)
+        form.file.errors = [f"This file was checked more than {importer.DRAFT_HOURS} hours ago. "
+                            "Choose the file again"]
+        return _import_problems(form, [])
     if draft is None:
         form = ImportForm(formdata=None)
         form.file.errors = ["This file has been imported already or was checked more than "

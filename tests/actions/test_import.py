@@ -103,8 +103,10 @@ def test_a_checked_file_waits_a_day(officer_client, holders):
     draft.created_at -= timedelta(hours=importer.DRAFT_HOURS, minutes=1)
     _db.session.commit()
     response = _confirm(officer_client, preview)
-    assert response.status_code == 400 and "more than 24 hours ago" in response.get_data(as_text=True)
-    assert ActionPlan.query.count() == 0
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "more than 24 hours ago" in body
+    assert 'value="Fairer Plan"' in body  # the title typed is kept; only the file is chosen again
+    assert ActionPlan.query.count() == 0 and ImportDraft.query.count() == 0
     _upload(officer_client, open(DEMO_CSV, encoding="utf-8").read())  # checking another file tidies up
     assert ImportDraft.query.count() == 1
 
