@@ -30,8 +30,13 @@ def _int_arg(name, default, low, high):
     return value
 
 
-def _paginated(query, serialize, endpoint, serialize_page=None, **values):
-    """One page of `query`; `serialize_page(items)` instead of `serialize` per item batches lookups."""
+def _each(serialize):
+    """A page serializer from a one-item serializer."""
+    return lambda items: [serialize(item) for item in items]
+
+
+def _paginated(query, serialize_page, endpoint, **values):
+    """One page of `query`, as `serialize_page(items)`: a list, so that lookups can be batched."""
     page = _int_arg("page", 1, 1, 1_000_000)
     per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
     total = query.order_by(None).count()
@@ -42,7 +47,7 @@ def _paginated(query, serialize, endpoint, serialize_page=None, **values):
         return url_for(endpoint, page=p, per_page=per_page, _external=True, **values)
 
     return jsonify({
-        "data": serialize_page(items) if serialize_page else [serialize(item) for item in items],
+        "data": serialize_page(items),
         "meta": {"page": page, "per_page": per_page, "total": total, "pages": pages},
         "links": {"self": link(page), "next": link(page + 1) if page < pages else None,
                   "prev": link(page - 1) if page > 1 else None},
@@ -68,7 +73,7 @@ def openapi():
 def consultations():
     query = _public_consultations().order_by(Consultation.closes_at.desc(), Consultation.id.desc()).options(
         selectinload(Consultation.wards), selectinload(Consultation.topics), selectinload(Consultation.questions))
-    return _paginated(query, serializers.consultation, "api.consultations", serialize_page=serializers.consultations)
+    return _paginated(query, serializers.consultations, "api.consultations")
 
 
 @bp.get("/consultations/<int:consultation_id>")
@@ -88,14 +93,14 @@ def consultation_themes(consultation_id):
     query = (Theme.query.join(Question).filter(Question.consultation_id == c.id, Theme.merged_into_id.is_(None),
                                                Theme.not_relevant.is_(False))
              .order_by(Theme.size.desc(), Theme.id))
-    return _paginated(query, serializers.theme, "api.consultation_themes", consultation_id=c.id)
+    return _paginated(query, _each(serializers.theme), "api.consultation_themes", consultation_id=c.id)
 
 
 @bp.get("/you-said-we-did")
 def you_said_we_did():
     query = YouSaidWeDid.query.filter(YouSaidWeDid.published_at.is_not(None)).order_by(
         YouSaidWeDid.published_at.desc(), YouSaidWeDid.id.desc())
-    return _paginated(query, serializers.ysyw_page, "api.you_said_we_did")
+    return _paginated(query, _each(serializers.ysyw_page), "api.you_said_we_did")
 
 
 @bp.get("/you-said-we-did/<int:consultation_id>")
@@ -107,7 +112,7 @@ def you_said_we_did_one(consultation_id):
 
 @bp.get("/plans")
 def plans():
-    return _paginated(ActionPlan.query.order_by(ActionPlan.id), serializers.plan, "api.plans")
+    return _paginated(ActionPlan.query.order_by(ActionPlan.id), _each(serializers.plan), "api.plans")
 
 
 @bp.get("/actions")
@@ -125,7 +130,7 @@ def actions():
         query = query.filter(Action.status == status)
     query = query.order_by(Action.plan_id, Action.position, Action.id)
     extra = {k: v for k, v in (("plan", plan_id), ("status", status)) if v}
-    return _paginated(query, serializers.action, "api.actions", **extra)
+    return _paginated(query, _each(serializers.action), "api.actions", **extra)
 
 
 @bp.get("/actions/<int:action_id>")
