@@ -219,8 +219,7 @@ class SpectralKMeans(AutoKMeans):
                                n_iter=self.n_iter, random_state=self.random_state)[1]
                 for m in sizes if m != self.n_neighbors]
             k, self.k_scores_ = self._eigengap(spectra, len(graph_rows))
-        E = U[:, :k]
-        E = E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
+        E = self._embedding(X[graph_rows], U, k)
         km = _kmeans(k, self.random_state, len(E), self.large).fit(E.astype(np.float64))
         sample_labels = km.labels_
         centres = np.vstack([X[graph_rows[sample_labels == c]].mean(axis=0)
@@ -233,6 +232,11 @@ class SpectralKMeans(AutoKMeans):
         self.labels_ = labels
         self.n_clusters_ = k
         return self
+
+    def _embedding(self, X, U, k):
+        """Rows to cluster with k-means: the k leading eigenvectors, row-normalised."""
+        E = U[:, :k]
+        return E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
 
     def _eigengap(self, spectra, n_rows):
         """k with the widest gap after the k-th leading eigenvalue of the graph(s).
@@ -250,3 +254,45 @@ class SpectralKMeans(AutoKMeans):
         # intents): take the finest k whose gap is still comparable to the widest.
         top = max(gaps.values())
         return max(k for k, g in gaps.items() if g >= self.gap_ratio * top), gaps
+
+
+def umap_available() -> bool:
+    try:
+        import umap  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class UmapKMeans(SpectralKMeans):
+    """As ``SpectralKMeans`` (same graph, same automatic count), but k-means runs in a
+    UMAP layout of the rows instead of the raw eigenvectors. Optional: needs umap-learn
+    (in requirements-embeddings.txt). On MiniLM vectors it is what lifts banking77 from
+    0.80 to 0.83 NMI; on the static vectors it does not pay for its import and JIT time.
+
+    Parameters as ``SpectralKMeans``, plus ``umap_neighbors`` and ``umap_components``
+    (30 and 10: within 0.002 NMI of 15 and 5 on banking77, and 7x faster there).
+    """
+
+    def __init__(self, n_clusters=None, min_clusters=5, max_clusters=100, n_neighbors=15,
+                 max_graph=12000, n_iter=6, gap_ratio=0.5, sample_size=1500,
+                 size_penalty=0.0, large=20000, random_state=0, umap_neighbors=30,
+                 umap_components=10):
+        super().__init__(n_clusters=n_clusters, min_clusters=min_clusters,
+                         max_clusters=max_clusters, n_neighbors=n_neighbors,
+                         max_graph=max_graph, n_iter=n_iter, gap_ratio=gap_ratio,
+                         sample_size=sample_size, size_penalty=size_penalty, large=large,
+                         random_state=random_state)
+        self.umap_neighbors = umap_neighbors
+        self.umap_components = umap_components
+
+    def _embedding(self, X, U, k):
+        import umap
+
+        n = X.shape[0]
+        if n <= self.umap_components + 2:
+            return super()._embedding(X, U, k)
+        layout = umap.UMAP(n_neighbors=min(self.umap_neighbors, n - 1),
+                           n_components=self.umap_components, min_dist=0.0, metric="cosine",
+                           random_state=self.random_state)
+        return layout.fit_transform(X)
