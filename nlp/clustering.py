@@ -208,7 +208,10 @@ class SpectralKMeans(AutoKMeans):
             rng.choice(n, size=self.max_graph, replace=False))
         sizes = sorted({max(2, round(self.n_neighbors * f)) for f in (2 / 3, 1, 4 / 3)})
         sizes = [m for m in sizes if m < len(graph_rows) - 1] or [self.n_neighbors]
-        idx, sims = knn_lists(X[graph_rows], max(max(sizes), self.n_neighbors))
+        # One neighbour search serves every graph (and UmapKMeans' layout): each takes
+        # the first m of every row's list.
+        idx, sims = knn_lists(X[graph_rows], max(max(sizes), self.n_neighbors,
+                                                 self._layout_neighbors()))
         M = _normalised(graph_from_lists(idx, sims, self.n_neighbors))
         n_comp = min(hi + 1, M.shape[0] - 1)
         U, sv, _ = randomized_svd(M, n_components=n_comp, n_iter=self.n_iter,
@@ -221,7 +224,7 @@ class SpectralKMeans(AutoKMeans):
                                n_iter=self.n_iter, random_state=self.random_state)[1]
                 for m in sizes if m != self.n_neighbors]
             k, self.k_scores_ = self._eigengap(spectra, len(graph_rows))
-        E = self._embedding(X[graph_rows], U, k)
+        E = self._embedding(X[graph_rows], U, k, idx, sims)
         km = _kmeans(k, self.random_state, len(E), self.large).fit(E.astype(np.float64))
         sample_labels = km.labels_
         centres = np.vstack([X[graph_rows[sample_labels == c]].mean(axis=0)
@@ -235,8 +238,13 @@ class SpectralKMeans(AutoKMeans):
         self.n_clusters_ = k
         return self
 
-    def _embedding(self, X, U, k):
-        """Rows to cluster with k-means: the k leading eigenvectors, row-normalised."""
+    def _layout_neighbors(self):
+        """Neighbours per row that ``_embedding`` needs from the shared search."""
+        return 0
+
+    def _embedding(self, X, U, k, idx, sims):
+        """Rows to cluster with k-means: the k leading eigenvectors, row-normalised.
+        ``X`` are the graph's rows, ``idx``/``sims`` their nearest others, nearest first."""
         E = U[:, :k]
         return E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
 
@@ -288,16 +296,19 @@ class UmapKMeans(SpectralKMeans):
         self.umap_neighbors = umap_neighbors
         self.umap_components = umap_components
 
-    def _embedding(self, X, U, k):
+    def _layout_neighbors(self):
+        return self.umap_neighbors - 1
+
+    def _embedding(self, X, U, k, idx, sims):
         import umap
 
         n = X.shape[0]
-        m = min(self.umap_neighbors, n - 1)
+        m = min(self.umap_neighbors, idx.shape[1] + 1)
         if n <= self.umap_components + 2 or m < 2:
-            return super()._embedding(X, U, k)
+            return super()._embedding(X, U, k, idx, sims)
         # Our exact neighbours (self first, as UMAP expects) spare UMAP its approximate
         # search and that search's JIT compile: 20 s instead of 45 s on the FFT set.
-        idx, sims = knn_lists(X, m - 1)
+        idx, sims = idx[:, :m - 1], sims[:, :m - 1]
         neighbours = np.hstack([np.arange(n)[:, None], idx]).astype(np.int32)
         distances = np.hstack([np.zeros((n, 1)), np.maximum(1.0 - sims, 0.0)]).astype(np.float32)
         layout = umap.UMAP(n_neighbors=m, n_components=self.umap_components, min_dist=0.0,

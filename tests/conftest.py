@@ -94,7 +94,7 @@ def sent_emails(app, db):
 
 
 @pytest.fixture()
-def sql_statements(app, db):
+def sql_statements(db):
     """Call with a function; returns (SQL statements it ran, what it returned)."""
     from sqlalchemy import event
 
