@@ -18,6 +18,7 @@ import numpy as np
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "static_minilm.npz"
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @lru_cache(maxsize=2)
@@ -89,21 +90,39 @@ class StaticVectoriser:
     remove_components : int
         Remove this many principal directions common to all sentences (the "common
         discourse" part of SIF); learned in ``fit``.
+    lead_weight : float
+        A comment of several sentences is the mean of its words plus this share of its
+        first sentence's vector (both unit length). People tend to open with their main
+        point and add detail after it; a plain average of a long comment lets the detail
+        drown the point. 0.5 lifted FFT from 0.249 to 0.266 NMI and banking77 by 0.01-0.03
+        (docs/nlp.md); one-sentence comments are unchanged.
     """
 
-    def __init__(self, path=None, remove_components=1):
+    def __init__(self, path=None, remove_components=1, lead_weight=0.5):
         self.path = path
         self.remove_components = remove_components
+        self.lead_weight = lead_weight
 
     def _embed(self, texts):
         vectors, weights, index = load_static(str(self.path) if self.path else None)
         wp = WordPiece(index)
+
+        def mean(ids):
+            w = weights[ids]
+            v = w @ vectors[ids]
+            return v / max(float(np.linalg.norm(v)), 1e-9)
+
         out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
         for i, t in enumerate(texts):
             ids = wp.ids(t)
-            if ids:
-                w = weights[ids]
-                out[i] = w @ vectors[ids] / max(w.sum(), 1e-6)
+            if not ids:
+                continue
+            out[i] = mean(ids)
+            if self.lead_weight:
+                first = _SENTENCE_END.split((t or "").strip(), maxsplit=1)
+                lead = wp.ids(first[0]) if len(first) == 2 else []
+                if lead:
+                    out[i] += self.lead_weight * mean(lead)
         return out
 
     def fit(self, texts, y=None):

@@ -1,0 +1,30 @@
+"""The shipped static vectors: how a comment of several sentences is read."""
+import numpy as np
+
+from nlp.static import StaticVectoriser
+
+POINT = "The bins in our street are never emptied."
+DETAIL = ("I walk the dog past the park every morning and the grass is long, the benches "
+          "need paint and the cafe opens late.")
+
+
+def _cosine(a, b):
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def test_first_sentence_weighs_more_than_the_detail_after_it():
+    texts = [f"{POINT} {DETAIL}", POINT, DETAIL]
+    led = StaticVectoriser(remove_components=0).fit_transform(texts)
+    flat = StaticVectoriser(remove_components=0, lead_weight=0).fit_transform(texts)
+    # The comment leans towards the point it opens with...
+    assert _cosine(led[0], led[1]) > _cosine(flat[0], flat[1]) + 0.02
+    assert _cosine(led[0], led[2]) < _cosine(flat[0], flat[2])
+    # ...and one-sentence comments are read as before.
+    np.testing.assert_allclose(led[1:], flat[1:], atol=1e-6)
+
+
+def test_no_sentence_break_inside_a_decimal_or_without_a_space():
+    texts = ["Fees went up 2.5 percent this year", "Fix the lights.Then the paths"]
+    led = StaticVectoriser(remove_components=0).fit_transform(texts)
+    flat = StaticVectoriser(remove_components=0, lead_weight=0).fit_transform(texts)
+    np.testing.assert_allclose(led, flat, atol=1e-6)
