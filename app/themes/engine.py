@@ -59,7 +59,7 @@ class Fit:
 
 
 def _vectoriser(name: str | None) -> str | None:
-    # The app's setting says "light" for the default pipeline; nlp calls it "hybrid".
+    # The app's setting says "light" for the default pipeline: nlp's own default (static).
     return None if not name or name == "light" else name
 
 

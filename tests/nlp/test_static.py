@@ -1,5 +1,7 @@
-"""The shipped static vectors: how a comment of several sentences is read."""
+"""Vectorisers: how the static vectors read a comment of several sentences; a council's own
+sentence model."""
 import numpy as np
+import pytest
 
 from nlp.static import StaticVectoriser
 
@@ -28,3 +30,15 @@ def test_no_sentence_break_inside_a_decimal_or_without_a_space():
     led = StaticVectoriser(remove_components=0).fit_transform(texts)
     flat = StaticVectoriser(remove_components=0, lead_weight=0).fit_transform(texts)
     np.testing.assert_allclose(led, flat, atol=1e-6)
+
+
+def test_own_sentence_model_must_be_a_local_directory(monkeypatch, tmp_path):
+    pytest.importorskip("sentence_transformers")
+    from nlp.vectorisers import SentenceTransformerVectoriser, make_vectoriser
+
+    monkeypatch.setenv("NLP_SENTENCE_MODEL", "sentence-transformers/all-mpnet-base-v2")
+    with pytest.raises(RuntimeError, match="not a directory"):
+        make_vectoriser("minilm")  # a Hub id is refused, never fetched
+    monkeypatch.setenv("NLP_SENTENCE_MODEL", str(tmp_path))
+    vec = make_vectoriser("minilm")
+    assert isinstance(vec, SentenceTransformerVectoriser) and vec.model_path == str(tmp_path)
