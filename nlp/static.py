@@ -94,7 +94,7 @@ class StaticVectoriser:
         A comment of several sentences is the mean of its words plus this share of its
         first sentence's vector (both unit length). People tend to open with their main
         point and add detail after it; a plain average of a long comment lets the detail
-        drown the point. 0.5 lifted FFT from 0.249 to 0.266 NMI and banking77 by 0.01-0.03
+        drown the point. 0.5 lifted FFT from 0.249 to 0.267 NMI and banking77 by 0.01-0.03
         (docs/nlp.md); one-sentence comments are unchanged.
     """
 
@@ -102,6 +102,12 @@ class StaticVectoriser:
         self.path = path
         self.remove_components = remove_components
         self.lead_weight = lead_weight
+
+    def __setstate__(self, state):
+        # The app keeps fitted finders; one saved before lead_weight existed must go on
+        # reading new comments as its themes were read, or they land in the wrong theme.
+        state.setdefault("lead_weight", 0.0)
+        self.__dict__.update(state)
 
     def _embed(self, texts):
         vectors, weights, index = load_static(str(self.path) if self.path else None)

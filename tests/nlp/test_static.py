@@ -42,3 +42,14 @@ def test_own_sentence_model_must_be_a_local_directory(monkeypatch, tmp_path):
     monkeypatch.setenv("NLP_SENTENCE_MODEL", str(tmp_path))
     vec = make_vectoriser("minilm")
     assert isinstance(vec, SentenceTransformerVectoriser) and vec.model_path == str(tmp_path)
+
+
+def test_a_vectoriser_saved_before_the_first_sentence_weight_reads_comments_as_it_did():
+    import pickle
+
+    texts = [f"{POINT} {DETAIL}", POINT]
+    old = StaticVectoriser(remove_components=0, lead_weight=0).fit(texts)
+    expected = old.transform(texts)
+    del old.__dict__["lead_weight"]  # as pickled by the version without it
+    loaded = pickle.loads(pickle.dumps(old))
+    np.testing.assert_allclose(loaded.transform(texts), expected, atol=1e-6)
