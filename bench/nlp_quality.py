@@ -193,7 +193,8 @@ def main(argv=None):
             print(f"{name:<28}{s:<16}{mode:<7}{REF_ROWS[s]:>6}{'':>7}"
                   f"{nmi:>7.3f}{ari:>7.3f}{secs:>8.1f}{'':>9}{'':>11}")
     print("\nreference rows: data README, 2 cores, comparable held-out data; banking77 "
-          "references were taken on 3,080 rows, so compare times on banking77-3k.")
+          "references were taken on 3,080 rows, so compare times on banking77-3k "
+          "or banking77-test.")
 
 
 if __name__ == "__main__":

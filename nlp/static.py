@@ -125,7 +125,7 @@ class StaticVectoriser:
                 continue
             out[i] = mean(ids)
             if self.lead_weight:
-                first = _SENTENCE_END.split((t or "").strip(), maxsplit=1)
+                first = _SENTENCE_END.split(t.strip(), maxsplit=1)
                 lead = wp.ids(first[0]) if len(first) == 2 else []
                 if lead:
                     out[i] += self.lead_weight * mean(lead)

@@ -156,15 +156,15 @@ def make_vectoriser(name=None, random_state=0, spacy_model=None):
                                 spacy_model=spacy_model), 0.2),
         ])
     if name in ("minilm", "sentence-transformers", "embeddings"):
-        if not embeddings_available():
-            raise RuntimeError(
-                "vectoriser 'minilm' needs the optional extras: "
-                "pip install -r requirements-embeddings.txt"
-            )
         path = sentence_model_path()
         # A name that is not a directory would be taken for a Hub model id: never fetch one.
         if path and not os.path.isdir(path):
             raise RuntimeError(f"NLP_SENTENCE_MODEL {path!r} is not a directory holding a "
                                "sentence-transformers model")
+        if not embeddings_available():
+            raise RuntimeError(
+                "vectoriser 'minilm' needs the optional extras: "
+                "pip install -r requirements-embeddings.txt"
+            )
         return SentenceTransformerVectoriser(model_path=path)
     raise ValueError(f"unknown vectoriser {name!r}")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from nlp.static import StaticVectoriser
+from nlp.vectorisers import SentenceTransformerVectoriser, make_vectoriser
 
 POINT = "The bins in our street are never emptied."
 DETAIL = ("I walk the dog past the park every morning and the grass is long, the benches "
@@ -32,13 +33,15 @@ def test_no_sentence_break_inside_a_decimal_or_without_a_space():
     np.testing.assert_allclose(led, flat, atol=1e-6)
 
 
-def test_own_sentence_model_must_be_a_local_directory(monkeypatch, tmp_path):
-    pytest.importorskip("sentence_transformers")
-    from nlp.vectorisers import SentenceTransformerVectoriser, make_vectoriser
-
+def test_own_sentence_model_must_be_a_local_directory(monkeypatch):
+    # Checked before the extras, so that this runs (and can fail) in the light install too.
     monkeypatch.setenv("NLP_SENTENCE_MODEL", "sentence-transformers/all-mpnet-base-v2")
     with pytest.raises(RuntimeError, match="not a directory"):
         make_vectoriser("minilm")  # a Hub id is refused, never fetched
+
+
+def test_own_sentence_model_directory_is_used(monkeypatch, tmp_path):
+    pytest.importorskip("sentence_transformers")
     monkeypatch.setenv("NLP_SENTENCE_MODEL", str(tmp_path))
     vec = make_vectoriser("minilm")
     assert isinstance(vec, SentenceTransformerVectoriser) and vec.model_path == str(tmp_path)
