@@ -68,6 +68,7 @@ def register_blueprints(app):
     from app.actions.routes import bp as actions_bp
     from app.api.routes import bp as api_bp
     from app.consultations.routes import bp as consultations_bp
+    from app.health.routes import bp as health_bp
     from app.main.routes import bp as main_bp
     from app.panel.routes import bp as panel_bp
     from app.surgeries.routes import bp as surgeries_bp
@@ -75,7 +76,7 @@ def register_blueprints(app):
     from app.wards.routes import bp as wards_bp
 
     for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
-               panel_bp, surgeries_bp, api_bp):
+               panel_bp, surgeries_bp, api_bp, health_bp):
         app.register_blueprint(bp)
 
 
