@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup assets db demo serve test test-fast bench worker clean
+.PHONY: run setup assets db demo serve test test-fast bench worker clean chromium
 
 run: setup db demo serve
 
@@ -47,8 +47,22 @@ serve:
 worker: $(VENV)/.installed
 	$(BIN)/rq worker --url "$${REDIS_URL:?set REDIS_URL}" default
 
-test: $(VENV)/.installed-dev assets
+test: $(VENV)/.installed-dev assets chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium. As root we install it (as .ci/run does); otherwise
+# say plainly that those tests will be skipped, rather than skipping them silently.
+CHROMIUM_PATH ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "NOTE: no Chromium at $(CHROMIUM_PATH): the browser tests (tests/browser) will be SKIPPED."; \
+	    echo "      Install it with 'sudo apt-get install chromium', or set CHROMIUM_PATH."; \
+	  fi; \
+	fi
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/pages.py
