@@ -75,9 +75,16 @@ class Config:
     # sentence-transformers model to use with "minilm" instead of all-MiniLM-L6-v2.
     NLP_SPACY_MODEL = os.environ.get("NLP_SPACY_MODEL")  # a trained pipeline, only if installed
 
+    # Operations. Logs: "text" for people, "json" (one object a line, with request_id) for a
+    # log collector. /metrics answers only these addresses or networks (comma-separated).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    METRICS_ALLOWED = os.environ.get("METRICS_ALLOWED", "127.0.0.1,::1")
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

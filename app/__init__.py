@@ -1,5 +1,4 @@
 """Application factory: create_app() is a list of small register_* steps."""
-import logging
 import os
 
 from flask import Flask
@@ -22,7 +21,7 @@ def create_app(config=None):
     register_template_helpers(app)
     register_security_headers(app)
     register_cli(app)
-    logging.basicConfig(level=logging.INFO)
+    register_operations(app)
     return app
 
 
@@ -68,7 +67,6 @@ def register_blueprints(app):
     from app.actions.routes import bp as actions_bp
     from app.api.routes import bp as api_bp
     from app.consultations.routes import bp as consultations_bp
-    from app.health.routes import bp as health_bp
     from app.main.routes import bp as main_bp
     from app.panel.routes import bp as panel_bp
     from app.surgeries.routes import bp as surgeries_bp
@@ -76,7 +74,7 @@ def register_blueprints(app):
     from app.wards.routes import bp as wards_bp
 
     for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
-               panel_bp, surgeries_bp, api_bp, health_bp):
+               panel_bp, surgeries_bp, api_bp):
         app.register_blueprint(bp)
 
 
@@ -84,6 +82,15 @@ def register_errorhandlers(app):
     from app.main.errors import register
 
     register(app)
+
+
+def register_operations(app):
+    """Request ids and logs, health probes and metrics: what IT operations watch."""
+    from app.common.logs import register as register_logging
+    from app.health import register as register_health
+
+    register_logging(app)
+    register_health(app)
 
 
 def register_template_helpers(app):
