@@ -87,10 +87,10 @@ def register_errorhandlers(app):
 def register_operations(app):
     """Request ids and logs, health probes and metrics: what IT operations watch."""
     from app.common.logs import register as register_logging
-    from app.health import register as register_health
+    from app.operations import register as register_operations_endpoints
 
     register_logging(app)
-    register_health(app)
+    register_operations_endpoints(app)
 
 
 def register_template_helpers(app):
@@ -109,10 +109,12 @@ def register_cli(app):
     from app.accounts.cli import register as register_accounts_cli
     from app.demo.cli import register as register_demo_cli
     from app.notifications.cli import register as register_notifications_cli
+    from app.operations.cli import register as register_operations_cli
 
     register_accounts_cli(app)
     register_demo_cli(app)
     register_notifications_cli(app)
+    register_operations_cli(app)
     # Domain CLI commands register themselves from their package's cli.py if present.
     for name in ("panel", "surgeries", "themes", "actions", "consultations"):
         try:

@@ -7,6 +7,7 @@ proxy and the app's own lines can be matched. An id the proxy already set (nginx
 """
 import logging
 import re
+import sys
 import uuid
 
 from flask import g, has_request_context, request
@@ -36,12 +37,25 @@ def _formatter(fmt: str) -> logging.Formatter:
     return logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (as logging's last-resort handler does), so
+    a test harness or a server that swaps stderr still gets the lines."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
 def configure_logging(fmt: str, level: str = "INFO") -> None:
     """Set the root logger's one handler (stderr, which gunicorn and systemd collect)."""
     root = logging.getLogger()
     handler = next((h for h in root.handlers if getattr(h, "_council_handler", False)), None)
     if handler is None:
-        handler = logging.StreamHandler()
+        handler = _StderrHandler()
         handler._council_handler = True
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)

@@ -2,8 +2,8 @@
 
 
 def register(app):
-    from app.health import metrics
-    from app.health.routes import bp
+    from app.operations import metrics
+    from app.operations.routes import bp
 
     app.register_blueprint(bp)
     metrics.register(app)
