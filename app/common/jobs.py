@@ -38,7 +38,7 @@ def run_job(dotted: str, args, kwargs):
             db.session.commit()
         except Exception:
             db.session.rollback()
-            from app.health.metrics import JOB_FAILURES
+            from app.operations.metrics import JOB_FAILURES
 
             JOB_FAILURES.labels("worker").inc()
             raise

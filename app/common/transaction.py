@@ -97,7 +97,7 @@ def _run_here(func, args, kwargs):
     except Exception:  # noqa: BLE001 - the job's own failure must not undo the request
         db.session.rollback()
         log.exception("background job %s failed", func.__qualname__)
-        from app.health.metrics import JOB_FAILURES
+        from app.operations.metrics import JOB_FAILURES
 
         JOB_FAILURES.labels("in_process").inc()
 
