@@ -3,7 +3,7 @@ which is built from the consultation's questions each time."""
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from app.common import equality
@@ -192,6 +192,9 @@ def _at_most(limit):
 
 
 class _ResponseFormBase(Form):
+    # One-time key that makes sending the same form twice store one response (see responses.py).
+    submission_key = HiddenField()
+
     def question_field(self, question):
         return self[question.field_name]
 

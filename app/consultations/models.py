@@ -205,6 +205,9 @@ class Response(db.Model):
     contact_email = db.Column(db.String(254))
     submitted_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     updated_at = db.Column(db.DateTime)
+    # A one-time key carried by the form that created this response: the same form sent again
+    # (a double click, a retry after a timeout) finds this response instead of making another.
+    submission_key = db.Column(db.String(64), unique=True)
 
     consultation = db.relationship("Consultation", back_populates="responses")
     answers = db.relationship("Answer", back_populates="response", cascade="all, delete-orphan",

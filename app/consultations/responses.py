@@ -3,6 +3,11 @@
 A response, its answers and its "About you" row are written together in one transaction by
 the caller's commit(): nothing is ever half-saved.
 """
+import re
+import secrets
+
+from sqlalchemy import select
+
 from app.common import equality
 from app.common.timeutil import to_london, utcnow
 from app.consultations.forms import ABOUT_YOU_FIELDS
@@ -13,6 +18,33 @@ from app.extensions import db
 
 class ResponseClosed(Exception):
     """The consultation is not taking responses (closed, not yet open, or a draft)."""
+
+
+class AlreadySaved(Exception):
+    """This form was sent before and its response is stored: `response` is that response."""
+
+    def __init__(self, response):
+        super().__init__(response.reference)
+        self.response = response
+
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def clean_submission_key(value) -> str | None:
+    """The form's key if it is one we could have issued; anything else is ignored."""
+    return value if isinstance(value, str) and _KEY.match(value) else None
+
+
+def response_for_submission(consultation, key) -> Response | None:
+    if not key:
+        return None
+    return db.session.scalars(select(Response).where(
+        Response.consultation_id == consultation.id, Response.submission_key == key)).first()
 
 
 def response_for_user(consultation, user):
@@ -76,11 +108,16 @@ def collected_on_problem(consultation, collected_on) -> str | None:
 def save_response(consultation, form, *, user=None, response=None, channel="online", entered_by=None,
                   collected_on=None) -> Response:
     """Create a response, or replace the answers of `response`, from a validated form."""
+    if response is None:
+        key = clean_submission_key(form.submission_key.data)
+        earlier = response_for_submission(consultation, key)
+        if earlier is not None:
+            raise AlreadySaved(earlier)
     if channel == "online" and not consultation.is_accepting_responses:
         raise ResponseClosed()
     if response is None:
         response = Response(consultation=consultation, channel=channel, entered_by=entered_by,
-                            collected_on=collected_on,
+                            collected_on=collected_on, submission_key=key,
                             user=user if user is not None and user.is_authenticated else None)
         db.session.add(response)
     else:

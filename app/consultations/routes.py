@@ -53,25 +53,43 @@ def show(consultation_id):
 def respond(consultation_id):
     consultation = public_consultation(consultation_id)
     if not consultation.is_accepting_responses:
+        if request.method == "POST":  # a retry of a form that was stored before it closed
+            earlier = responses.response_for_submission(
+                consultation, responses.clean_submission_key(request.form.get("submission_key")))
+            if earlier is not None:
+                return _confirm(consultation, earlier.reference)
         return render_template("consultations/not_open.html", consultation=consultation)
     existing = responses.response_for_user(consultation, current_user)
     form = build_response_form(consultation, services.ward_choices(),
                                data=responses.form_data(existing) if existing and request.method == "GET" else None)
-    if not form.is_submitted() and current_user.is_authenticated and not existing:
-        form.contact_email.data = current_user.email
+    if not form.is_submitted():
+        form.submission_key.data = responses.new_submission_key()
+        if current_user.is_authenticated and not existing:
+            form.contact_email.data = current_user.email
     if form.validate_on_submit():
         try:
             response = responses.save_response(consultation, form, user=current_user, response=existing)
             commit()
-        except IntegrityError:  # the same resident sent the form twice at once
+        except responses.AlreadySaved as saved:  # this form was sent before: show its reference
             rollback()
+            return _confirm(consultation, saved.response.reference)
+        except IntegrityError:  # sent twice at once: the other request stored it, or it was a clash
+            rollback()
+            earlier = responses.response_for_submission(
+                consultation, responses.clean_submission_key(form.submission_key.data))
+            if earlier is not None:
+                return _confirm(consultation, earlier.reference)
             return redirect(url_for("consultations.respond", consultation_id=consultation.id))
         except responses.ResponseClosed:  # it closed while the form was being checked
             rollback()
             return render_template("consultations/not_open.html", consultation=consultation)
-        session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation.id): response.reference}
-        return redirect(url_for("consultations.confirmation", consultation_id=consultation.id))
+        return _confirm(consultation, response.reference)
     return render_template("consultations/respond.html", consultation=consultation, form=form, existing=existing)
+
+
+def _confirm(consultation, reference):
+    session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation.id): reference}
+    return redirect(url_for("consultations.confirmation", consultation_id=consultation.id))
 
 
 @bp.get("/consultations/<int:consultation_id>/respond/confirmation")

@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.common.auth import roles_required
 from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
-from app.common.transaction import commit
+from app.common.transaction import commit, rollback
 from app.consultations import responses, results, services
 from app.consultations.forms import ConsultationForm, QuestionForm, build_response_form
 from app.consultations.models import Consultation, Question
@@ -192,12 +192,18 @@ def staff_enter_response(consultation_id):
     if consultation.status not in ("open", "closed"):
         return render_template("consultations/not_open.html", consultation=consultation, staff=True), 409
     form = build_response_form(consultation, services.ward_choices(), staff_entry=True)
+    if not form.is_submitted():
+        form.submission_key.data = responses.new_submission_key()
     if form.validate_on_submit():
         problem = responses.collected_on_problem(consultation, form.collected_on.data)
         if problem is None:
-            response = responses.save_response(consultation, form, channel=form.channel.data,
-                                               entered_by=current_user, collected_on=form.collected_on.data)
-            commit()
+            try:
+                response = responses.save_response(consultation, form, channel=form.channel.data,
+                                                   entered_by=current_user, collected_on=form.collected_on.data)
+                commit()
+            except responses.AlreadySaved as saved:  # a double click: saved once already
+                rollback()
+                response = saved.response
             flash(f"Response {response.reference} saved. You can enter another.", "success")
             return redirect(url_for("consultations.staff_enter_response", consultation_id=consultation.id))
         form.collected_on.add_error(problem)

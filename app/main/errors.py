@@ -14,7 +14,12 @@ PAGES = {
     405: ("Sorry, that action is not allowed here", ["Go back and try again."]),
     413: ("That was too large to send", ["Make your answer shorter, or send a smaller file."]),
     429: ("Too many attempts", ["Wait a few minutes, then try again."]),
-    500: ("Sorry, there is a problem with the service", ["Try again later. Your answers have not been saved."]),
+    # A failure can come after the database stored something, so never say "not saved".
+    500: ("Sorry, there is a problem with the service", [
+        "If you were sending a form, we may or may not have saved it.",
+        "Go back and send it again: a form sent twice is only saved once. If you see a reference "
+        "number, your answers are saved.",
+        "If it keeps happening, try again later."]),
 }
 
 
