@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup assets db demo serve test test-fast bench worker clean chromium
+.PHONY: run setup assets db demo serve test test-fast bench worker clean system-packages
 
 run: setup db demo serve
 
@@ -47,20 +47,25 @@ serve:
 worker: $(VENV)/.installed
 	$(BIN)/rq worker --url "$${REDIS_URL:?set REDIS_URL}" default
 
-test: $(VENV)/.installed-dev assets chromium
+test: $(VENV)/.installed-dev assets system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The browser tests drive Debian's Chromium. As root we install it (as .ci/run does); otherwise
-# say plainly that those tests will be skipped, rather than skipping them silently.
+# Browser tests drive Debian's Chromium; the deployment tests run nginx (on the PostgreSQL pass).
+# As root we install what is missing (as .ci/run does); otherwise say plainly which tests will
+# be skipped, rather than skipping them silently.
 CHROMIUM_PATH ?= /usr/bin/chromium
-chromium:
-	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+system-packages:
+	@missing=""; \
+	[ -x "$(CHROMIUM_PATH)" ] || missing="$$missing chromium"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian packages the tests need:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "NOTE: no Chromium at $(CHROMIUM_PATH): the browser tests (tests/browser) will be SKIPPED."; \
-	    echo "      Install it with 'sudo apt-get install chromium', or set CHROMIUM_PATH."; \
+	    echo "NOTE: missing Debian packages:$$missing. Without chromium the browser tests (tests/browser)"; \
+	    echo "      are SKIPPED; without nginx the deployment tests (tests/deploy) are. Install them with"; \
+	    echo "      'sudo apt-get install$$missing' (or set CHROMIUM_PATH)."; \
 	  fi; \
 	fi
 
