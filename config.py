@@ -24,6 +24,9 @@ def _int(name: str, default: int) -> int:
 class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Keys the "About you" answers (HMAC of the response / member id), so the database alone can't
+    # link them to a person. Keep it apart from database backups; see docs/privacy.md.
+    EQUALITY_KEY = os.environ.get("EQUALITY_KEY", "dev-only-equality-key")
     # None means "SQLite file in the instance folder"; create_app fills it in.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -79,6 +82,7 @@ class Config:
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    EQUALITY_KEY = os.environ.get("EQUALITY_KEY")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
@@ -88,6 +92,7 @@ class TestConfig(Config):
     TESTING = True
     IN_PROCESS_JOBS = "sync"
     SECRET_KEY = "test-secret"
+    EQUALITY_KEY = "test-equality-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"

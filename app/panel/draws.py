@@ -12,7 +12,7 @@ from app.notifications.services import email_link, send_email
 from app.panel import groups as G
 from app.panel.membership import keyed_hash, manage_link
 from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, DRAW_DONE, DRAW_QUEUED, PENDING, REPLACED, Draw,
-                              DrawSelection, PanelMember)
+                              DrawSelection, PanelEquality, PanelMember)
 from app.panel.sortition import METHOD, Candidate, InfeasibleQuotas, draw_panel, explain_infeasible
 from app.wards.models import Ward
 
@@ -77,7 +77,9 @@ def pool(exclude_ids=()) -> list[PanelMember]:
     query = PanelMember.query.filter(PanelMember.status == ACTIVE)
     if exclude_ids:
         query = query.filter(PanelMember.id.not_in(list(exclude_ids)))
-    return query.order_by(PanelMember.id).all()
+    members = query.order_by(PanelMember.id).all()
+    PanelEquality.load(members)  # the lottery needs each member's groups (docs/privacy.md)
+    return members
 
 
 def create_draw(title, size, quotas, seed, one_per_household, user) -> Draw:
