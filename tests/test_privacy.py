@@ -129,7 +129,7 @@ def test_production_needs_its_own_equality_key(monkeypatch):
 
 def test_migration_moves_existing_answers_under_the_pseudonym():
     from alembic.script import ScriptDirectory
-    from flask_migrate import upgrade
+    from flask_migrate import downgrade, upgrade
 
     path = os.path.join(tempfile.mkdtemp(prefix="privacy-migration-"), "m.sqlite3")
 
@@ -154,7 +154,22 @@ def test_migration_moves_existing_answers_under_the_pseudonym():
                 "INSERT INTO panel_members (id, name, email, postcode, age_band, contact_method, access_needs,"
                 " panel_consent_at, equality_consent, sex, ethnic_group, status, created_at) VALUES (3, 'A', 'a@x.org',"
                 " 'NB1 1AA', '18_24', 'email', '', '2026-01-01', 1, 'male', 'white_irish', 'active', '2026-01-01')"))
+            conn.execute(sa.text(
+                "INSERT INTO panel_draws (id, title, size, seed, quotas, one_per_household, method, pool_size,"
+                " quotas_met, probability_min, probability_max, probabilities, pool_snapshot, rounds, created_at)"
+                " VALUES (1, 'Jury', 1, '5', '{}', 1, 'm', 1, 1, 1, 1, '{\"3\": 1.0}',"
+                " '{\"3\": {\"g\": {\"sex\": \"male\"}, \"h\": null}}', '[]', '2026-01-01')"))
         upgrade(revision="0013_privacy")
+        for _round_trip in range(2):
+            draw = _db.session.execute(sa.text("SELECT probabilities, pool_snapshot FROM panel_draws")).one()
+            key = pseudonym("draw-member", 3)
+            assert '"3"' not in str(draw) and key in str(draw.probabilities) and key in str(draw.pool_snapshot)
+            if not _round_trip:  # down and up again: nothing lost either way
+                _db.session.remove()
+                downgrade(revision=before)
+                assert db_row("SELECT response_id, sex FROM about_you") == (7, "female")
+                assert db_row("SELECT sex FROM panel_members") == ("male",)
+                upgrade(revision="0013_privacy")
         about = AboutYou.for_response(7)
         assert (about.sex, about.disability, about.consultation_id) == ("female", "disabled", 1)
         assert db_row(f"SELECT sex, ethnic_group FROM panel_equality WHERE member_key = '{pseudonym('panel-member', 3)}'") \

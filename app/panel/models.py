@@ -212,10 +212,12 @@ class Draw(db.Model):
     quotas_met = db.Column(db.Boolean, nullable=False)
     probability_min = db.Column(db.Float, nullable=False)  # over members who could be selected
     probability_max = db.Column(db.Float, nullable=False)
-    # {member_id (text): probability} for the whole pool; erased members' keys are removed.
+    # {pool key: probability} for the whole pool; erased members' keys are removed. A pool key is
+    # draws.pool_key(member id), an HMAC under EQUALITY_KEY: without the key the pool can't be
+    # matched to members (docs/privacy.md).
     probabilities = db.Column(db.JSON, nullable=False, default=dict)
     # The pool as the lottery saw it, so `flask panel verify-draw` can re-run it:
-    # {member_id (text): {"g": {characteristic: group_key}, "h": keyed hash of the household or null}}.
+    # {pool key: {"g": {characteristic: group_key}, "h": keyed hash of the household or null}}.
     # Like the probabilities, a member's entry is removed when they leave.
     pool_snapshot = db.Column(db.JSON, nullable=False, default=dict, server_default="{}")
     time_limit_hit = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())

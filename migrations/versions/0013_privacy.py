@@ -2,7 +2,9 @@
 
 about_you loses response_id (and its surrogate id): its key becomes HMAC-SHA256(EQUALITY_KEY,
 "response:<id>"). The panel's sex, ethnic_group, disability and tenure move out of panel_members
-into panel_equality under HMAC-SHA256(EQUALITY_KEY, "panel-member:<id>"). Existing rows are moved
+into panel_equality under HMAC-SHA256(EQUALITY_KEY, "panel-member:<id>"). Draw pools and
+probabilities are re-keyed by HMAC-SHA256(EQUALITY_KEY, "draw-member:<id>"); a draw made before
+this may no longer re-verify exactly (the lottery orders its pool by key). Existing rows are moved
 with the key the app is configured with, so set EQUALITY_KEY before upgrading (and keep it).
 
 Revision ID: 0013_privacy
@@ -89,10 +91,24 @@ def upgrade():
     with op.batch_alter_table('panel_members', schema=None) as batch_op:
         for column in EQUALITY:
             batch_op.drop_column(column)
+    _rekey_draws(lambda k: _key('draw-member', k) if str(k).isdigit() else k)
+
+
+def _rekey_draws(new_key):
+    """Draw pools and probabilities were keyed by member id; now by a pseudonym (and back)."""
+    bind = op.get_bind()
+    draws = sa.table('panel_draws', sa.column('id'), sa.column('probabilities', sa.JSON),
+                     sa.column('pool_snapshot', sa.JSON))
+    for row in bind.execute(sa.select(draws.c.id, draws.c.probabilities, draws.c.pool_snapshot)).all():
+        bind.execute(draws.update().where(draws.c.id == row.id).values(
+            probabilities={new_key(k): v for k, v in (row.probabilities or {}).items()},
+            pool_snapshot={new_key(k): v for k, v in (row.pool_snapshot or {}).items()}))
 
 
 def downgrade():
     bind = op.get_bind()
+    member_ids = {_key('draw-member', i): str(i) for (i,) in bind.execute(sa.text('SELECT id FROM panel_members'))}
+    _rekey_draws(lambda k: member_ids.get(k, k))
     with op.batch_alter_table('panel_members', schema=None) as batch_op:
         for column in _equality_columns():
             batch_op.add_column(column)
