@@ -181,3 +181,22 @@ def test_migration_moves_existing_answers_under_the_pseudonym():
 
 def db_row(sql):
     return tuple(_db.session.execute(sa.text(sql)).one())
+
+
+def test_a_new_equality_key_can_take_over_the_old_one(app, db, monkeypatch):
+    consultation = factories.consultation(status="closed")
+    _respond(consultation, 0, {"sex": "female"})
+    db.session.commit()
+    person = member(sex="male")
+    response_id = Response.query.one().id
+    old = app.config["EQUALITY_KEY"]
+    monkeypatch.setitem(app.config, "EQUALITY_KEY", "a-brand-new-key")
+    db.session.expire_all()
+    assert AboutYou.for_response(response_id) is None  # under the new key nothing matches yet...
+    assert db.session.get(PanelMember, person.id).sex is None
+    monkeypatch.setenv("OLD_EQUALITY_KEY", old)
+    result = app.test_cli_runner().invoke(args=["equality", "rekey"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert AboutYou.for_response(response_id).sex == "female"  # ...until the rekey moves it
+    assert db.session.get(PanelMember, person.id).sex == "male"

@@ -147,6 +147,13 @@ class PanelEquality(db.Model):
         return members
 
 
+@event.listens_for(PanelMember, "expire")
+def _forget_cached_equality(member, attributes):
+    """Expired (e.g. after a commit): read the answers again next time, unless some are unsaved."""
+    if attributes is None and not member.__dict__.get("_equality_changed"):
+        member.__dict__.pop("_equality_values", None)
+
+
 @event.listens_for(Session, "after_flush")
 def _write_panel_equality(session, _context):
     """Store changed answers once the member has an id, and erase them with the member."""
