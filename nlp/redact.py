@@ -167,13 +167,13 @@ def resolve_model(spacy_model: str | None) -> str | None:
     return None if model is None or model.strip().lower() in NO_MODEL else model
 
 
-def ner_name_spans(text: str, model: str | None, names_file: str | None = None) -> list[tuple[int, int]]:
-    nlp = _ner(model) if model else None
-    if nlp is None:
+def ner_name_spans(text: str, model: str | None, names_file: str | None = None, doc=None) -> list[tuple[int, int]]:
+    nlp = _ner(model) if model and doc is None else None
+    if doc is None and nlp is None:
         return []
     _plain, ambiguous = _first_names(names_file)
     spans = []
-    for ent in nlp(text).ents:
+    for ent in (doc if doc is not None else nlp(text)).ents:
         if ent.label_ != "PERSON" or P.NOT_A_PERSON.search(ent.text):
             continue
         before = text[:ent.start_char].split()[-1:] or [""]
@@ -218,7 +218,7 @@ def _spelled_phone_spans(text):
             yield m.start(), m.end()
 
 
-def find(text: str | None, spacy_model: str | None = None, names_file: str | None = None) -> list[tuple]:
+def find(text: str | None, spacy_model: str | None = None, names_file: str | None = None, _doc=None) -> list[tuple]:
     """[(start, end, kind)] of the personal data in ``text``, not overlapping, in order."""
     if not text:
         return []
@@ -232,7 +232,7 @@ def find(text: str | None, spacy_model: str | None = None, names_file: str | Non
     found += [(m.start(), m.end(), "postcode") for m in P.POSTCODE.finditer(text)]
     found += [(m.start(), m.end(), "phone") for m in P.PHONE.finditer(text)]
     found += [(s, e, "phone") for s, e in _spelled_phone_spans(text)]
-    found += [(s, e, "name") for s, e in ner_name_spans(text, resolve_model(spacy_model), names_file)]
+    found += [(s, e, "name") for s, e in ner_name_spans(text, resolve_model(spacy_model), names_file, _doc)]
     found += [(s, e, "name") for s, e in list_name_spans(text, names_file)]
     # Earlier kinds in the list win a tie; otherwise the longer span, then the first.
     order = {k: n for n, k in enumerate(PLACEHOLDERS)}
@@ -248,6 +248,32 @@ def find(text: str | None, spacy_model: str | None = None, names_file: str | Non
     return merged
 
 
+def find_many(texts, spacy_model: str | None = None, names_file: str | None = None) -> list[list[tuple]]:
+    """find() for many texts, running the trained pipeline in batches (several times faster)."""
+    texts = [t or "" for t in texts]
+    model = resolve_model(spacy_model)
+    nlp = _ner(model) if model else None
+    if nlp is None:
+        return [find(t, "none", names_file) for t in texts]
+    return [find(t, model, names_file, _doc=doc) for t, doc in zip(texts, nlp.pipe(texts, batch_size=64))]
+
+
+def redact_many(texts, spacy_model: str | None = None, names_file: str | None = None) -> list[str]:
+    """redact() for many texts at once (CSV exports): the same result, batched."""
+    texts = list(texts)
+    return [_replace(t, spans) for t, spans in zip(texts, find_many(texts, spacy_model, names_file))]
+
+
+def _replace(text, spans) -> str:
+    out, last = [], 0
+    for start, end, kind in spans:
+        out.append(text[last:start])
+        out.append(PLACEHOLDERS[kind])
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def redact(text: str | None, spacy_model: str | None = None, names_file: str | None = None) -> str:
     """Return ``text`` with personal data replaced by placeholders such as "[email]".
 
@@ -256,10 +282,4 @@ def redact(text: str | None, spacy_model: str | None = None, names_file: str | N
     that isn't installed is skipped quietly: nothing is ever downloaded."""
     if not text:
         return text or ""
-    out, last = [], 0
-    for start, end, kind in find(text, spacy_model, names_file):
-        out.append(text[last:start])
-        out.append(PLACEHOLDERS[kind])
-        last = end
-    out.append(text[last:])
-    return "".join(out)
+    return _replace(text, find(text, spacy_model, names_file))

@@ -88,3 +88,12 @@ def test_find_reports_kinds_and_spans_without_overlap():
     text = "Jane Doe, 42 Kestrel House, NB1 2AB, jane dot doe at gmail dot com, 07700 900123"
     kinds = [kind for _s, _e, kind in find(text, spacy_model=LIST_ONLY)]
     assert kinds == ["name", "address", "postcode", "email", "phone"]
+
+
+@pytest.mark.parametrize("model", [LIST_ONLY, DEFAULT_NER_MODEL])
+def test_batched_redaction_gives_the_same_text(model):
+    if model != LIST_ONLY and not HAS_MODEL:
+        pytest.skip(f"{DEFAULT_NER_MODEL} not installed")
+    from nlp import redact_many
+    texts = ["Thandiwe Moyo at 42 Kestrel House", "", "DOB 12/03/1956", "Nothing personal here"]
+    assert redact_many(texts, spacy_model=model) == [redact(t, spacy_model=model) for t in texts]
