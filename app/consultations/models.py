@@ -1,11 +1,15 @@
 """Consultations, their questions, and residents' responses.
 
-"About you" (equality monitoring) answers live in their own table and are only ever reported
-in aggregate; they are never shown beside an individual response.
+"About you" (equality monitoring) answers live in their own table, keyed by a pseudonym rather
+than the response id, and are only ever reported in aggregate; they are never shown beside an
+individual response.
 """
 import secrets
 
-from sqlalchemy import case
+from sqlalchemy import case, event
+from sqlalchemy.orm import Session
+
+from app.common.pseudonym import RESPONSE, pseudonym, pseudonyms
 
 from app.common.timeutil import utcnow
 from app.extensions import db
@@ -236,13 +240,20 @@ class Answer(db.Model):
 
 
 class AboutYou(db.Model):
-    """Optional equality-monitoring answers. Reported only in aggregate with small numbers hidden."""
+    """Optional equality-monitoring answers. Reported only in aggregate with small numbers hidden.
+
+    No column points at the response: the row is stored under a keyed hash of the response id
+    (app/common/pseudonym.py), so only the application, holding EQUALITY_KEY, can match the two
+    (to cross-tabulate, to show a resident their own answers, to erase them). A database dump
+    can't join "About you" to a contact email or an account. See docs/privacy.md.
+    """
 
     __tablename__ = "about_you"
+    # SQLite: store rows in key order rather than insertion order, so the file's row order
+    # doesn't line rows up with the responses they belong to.
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id = db.Column(db.Integer, primary_key=True)
-    # Kept so aggregates can be cross-tabulated with answers; never displayed with a response.
-    response_id = db.Column(db.Integer, db.ForeignKey("responses.id", ondelete="CASCADE"), nullable=False, unique=True)
+    respondent_key = db.Column(db.String(64), primary_key=True)  # pseudonym(RESPONSE, response id)
     consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False, index=True)
     # Each holds a code from app/common/equality.py, "prefer_not" or null (not answered).
     age_band = db.Column(db.String(20))
@@ -251,3 +262,45 @@ class AboutYou(db.Model):
     disability = db.Column(db.String(20))
     tenure = db.Column(db.String(40))
     ward_id = db.Column(db.Integer, db.ForeignKey("wards.id", ondelete="SET NULL"))
+
+    # Not stored: the response id, known in memory when the app made or matched the row.
+    response_id = None
+
+    def __init__(self, response_id=None, **values):
+        super().__init__(**values)
+        if response_id is not None:
+            self.respondent_key = respondent_key(response_id)
+            self.response_id = response_id
+
+    @classmethod
+    def for_response(cls, response_id) -> "AboutYou | None":
+        about = db.session.get(cls, respondent_key(response_id))
+        if about is not None:
+            about.response_id = response_id
+        return about
+
+    @classmethod
+    def for_responses(cls, consultation_id, response_ids) -> dict[int, "AboutYou"]:
+        """{response id: row} for those of `response_ids` who answered "About you". The match is
+        made here, in the application, with the key; the database is never asked to join."""
+        wanted = pseudonyms(RESPONSE, response_ids)
+        found = {}
+        for about in db.session.scalars(db.select(cls).where(cls.consultation_id == consultation_id)):
+            response_id = wanted.get(about.respondent_key)
+            if response_id is not None:
+                about.response_id = response_id
+                found[response_id] = about
+        return found
+
+
+def respondent_key(response_id) -> str:
+    return pseudonym(RESPONSE, response_id)
+
+
+@event.listens_for(Session, "after_flush")
+def _erase_about_you_with_response(session, _context):
+    """A response deleted through the ORM takes its "About you" row with it (erasure); a
+    consultation deleted takes all of them through the consultation_id foreign key."""
+    keys = [respondent_key(obj.id) for obj in session.deleted if isinstance(obj, Response)]
+    if keys:
+        session.connection().execute(AboutYou.__table__.delete().where(AboutYou.__table__.c.respondent_key.in_(keys)))

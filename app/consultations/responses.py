@@ -69,7 +69,7 @@ def form_data(response) -> dict:
             data[question.field_name] = str(answers[0].scale_value) if answers else None
         else:
             data[question.field_name] = str(answers[0].option_id) if answers else None
-    about = AboutYou.query.filter_by(response_id=response.id).first()
+    about = AboutYou.for_response(response.id)
     if about is not None:
         for name in ABOUT_YOU_FIELDS:
             column = name.removeprefix("about_")
@@ -153,7 +153,7 @@ def _save_about_you(response, form):
     ward = values.pop("ward")
     # "Prefer not to say" for ward is kept as not answered: ward_id can only hold a ward.
     values["ward_id"] = int(ward) if ward and ward != equality.PREFER_NOT else None
-    about = AboutYou.query.filter_by(response_id=response.id).first()
+    about = AboutYou.for_response(response.id)
     answered = any(v is not None for v in values.values()) or ward == equality.PREFER_NOT
     if not answered:
         if about is not None:

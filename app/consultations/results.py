@@ -105,14 +105,15 @@ def breakdown(question, characteristic, threshold) -> Breakdown:
     if characteristic not in BREAKDOWN_BY:
         raise ValueError(characteristic)
     key = _option_key(question)
-    column = getattr(AboutYou, characteristic)
-    rows = db.session.query(key, column, func.count(Answer.id)).outerjoin(
-        AboutYou, AboutYou.response_id == Answer.response_id).filter(
-        Answer.question_id == question.id, key.is_not(None)).group_by(key, column).all()
+    answers = db.session.query(Answer.response_id, key).filter(
+        Answer.question_id == question.id, key.is_not(None)).all()
+    # "About you" is matched to answers here, with the pseudonymous key, never by a SQL join.
+    about = AboutYou.for_responses(question.consultation_id, {response_id for response_id, _v in answers})
     counts = {}
-    for value, about_value, count in rows:
-        cell = (value, _group_value(characteristic, about_value))
-        counts[cell] = counts.get(cell, 0) + count
+    for response_id, value in answers:
+        row = about.get(response_id)
+        cell = (value, _group_value(characteristic, getattr(row, characteristic) if row else None))
+        counts[cell] = counts.get(cell, 0) + 1
     columns = _characteristic_values(characteristic)
     return Breakdown(
         columns=[label for _v, label in columns],
@@ -127,7 +128,7 @@ def about_you_profile(consultation, threshold) -> dict[str, list[Row]]:
     for characteristic, heading in BREAKDOWN_BY.items():
         column = getattr(AboutYou, characteristic)
         counts = {}
-        for value, count in db.session.query(column, func.count(AboutYou.id)).filter(
+        for value, count in db.session.query(column, func.count(AboutYou.respondent_key)).filter(
                 AboutYou.consultation_id == consultation.id).group_by(column).all():
             grouped = _group_value(characteristic, value)
             counts[grouped] = counts.get(grouped, 0) + count

@@ -4,6 +4,7 @@ import secrets
 
 from flask import current_app
 
+from app.common.pseudonym import DRAW_MEMBER, pseudonym
 from app.common.signing import make_token, read_token
 from app.common.transaction import after_commit
 from app.common.timeutil import utcnow
@@ -12,7 +13,7 @@ from app.notifications.services import email_link, send_email
 from app.panel import groups as G
 from app.panel.membership import keyed_hash, manage_link
 from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, DRAW_DONE, DRAW_QUEUED, PENDING, REPLACED, Draw,
-                              DrawSelection, PanelMember)
+                              DrawSelection, PanelEquality, PanelMember)
 from app.panel.sortition import METHOD, Candidate, InfeasibleQuotas, draw_panel, explain_infeasible
 from app.wards.models import Ward
 
@@ -50,13 +51,19 @@ def _household_hash(key: str | None) -> str | None:
     return keyed_hash("panel-household", key, 24) if key else None
 
 
+def pool_key(member_id) -> str:
+    """The pseudonym a member has in draw records (HMAC under EQUALITY_KEY; docs/privacy.md)."""
+    return pseudonym(DRAW_MEMBER, member_id)
+
+
 def snapshot(people) -> dict:
-    """The anonymised pool a draw ran on: groups and a household hash per member id."""
-    return {str(p.id): {"g": dict(p.groups), "h": _household_hash(p.household)} for p in people}
+    """The pseudonymised pool a draw ran on: groups and a household hash per member, keyed by
+    pool_key(member id), so the stored record can't be joined to names without the key."""
+    return {pool_key(p.id): {"g": dict(p.groups), "h": _household_hash(p.household)} for p in people}
 
 
 def _people_from(snapshot_: dict) -> list[Candidate]:
-    return [Candidate(id=int(k), groups=v["g"], household=v["h"]) for k, v in snapshot_.items()]
+    return [Candidate(id=k, groups=v["g"], household=v["h"]) for k, v in snapshot_.items()]
 
 
 def unchecked_households(draw) -> int:
@@ -77,7 +84,9 @@ def pool(exclude_ids=()) -> list[PanelMember]:
     query = PanelMember.query.filter(PanelMember.status == ACTIVE)
     if exclude_ids:
         query = query.filter(PanelMember.id.not_in(list(exclude_ids)))
-    return query.order_by(PanelMember.id).all()
+    members = query.order_by(PanelMember.id).all()
+    PanelEquality.load(members)  # the lottery needs each member's groups (docs/privacy.md)
+    return members
 
 
 def create_draw(title, size, quotas, seed, one_per_household, user) -> Draw:
@@ -118,7 +127,11 @@ def run_draw(draw_id: int) -> None:
 
     try:
         names = _ward_names()
-        people = [_candidate(m, names) for m in pool()]
+        members = pool()
+        # The lottery runs on the pseudonymised snapshot itself, so `verify_draw` re-runs exactly it.
+        pool_snapshot = snapshot([_candidate(m, names) for m in members])
+        member_of = {pool_key(m.id): m.id for m in members}
+        people = _people_from(pool_snapshot)
         quotas = _quotas_of(draw)
         result = draw_panel(people, draw.size, quotas, int(draw.seed), one_per_household=draw.one_per_household,
                             describe=describe, progress=progress, time_limit=current_app.config.get(
@@ -127,13 +140,14 @@ def run_draw(draw_id: int) -> None:
         draw.pool_size = len(people)
         draw.probability_min, draw.probability_max = result.probability_min, result.probability_max
         draw.probability_bound, draw.panels_used = result.probability_bound, result.panels_used
-        draw.probabilities = {str(k): v for k, v in result.probabilities.items()}
-        draw.pool_snapshot = snapshot(people)
+        draw.probabilities = dict(result.probabilities)  # keyed by pool_key
+        draw.pool_snapshot = pool_snapshot
         draw.time_limit_hit = result.time_limit_hit
-        for member_id in result.selected:
-            draw.selections.append(DrawSelection(member_id=member_id, round=0, reply=PENDING,
-                                                 groups=by_id[member_id].groups,
-                                                 probability=result.probabilities[member_id]))
+        for key in result.selected:
+            # The selected people's groups stay with their selection: the officer running the
+            # event audits the quotas and fills places with them (erased if the person leaves).
+            draw.selections.append(DrawSelection(member_id=member_of[key], round=0, reply=PENDING,
+                                                 groups=by_id[key].groups, probability=result.probabilities[key]))
         db.session.flush()
         draw.quotas_met = not quota_report(draw)["unmet"]
         draw.succeed(result.seconds)
@@ -240,7 +254,7 @@ def verify_draw(draw) -> tuple[bool, str]:
     result = draw_panel(_people_from(snap), draw.size, _quotas_of(draw), int(draw.seed),
                         one_per_household=draw.one_per_household, describe=describe,
                         time_limit=current_app.config.get("PANEL_DRAW_TIME_LIMIT", 120))
-    stored = sorted(s.member_id for s in draw.selections if s.round == 0)
+    stored = sorted(pool_key(s.member_id) for s in draw.selections if s.round == 0 and s.member_id is not None)
     if result.selected == stored:
         return True, f"Draw {draw.id} reproduced: the same {len(stored)} people were selected with seed {draw.seed}."
     note = (" The lottery hit its time limit when it ran, so a re-run may differ." if draw.time_limit_hit

@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from app.common.pseudonym import DRAW_MEMBER, pseudonym
 from app.common.signing import make_token, read_token
 from app.common.timeutil import utcnow
 from app.extensions import db
@@ -171,14 +172,14 @@ def send_manage_link(email_text: str):
 
 def erase(member: PanelMember, event: str = "left"):
     """Delete everything personal about `member` now; only an anonymous monthly count remains."""
-    key = str(member.id)
+    keys = {pseudonym(DRAW_MEMBER, member.id), str(member.id)}  # str(id): draws stored before 0013_privacy
     for selection in DrawSelection.query.filter_by(member_id=member.id):
         selection.forget_member()
     for draw in Draw.query.all():  # a handful of draws a year: no need for a JSON query
-        if key in (draw.probabilities or {}):
-            draw.probabilities = {k: v for k, v in draw.probabilities.items() if k != key}
-        if key in (draw.pool_snapshot or {}):
-            draw.pool_snapshot = {k: v for k, v in draw.pool_snapshot.items() if k != key}
+        if keys & set(draw.probabilities or {}):
+            draw.probabilities = {k: v for k, v in draw.probabilities.items() if k not in keys}
+        if keys & set(draw.pool_snapshot or {}):
+            draw.pool_snapshot = {k: v for k, v in draw.pool_snapshot.items() if k not in keys}
     forget_address(member.email)
     db.session.delete(member)
     bump_stat(event)

@@ -1,12 +1,18 @@
 """Citizens' Panel: members, anonymous join/leave counts, census reference figures, draws.
 
-Personal data lives only in PanelMember (and the topic links that cascade with it). Leaving the
-panel deletes that row; draws keep an anonymous DrawSelection row with member_id set to NULL.
+Personal data lives only in PanelMember (and the topic links that cascade with it), and their
+equality answers in PanelEquality under a pseudonym of the member id. Leaving the panel deletes
+both; draws keep an anonymous DrawSelection row with member_id set to NULL.
 """
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_dirty
+
+from app.common.pseudonym import PANEL_MEMBER, pseudonym
 from app.common.timeutil import utcnow
 from app.extensions import db
 
-__all__ = ["PanelMember", "PanelStats", "CensusReference", "Draw", "DrawSelection", "PanelMailout",
+__all__ = ["PanelMember", "PanelEquality", "PanelStats", "CensusReference", "Draw", "DrawSelection", "PanelMailout",
            "panel_member_topics"]
 
 UNCONFIRMED, ACTIVE, PAUSED = "unconfirmed", "active", "paused"
@@ -40,10 +46,8 @@ class PanelMember(db.Model):
     # or null (not answered).
     equality_consent = db.Column(db.Boolean, nullable=False, default=False)
     equality_consent_at = db.Column(db.DateTime)  # when they said yes; null when they haven't (or withdrew)
-    sex = db.Column(db.String(20))
-    ethnic_group = db.Column(db.String(40))
-    disability = db.Column(db.String(20))
-    tenure = db.Column(db.String(40))
+    # sex, ethnic_group, disability and tenure are properties below: they live in PanelEquality,
+    # under a pseudonym of the member id, never in this row.
     status = db.Column(db.String(12), nullable=False, default=UNCONFIRMED, index=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     confirmed_at = db.Column(db.DateTime)
@@ -78,8 +82,94 @@ class PanelMember(db.Model):
         elif not consent:
             self.equality_consent_at = None
         self.equality_consent = consent
-        for key in ("sex", "ethnic_group", "disability", "tenure"):
+        for key in EQUALITY_FIELDS:
             setattr(self, key, (answers.get(key) or None) if consent else None)
+
+    # --- equality answers, kept in PanelEquality -----------------------------------------
+    # Read lazily (or for many members at once with PanelEquality.load) and written after the
+    # flush that gives the member an id; see _write_panel_equality below.
+    def _equality(self) -> dict:
+        cached = self.__dict__.get("_equality_values")
+        if cached is None:
+            row = db.session.get(PanelEquality, member_key(self.id)) if self.id is not None else None
+            cached = {k: getattr(row, k) if row else None for k in EQUALITY_FIELDS}
+            self.__dict__["_equality_values"] = cached
+        return cached
+
+    def _set_equality_value(self, key, value):
+        self._equality()[key] = value or None
+        self.__dict__["_equality_changed"] = True
+        flag_dirty(self)  # so the next flush sees this member even if nothing else changed
+
+    sex = property(lambda self: self._equality()["sex"], lambda self, v: self._set_equality_value("sex", v))
+    ethnic_group = property(lambda self: self._equality()["ethnic_group"],
+                            lambda self, v: self._set_equality_value("ethnic_group", v))
+    disability = property(lambda self: self._equality()["disability"],
+                          lambda self, v: self._set_equality_value("disability", v))
+    tenure = property(lambda self: self._equality()["tenure"], lambda self, v: self._set_equality_value("tenure", v))
+
+
+EQUALITY_FIELDS = ("sex", "ethnic_group", "disability", "tenure")
+
+
+def member_key(member_id) -> str:
+    return pseudonym(PANEL_MEMBER, member_id)
+
+
+class PanelEquality(db.Model):
+    """A panel member's equality answers (given only with their consent), apart from their name
+    and address. The key is pseudonym(PANEL_MEMBER, member id): the application, holding
+    EQUALITY_KEY, reads it for the stratified lottery and the representativeness report; the
+    database alone can't say whose answers these are. See docs/privacy.md."""
+
+    __tablename__ = "panel_equality"
+    __table_args__ = {"sqlite_with_rowid": False}  # row order in the file says nothing (SQLite)
+
+    member_key = db.Column(db.String(64), primary_key=True)
+    sex = db.Column(db.String(20))
+    ethnic_group = db.Column(db.String(40))
+    disability = db.Column(db.String(20))
+    tenure = db.Column(db.String(40))
+
+    @classmethod
+    def load(cls, members) -> list:
+        """Read the answers of many members in a few queries (the lottery and the report)."""
+        members = [m for m in members if m.id is not None and "_equality_values" not in m.__dict__]
+        by_key = {member_key(m.id): m for m in members}
+        keys = list(by_key)
+        found = {}
+        for start in range(0, len(keys), 500):
+            for row in db.session.scalars(db.select(cls).where(cls.member_key.in_(keys[start:start + 500]))):
+                found[row.member_key] = row
+        for key, member in by_key.items():
+            row = found.get(key)
+            member.__dict__["_equality_values"] = {k: getattr(row, k) if row else None for k in EQUALITY_FIELDS}
+        return members
+
+
+@event.listens_for(PanelMember, "expire")
+def _forget_cached_equality(member, attributes):
+    """Expired (e.g. after a commit): read the answers again next time, unless some are unsaved."""
+    if attributes is None and not member.__dict__.get("_equality_changed"):
+        member.__dict__.pop("_equality_values", None)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_panel_equality(session, _context):
+    """Store changed answers once the member has an id, and erase them with the member."""
+    table = PanelEquality.__table__
+    connection = None
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, PanelMember) and obj.__dict__.pop("_equality_changed", False) and obj.id is not None:
+            connection = connection or session.connection()
+            key = member_key(obj.id)
+            values = obj.__dict__["_equality_values"]
+            connection.execute(table.delete().where(table.c.member_key == key))
+            if any(values.values()):
+                connection.execute(table.insert().values(member_key=key, **values))
+    deleted = [member_key(obj.id) for obj in session.deleted if isinstance(obj, PanelMember)]
+    if deleted:
+        (connection or session.connection()).execute(table.delete().where(table.c.member_key.in_(deleted)))
 
 
 class PanelStats(db.Model):
@@ -129,10 +219,12 @@ class Draw(db.Model):
     quotas_met = db.Column(db.Boolean, nullable=False)
     probability_min = db.Column(db.Float, nullable=False)  # over members who could be selected
     probability_max = db.Column(db.Float, nullable=False)
-    # {member_id (text): probability} for the whole pool; erased members' keys are removed.
+    # {pool key: probability} for the whole pool; erased members' keys are removed. A pool key is
+    # draws.pool_key(member id), an HMAC under EQUALITY_KEY: without the key the pool can't be
+    # matched to members (docs/privacy.md).
     probabilities = db.Column(db.JSON, nullable=False, default=dict)
     # The pool as the lottery saw it, so `flask panel verify-draw` can re-run it:
-    # {member_id (text): {"g": {characteristic: group_key}, "h": keyed hash of the household or null}}.
+    # {pool key: {"g": {characteristic: group_key}, "h": keyed hash of the household or null}}.
     # Like the probabilities, a member's entry is removed when they leave.
     pool_snapshot = db.Column(db.JSON, nullable=False, default=dict, server_default="{}")
     time_limit_hit = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())

@@ -19,7 +19,7 @@ from flask import current_app
 from app.consultations.models import AboutYou
 from app.extensions import db
 from app.panel import groups as G
-from app.panel.models import ACTIVE, PAUSED, CensusReference, PanelMember
+from app.panel.models import ACTIVE, PAUSED, CensusReference, PanelEquality, PanelMember
 from app.wards.models import Ward
 
 UNDER_REPRESENTED_RATIO = 0.8
@@ -81,7 +81,9 @@ def composition(records) -> dict:
 
 
 def panel_members():
-    return PanelMember.query.filter(PanelMember.status.in_([ACTIVE, PAUSED])).all()
+    members = PanelMember.query.filter(PanelMember.status.in_([ACTIVE, PAUSED])).all()
+    PanelEquality.load(members)  # their equality answers, matched by pseudonym in the app
+    return members
 
 
 def respondents(consultation_id):

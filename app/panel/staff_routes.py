@@ -54,7 +54,7 @@ def staff_representation():
 @bp.get("/staff/panel/representation/consultations")
 @roles_required(*STAFF)
 def staff_consultations():
-    counts = dict(db.session.query(AboutYou.consultation_id, db.func.count()).group_by(AboutYou.consultation_id).all())
+    counts = dict(db.session.query(AboutYou.consultation_id, db.func.count(AboutYou.respondent_key)).group_by(AboutYou.consultation_id).all())
     consultations = Consultation.query.filter(Consultation.launched_at.is_not(None)) \
         .order_by(Consultation.opens_at.desc()).all()
     return render_template("panel/staff/consultations.html", consultations=consultations, counts=counts)

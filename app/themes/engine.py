@@ -268,12 +268,21 @@ def suggest_links(themes: list[dict], actions: list[str]) -> list[list[tuple[int
 
 
 def redact(text: str | None) -> str:
-    """The text with email addresses, phone numbers, postcodes and street addresses removed."""
+    """The text with personal data removed (nlp/redact.py: names, emails, phones, addresses,
+    postcodes, NI numbers, dates of birth), for quotes, exports, the API and You said, we did."""
     from nlp import redact as nlp_redact
 
-    # Names are redacted only when a trained spaCy pipeline is configured and installed.
+    # NLP_SPACY_MODEL unset: the packaged en_core_web_sm when installed, else the names list.
     model = current_app.config.get("NLP_SPACY_MODEL") if has_app_context() else None
     return nlp_redact(text or "", spacy_model=model)
+
+
+def redact_many(texts) -> list[str]:
+    """redact() for many texts (CSV exports): the trained pipeline runs in batches."""
+    from nlp import redact_many as nlp_redact_many
+
+    model = current_app.config.get("NLP_SPACY_MODEL") if has_app_context() else None
+    return nlp_redact_many(texts, spacy_model=model)
 
 
 def is_non_answer(text: str | None) -> bool:

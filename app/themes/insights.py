@@ -90,9 +90,7 @@ def about_you_breakdown(theme: Theme, threshold: int) -> dict:
     """How common the theme is in each "About you" group of those who answered the question."""
     base = question_respondents(theme.question_id)
     in_theme = theme_respondents(theme) & base
-    about = [row for row in db.session.scalars(
-        select(AboutYou).where(AboutYou.consultation_id == theme.question.consultation_id))
-        if row.response_id in base]
+    about = list(AboutYou.for_responses(theme.question.consultation_id, base).values())
     tables = []
     for characteristic, (title, _) in CHARACTERISTICS.items():
         rows = []

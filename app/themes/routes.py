@@ -143,9 +143,10 @@ def export(question_id):
         .join(Answer, ThemeAssignment.answer_id == Answer.id)
         .where(Theme.question_id == item.id)
         .order_by(Theme.size.desc(), Theme.id, ThemeAssignment.rank, Answer.id)).all()
+    redacted = engine.redact_many(text for _theme, _rank, _answer_id, text in rows)
     body = ([theme.display_label, theme.size, "Not relevant" if theme.not_relevant else "",
-             "Main theme" if rank == 1 else "Second theme", answer_id, engine.redact(text)]
-            for theme, rank, answer_id, text in rows)
+             "Main theme" if rank == 1 else "Second theme", answer_id, quote]
+            for (theme, rank, answer_id, _text), quote in zip(rows, redacted))
     return csv_response(f"themes-question-{item.id}.csv",
                         ["Theme", "Theme size", "Officer's note", "Rank", "Comment ID", "Comment (personal details removed)"],
                         body)

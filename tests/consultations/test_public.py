@@ -100,7 +100,7 @@ def test_successful_response_saves_everything_and_shows_reference(client, open_c
     assert len(saved.answers) == 5  # single, agreement, two ticked options, free text
     about = AboutYou.query.one()
     assert (about.age_band, about.tenure, about.ethnic_group) == ("16_17", "social_ha", "black_caribbean")
-    assert about.response_id == saved.id and about.sex is None
+    assert AboutYou.for_response(saved.id) is about and about.sex is None
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert saved.reference in page and "What happens next" in page and "govuk-panel" in page
 

@@ -37,12 +37,11 @@ def test_redact_leaves_ordinary_text(text):
     assert redact(text) == text
 
 
-def test_redact_names_needs_trained_pipeline():
-    # Without a trained pipeline we do not guess names from capital letters.
-    assert redact("Thanks to Mary Smith at the library") == "Thanks to Mary Smith at the library"
-    # Naming a pipeline that is not installed falls back quietly instead of downloading.
-    assert redact("Thanks to Mary Smith", spacy_model="en_core_web_not_installed") == \
-        "Thanks to Mary Smith"
+def test_redact_names_without_a_trained_pipeline_use_the_first_names_list():
+    # Issue 14: names were left alone with the default install; the first-names list finds them.
+    assert redact("Thanks to Mary Smith at the library", spacy_model="none") == "Thanks to [name] at the library"
+    # Naming a pipeline that is not installed falls back quietly to the list instead of downloading.
+    assert redact("Thanks to Mary Smith", spacy_model="en_core_web_not_installed") == "Thanks to [name]"
     assert redact("") == "" and redact(None) == ""
 
 

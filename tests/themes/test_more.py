@@ -166,6 +166,9 @@ def test_link_forms_reject_malformed_input(officer_client, question, actions, an
 # --- CSV export -------------------------------------------------------------------------------
 def test_csv_export_has_every_comment_redacted_with_theme_rank_and_size(officer_client, consultation, question):
     add_response(consultation, "=HYPERLINK(\"x\") parking permits cost too much, email me at jo@example.org")
+    # Issue 14: what redaction used to miss in these exports.
+    add_response(consultation, "Parking permits cost too much says Priya Patel of 42 Kestrel House, NI AB 12 34 56 C, "
+                               "DOB 12/03/1956, jane dot doe at gmail dot com")
     db.session.commit()
     run(question)
     response = officer_client.get(f"/staff/themes/questions/{question.id}/themes.csv")
@@ -178,6 +181,8 @@ def test_csv_export_has_every_comment_redacted_with_theme_rank_and_size(officer_
         assert len(mine) == theme.size and {r["Theme size"] for r in mine} == {str(theme.size)}
     text = response.get_data(as_text=True)
     assert "jo@example.org" not in text and "[email]" in text
+    for secret in ("Priya", "Kestrel", "34 56", "1956", "doe"):
+        assert secret not in text, secret
     assert "'=HYPERLINK" in text  # formula injection defused
 
 
