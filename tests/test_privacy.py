@@ -139,7 +139,7 @@ def test_migration_moves_existing_answers_under_the_pseudonym():
     app = create_app(Fresh)
     with app.app_context():
         migrate_config = app.extensions["migrate"].migrate.get_config()
-        before = ScriptDirectory.from_config(migrate_config).get_revision("0013_privacy").down_revision
+        before = ScriptDirectory.from_config(migrate_config).get_revision("0014_privacy").down_revision
         upgrade(revision=before)
         with _db.engine.begin() as conn:
             conn.execute(sa.text(
@@ -159,7 +159,7 @@ def test_migration_moves_existing_answers_under_the_pseudonym():
                 " quotas_met, probability_min, probability_max, probabilities, pool_snapshot, rounds, created_at)"
                 " VALUES (1, 'Jury', 1, '5', '{}', 1, 'm', 1, 1, 1, 1, '{\"3\": 1.0}',"
                 " '{\"3\": {\"g\": {\"sex\": \"male\"}, \"h\": null}}', '[]', '2026-01-01')"))
-        upgrade(revision="0013_privacy")
+        upgrade(revision="0014_privacy")
         for _round_trip in range(2):
             draw = _db.session.execute(sa.text("SELECT probabilities, pool_snapshot FROM panel_draws")).one()
             key = pseudonym("draw-member", 3)
@@ -169,7 +169,7 @@ def test_migration_moves_existing_answers_under_the_pseudonym():
                 downgrade(revision=before)
                 assert db_row("SELECT response_id, sex FROM about_you") == (7, "female")
                 assert db_row("SELECT sex FROM panel_members") == ("male",)
-                upgrade(revision="0013_privacy")
+                upgrade(revision="0014_privacy")
         about = AboutYou.for_response(7)
         assert (about.sex, about.disability, about.consultation_id) == ("female", "disabled", 1)
         assert db_row(f"SELECT sex, ethnic_group FROM panel_equality WHERE member_key = '{pseudonym('panel-member', 3)}'") \

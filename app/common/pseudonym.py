@@ -5,7 +5,7 @@ response or panel member id. The application, which holds EQUALITY_KEY, can find
 (to edit or erase it) and can cross-tabulate answers with equality groups; the database alone
 (a dump, a backup, a read-only SQL account) has no column to join on. See docs/privacy.md.
 
-The formula is frozen: migration 0013_privacy computes the same value. Changing EQUALITY_KEY
+The formula is frozen: migration 0014_privacy computes the same value. Changing EQUALITY_KEY
 orphans every existing row unless `flask equality rekey` is run with the old key
 (app/consultations/cli.py).
 """

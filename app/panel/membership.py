@@ -172,7 +172,7 @@ def send_manage_link(email_text: str):
 
 def erase(member: PanelMember, event: str = "left"):
     """Delete everything personal about `member` now; only an anonymous monthly count remains."""
-    keys = {pseudonym(DRAW_MEMBER, member.id), str(member.id)}  # str(id): draws stored before 0013_privacy
+    keys = {pseudonym(DRAW_MEMBER, member.id), str(member.id)}  # str(id): draws stored before 0014_privacy
     for selection in DrawSelection.query.filter_by(member_id=member.id):
         selection.forget_member()
     for draw in Draw.query.all():  # a handful of draws a year: no need for a JSON query

@@ -7,8 +7,8 @@ probabilities are re-keyed by HMAC-SHA256(EQUALITY_KEY, "draw-member:<id>"); a d
 this may no longer re-verify exactly (the lottery orders its pool by key). Existing rows are moved
 with the key the app is configured with, so set EQUALITY_KEY before upgrading (and keep it).
 
-Revision ID: 0013_privacy
-Revises: 0012_surgeries_fixes
+Revision ID: 0014_privacy
+Revises: 0013_submission_keys
 """
 import hashlib
 import hmac
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 
-revision = '0013_privacy'
-down_revision = '0012_surgeries_fixes'
+revision = '0014_privacy'
+down_revision = '0013_submission_keys'
 branch_labels = None
 depends_on = None
 
