@@ -85,14 +85,22 @@ def _window(limit_text: str) -> tuple[str, str]:
     return f"{item.multiples} {unit}s", f"{item.multiples} {unit}s"
 
 
-def over_limit(name: str, form, email: str | None = None) -> bool:
-    """Count this valid submission; True (with the reason on `form`) when it must be refused."""
+def over_limit(name: str, form, email: str | None = None, target_message: str = TARGET_MESSAGE) -> bool:
+    """Count this valid submission; True (with the reason on `form`) when it must be refused.
+
+    `email` is the address this submission would send to; the refusal for too many to it goes
+    beside the form's email field (or in the summary when the form has none)."""
     if not _enabled():
         return False
     target_limit = limit_for(name, "target")
     if email and target_limit and not _hit(target_limit, name, "target", target_key(email)):
         window, window_a = _window(target_limit)
-        form.email.errors = [*form.email.errors, TARGET_MESSAGE.format(window=window, window_a=window_a)]
+        message = target_message.format(window=window, window_a=window_a)
+        field = getattr(form, "email", None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
         return True
     client_limit = limit_for(name, "client")
     if client_limit and not _hit(client_limit, name, "client", client_key()):
@@ -100,3 +108,27 @@ def over_limit(name: str, form, email: str | None = None) -> bool:
         form.form_errors.append(CLIENT_MESSAGE.format(window=window, window_a=window_a))
         return True
     return False
+
+
+def decorated(name: str, field: str = "email"):
+    """Both limits of `name` as Flask-Limiter decorators, for a route whose own code is left alone
+    (the 429 page instead of the form): counted only when the submission succeeded (a redirect),
+    keyed by client address and by the posted address in `field`."""
+    from flask import request
+
+    def succeeded(response):
+        return response.status_code in (302, 303)
+
+    def target():
+        # No address means the form fails and nothing is counted; the key just has to be non-empty.
+        return target_key(request.form[field]) if request.form.get(field) else "no-address"
+
+    def limit_value(kind):
+        return lambda: limit_for(name, kind) or "1000000 per second"
+
+    def wrap(view):
+        view = limiter.limit(limit_value("target"), key_func=target, methods=["POST"], deduct_when=succeeded,
+                             scope=f"form-{name}-target")(view)
+        return limiter.limit(limit_value("client"), key_func=client_key, methods=["POST"], deduct_when=succeeded,
+                             scope=f"form-{name}-client")(view)
+    return wrap

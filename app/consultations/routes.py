@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from app.common import limits
 from app.common.transaction import commit, rollback
 from app.consultations import responses, results, services
 from app.consultations.forms import build_response_form
@@ -59,19 +60,24 @@ def respond(consultation_id):
                                data=responses.form_data(existing) if existing and request.method == "GET" else None)
     if not form.is_submitted() and current_user.is_authenticated and not existing:
         form.contact_email.data = current_user.email
+    status = 200
     if form.validate_on_submit():
-        try:
-            response = responses.save_response(consultation, form, user=current_user, response=existing)
-            commit()
-        except IntegrityError:  # the same resident sent the form twice at once
-            rollback()
-            return redirect(url_for("consultations.respond", consultation_id=consultation.id))
-        except responses.ResponseClosed:  # it closed while the form was being checked
-            rollback()
-            return render_template("consultations/not_open.html", consultation=consultation)
-        session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation.id): response.reference}
-        return redirect(url_for("consultations.confirmation", consultation_id=consultation.id))
-    return render_template("consultations/respond.html", consultation=consultation, form=form, existing=existing)
+        if limits.over_limit("consultation_response", form):
+            status = 429
+        else:
+            try:
+                response = responses.save_response(consultation, form, user=current_user, response=existing)
+                commit()
+            except IntegrityError:  # the same resident sent the form twice at once
+                rollback()
+                return redirect(url_for("consultations.respond", consultation_id=consultation.id))
+            except responses.ResponseClosed:  # it closed while the form was being checked
+                rollback()
+                return render_template("consultations/not_open.html", consultation=consultation)
+            session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation.id): response.reference}
+            return redirect(url_for("consultations.confirmation", consultation_id=consultation.id))
+    return render_template("consultations/respond.html", consultation=consultation, form=form,
+                           existing=existing), status
 
 
 @bp.get("/consultations/<int:consultation_id>/respond/confirmation")
