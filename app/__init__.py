@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from config import config_from_env
+from config import DEV_SECRET_KEY, config_from_env
 
 
 def create_app(config=None):
@@ -37,6 +37,8 @@ class DatabaseInt(IntegerConverter):
 def _check_config(app):
     if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+    if app.config["ENV_NAME"] == "production" and app.config.get("SECRET_KEY") == DEV_SECRET_KEY:
+        raise RuntimeError("SECRET_KEY in production must not be the published development value.")
     if app.config["ENV_NAME"] == "production" and not app.config.get("BASE_URL"):
         raise RuntimeError("BASE_URL must be set in production (APP_ENV=production), e.g. "
                            "https://haveyoursay.example.gov.uk: every link in emails, calendar files "

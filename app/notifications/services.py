@@ -1,9 +1,10 @@
 """Queue emails inside the caller's transaction; they are sent only after it commits."""
 import logging
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
 from app.common.transaction import after_commit
+from app.common.urls import absolute_url
 from app.extensions import db
 from app.notifications.backends import build_message, deliver
 from app.notifications.models import OutboundEmail
@@ -13,11 +14,7 @@ log = logging.getLogger(__name__)
 
 def email_link(endpoint: str, **values) -> str:
     """An absolute link for an email, built on BASE_URL; works in CLI commands and jobs too."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return base + url_for(endpoint, **values)
+    return absolute_url(endpoint, **values)
 
 
 def send_email(to: str, subject: str, body_text: str, attachments=None, headers=None) -> OutboundEmail:
