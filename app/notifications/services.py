@@ -6,7 +6,7 @@ from flask import current_app
 from app.common.transaction import after_commit
 from app.common.urls import absolute_url
 from app.extensions import db
-from app.notifications.backends import build_message, deliver
+from app.notifications.backends import _masked, build_message, deliver
 from app.notifications.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ def deliver_email(email_id: int):
     try:
         deliver(build_message(record))
     except Exception as exc:  # noqa: BLE001 - any transport failure is retried later
-        log.warning("email %s to %s failed: %s", record.id, record.to, exc)
+        log.warning("email %s to %s failed: %s", record.id, _masked(record.to),
+                    str(exc).replace(record.to, _masked(record.to)))
         record.mark_failed(str(exc))
     else:
         db.session.delete(record)
