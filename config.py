@@ -74,6 +74,9 @@ class Config:
     # None: REDIS_URL when set (so every worker shares the counts), memory:// otherwise.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # If Redis goes away, count in each process's memory until it is back, rather than fail pages.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Overrides for the abuse limits in app/common/limits.py, from ABUSE_LIMIT_<FORM>_<CLIENT|TARGET>
     # e.g. ABUSE_LIMIT_PANEL_JOIN_CLIENT="20 per hour".
     ABUSE_LIMITS = {key[len("ABUSE_LIMIT_"):].lower(): value
