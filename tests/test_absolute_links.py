@@ -95,3 +95,14 @@ def test_make_run_builds_base_url_from_port():
     dry = subprocess.run(["make", "-n", "serve", "PORT=5055"], cwd=root, env=env, capture_output=True,
                          text=True, timeout=60)
     assert 'BASE_URL="http://127.0.0.1:5055"' in dry.stdout and "--ident=" in dry.stdout
+
+
+def test_calendar_file_links_ignore_the_host_header(app, client):
+    from app.surgeries import notify
+    from tests.surgeries.conftest import make_booking, make_surgery
+
+    booking = make_booking(make_surgery(factories.user(role="councillor")).slots[0])
+    ics = client.get(f"/surgeries/booking/{notify.manage_token(booking)}/invite.ics", headers=EVIL)
+    text = ics.get_data(as_text=True).replace("\r\n ", "")  # unfold long lines
+    assert ics.status_code == 200 and "evil.example" not in text
+    assert app.config["BASE_URL"] + "/surgeries/booking/" in text
