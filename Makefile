@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in emails, calendar files and the API are built on BASE_URL, so it follows PORT.
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run setup assets db demo serve test test-fast bench worker clean system-packages
 
@@ -42,9 +44,11 @@ db: $(VENV)/.installed
 demo: db
 	$(FLASK) demo
 
+# --ident= : no "Server: waitress" banner. wsgi.py refuses a HOST beyond loopback while the
+# development SECRET_KEY is in use.
 serve:
-	@echo "Serving the demo at http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --call wsgi:create
+	@echo "Serving the demo at $(BASE_URL) (Ctrl+C to stop)"
+	HOST="$(HOST)" BASE_URL="$(BASE_URL)" $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --ident= --call wsgi:create
 
 worker: $(VENV)/.installed
 	$(BIN)/rq worker --url "$${REDIS_URL:?set REDIS_URL}" default

@@ -2,7 +2,7 @@
 
 Development needs nothing set: SQLite in the instance folder, emails written to an outbox
 folder, background work done in-process. Production (`APP_ENV=production`) refuses to start
-without SECRET_KEY.
+without SECRET_KEY or BASE_URL.
 """
 import os
 
@@ -21,9 +21,14 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+# Published in this repository, so anyone can forge a session signed with it: the development
+# server refuses to listen beyond loopback while it is in use (see wsgi.py).
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     # Keys the "About you" answers (HMAC of the response / member id), so the database alone can't
     # link them to a person. Keep it apart from database backups; see docs/privacy.md.
     EQUALITY_KEY = os.environ.get("EQUALITY_KEY", "dev-only-equality-key")
@@ -38,7 +43,13 @@ class Config:
     IN_PROCESS_JOB_WORKERS = _int("IN_PROCESS_JOB_WORKERS", 2)
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northbrook Council")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Have your say")
+    # Every absolute link (emails, .ics files, API pagination) is built on this, never on the
+    # request's Host header. Production refuses to start without it.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, so the
+    # header is ignored and nobody can choose the address limits and logs see).
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    HSTS_SECONDS = _int("HSTS_SECONDS", 31536000)  # sent in production only (HTTPS)
     TIMEZONE = "Europe/London"
 
     # Email: "outbox" writes .eml files to instance/outbox and logs them; "smtp" sends.
@@ -63,8 +74,20 @@ class Config:
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
     INVITE_VALID_HOURS = _int("INVITE_VALID_HOURS", 72)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # None: REDIS_URL when set (so every worker shares the counts), memory:// otherwise.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # If Redis goes away, count in each process's memory until it is back, rather than fail pages.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Overrides for the abuse limits in app/common/limits.py, from ABUSE_LIMIT_<FORM>_<CLIENT|TARGET>
+    # e.g. ABUSE_LIMIT_PANEL_JOIN_CLIENT="20 per hour".
+    ABUSE_LIMITS = {key[len("ABUSE_LIMIT_"):].lower(): value
+                    for key, value in os.environ.items() if key.startswith("ABUSE_LIMIT_")}
+    # A second panel sign-up for an address still waiting to confirm, within this many minutes
+    # of the first, changes nothing and sends nothing.
+    PANEL_JOIN_RESEND_MINUTES = _int("PANEL_JOIN_RESEND_MINUTES", 60)
+    UNSUBSCRIBE_LINK_MAX_AGE_DAYS = _int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", 365)  # counted from the email
 
     # Groups smaller than this are shown as "fewer than N" in every aggregate table.
     SMALL_NUMBER_THRESHOLD = _int("SMALL_NUMBER_THRESHOLD", 10)
@@ -94,6 +117,7 @@ class ProductionConfig(Config):
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SECRET_KEY = os.environ.get("SECRET_KEY")
     EQUALITY_KEY = os.environ.get("EQUALITY_KEY")
+    BASE_URL = os.environ.get("BASE_URL")  # required: create_app refuses to start without it
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

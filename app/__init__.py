@@ -4,7 +4,7 @@ import os
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from config import config_from_env
+from config import DEV_SECRET_KEY, config_from_env
 
 
 def create_app(config=None):
@@ -15,6 +15,7 @@ def create_app(config=None):
     app.request_class = CleanRequest
     app.config.from_object(config or config_from_env())
     _check_config(app)
+    register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -39,6 +40,15 @@ def _check_config(app):
             not app.config.get("EQUALITY_KEY") or app.config["EQUALITY_KEY"] == app.config.get("SECRET_KEY")):
         raise RuntimeError("EQUALITY_KEY must be set in production, different from SECRET_KEY "
                            "(it keeps \"About you\" answers apart from the people who gave them).")
+    if app.config["ENV_NAME"] == "production" and app.config.get("SECRET_KEY") == DEV_SECRET_KEY:
+        raise RuntimeError("SECRET_KEY in production must not be the published development value.")
+    if app.config["ENV_NAME"] == "production" and not app.config.get("BASE_URL"):
+        raise RuntimeError("BASE_URL must be set in production (APP_ENV=production), e.g. "
+                           "https://haveyoursay.example.gov.uk: every link in emails, calendar files "
+                           "and the API is built on it, never on the Host header a visitor sends.")
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        # Redis when there is one, so every worker process counts against the same limits.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "council.sqlite3")
@@ -48,6 +58,16 @@ def _check_config(app):
     for prefix in ("postgres://", "postgresql://"):
         if uri.startswith(prefix):
             app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix):]
+
+
+def register_proxy_fix(app):
+    """Behind TRUSTED_PROXIES reverse proxies, the client address (for limits and logs), scheme
+    and host come from their X-Forwarded-* headers; with 0 those headers are ignored."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
 
 def register_extensions(app):

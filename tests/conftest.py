@@ -234,3 +234,40 @@ def redis_queue(app):
         app.config["REDIS_URL"] = None
         jobs.use_app(None)
         queue.empty()
+
+
+@pytest.fixture()
+def limited_app(db):
+    """Call with settings to get an app with the rate and abuse limits switched on (memory storage
+    unless told otherwise); the shared limiter is switched off and emptied again afterwards."""
+    from app.extensions import limiter
+
+    def make(**settings):
+        limited = type("Limited", (Settings,), {"RATELIMIT_ENABLED": True,
+                                                "RATELIMIT_STORAGE_URI": "memory://", **settings})
+        return create_app(limited)
+
+    try:
+        yield make
+    finally:
+        try:
+            limiter.reset()
+        finally:
+            limiter.enabled = False
+
+
+def redis_or_skip(url=None):
+    """A Redis URL that answers (REDIS_TEST_URL), with no limit counts left in it; otherwise skip
+    (fail in CI)."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    url = url or REDIS_TEST_URL
+    connection = Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except RedisError as exc:
+        skip_or_fail(f"Redis is not answering at {url} ({exc}); set REDIS_TEST_URL to run this test.")
+    for key in connection.scan_iter("LIMITER*"):  # only the limiter's keys: RQ tests share this database
+        connection.delete(key)
+    return url

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.accounts import services
 from app.accounts.forms import InviteForm, LoginForm, RegisterForm, RoleForm, SetPasswordForm, ConfirmForm
 from app.accounts.models import User
+from app.common import limits
 from app.common.auth import is_safe_next, roles_required
 from app.common.transaction import commit
 from app.extensions import db, limiter
@@ -54,6 +55,7 @@ def logout():
 
 @bp.route("/create-account", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@limits.decorated("account_registration")
 def register():
     form = RegisterForm()
     if form.validate_on_submit():

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import func
 
 from app.actions.models import ThemeResponse, YouSaidWeDid
-from app.common.signing import make_token, read_token
+from app.common.signing import make_token, read_token, token_expired
 from app.consultations.models import Response
 from app.extensions import db
 from app.notifications.services import email_link, send_email
@@ -32,8 +32,18 @@ def unsubscribe_token(response_id: int) -> str:
     return make_token(PURPOSE, {"r": response_id})
 
 
+def link_max_age_seconds() -> int:
+    return current_app.config.get("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", 365) * 86400
+
+
+def unsubscribe_link_expired(token: str) -> bool:
+    return token_expired(PURPOSE, token or "", link_max_age_seconds())
+
+
 def read_unsubscribe(token: str):
-    data = read_token(PURPOSE, token or "")
+    """The link's data, or None when it is tampered with or older than UNSUBSCRIBE_LINK_MAX_AGE_DAYS
+    (a link from an old email, perhaps forwarded or in a shared mailbox, stops working)."""
+    data = read_token(PURPOSE, token or "", max_age_seconds=link_max_age_seconds())
     if not isinstance(data, dict):
         return None
     if isinstance(data.get("r"), int):

@@ -1,5 +1,5 @@
 """Public pages: action pages, the progress dashboard, "You said, we did" and unsubscribe."""
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
 from app.actions import notify, reporting, services, ysyw
 from app.actions.forms import EmptyForm
@@ -48,6 +48,9 @@ def ysyw_show(consultation_id):
 @csrf.exempt  # RFC 8058 one-click: mail clients POST here without a CSRF token; the signed link is the proof
 def unsubscribe(token):
     data = notify.read_unsubscribe(token)
+    if data is None and notify.unsubscribe_link_expired(token):
+        return render_template("actions/unsubscribe.html", expired=True,
+                               days=current_app.config["UNSUBSCRIBE_LINK_MAX_AGE_DAYS"]), 410
     if data is None:
         return render_template("actions/unsubscribe.html", invalid=True), 404
     if request.method == "POST":

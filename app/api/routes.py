@@ -3,12 +3,13 @@
 Every record is built field by field from an allow-list in app/api/serializers.py, so personal
 data (names of residents, emails, contact details) and "About you" answers can't leak in.
 """
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request
 from sqlalchemy.orm import selectinload
 
 from app.actions.models import Action, ActionPlan, YouSaidWeDid
 from app.api import serializers
 from app.api.openapi import openapi_document
+from app.common.urls import absolute_url
 from app.consultations.models import Consultation
 from app.extensions import db
 
@@ -44,7 +45,7 @@ def _paginated(query, serialize_page, endpoint, **values):
     pages = max(1, -(-total // per_page))
 
     def link(p):
-        return url_for(endpoint, page=p, per_page=per_page, _external=True, **values)
+        return absolute_url(endpoint, page=p, per_page=per_page, **values)
 
     return jsonify({
         "data": serialize_page(items),
@@ -66,7 +67,7 @@ def _error(exc):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(url_for("api.consultations", _external=True).rsplit("/", 1)[0]))
+    return jsonify(openapi_document(absolute_url("api.consultations").rsplit("/", 1)[0]))
 
 
 @bp.get("/consultations")

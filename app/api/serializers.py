@@ -1,9 +1,9 @@
 """Allow-listed JSON shapes for the open-data API. Add a field here only if it is public."""
-from flask import url_for
 from sqlalchemy import func
 
 from app.actions.services import published_ysyw_ids, quotes_for_theme, today_london
 from app.common.timeutil import utcnow
+from app.common.urls import absolute_url
 from app.consultations.models import Response
 from app.extensions import db
 
@@ -51,10 +51,10 @@ def consultation(c, counts=None, ysyw_ids=None) -> dict:
         "wards": [w.name for w in c.wards], "topics": [t.name for t in c.topics],
         "questions": [{"id": q.id, "kind": q.kind, "text": q.text} for q in c.questions],
         "response_count": counts.get(c.id, 0) if status in COUNT_VISIBLE else None,
-        "url": url_for("consultations.show", consultation_id=c.id, _external=True),
-        "themes_url": url_for("api.consultation_themes", consultation_id=c.id, _external=True)
+        "url": absolute_url("consultations.show", consultation_id=c.id),
+        "themes_url": absolute_url("api.consultation_themes", consultation_id=c.id)
         if status in THEMES_VISIBLE else None,
-        "you_said_we_did_url": url_for("api.you_said_we_did_one", consultation_id=c.id, _external=True)
+        "you_said_we_did_url": absolute_url("api.you_said_we_did_one", consultation_id=c.id)
         # Publishing the page publishes the results, so only a published consultation can have one.
         if c.id in ysyw_ids else None,
     }
@@ -69,7 +69,7 @@ def theme(t) -> dict:
 
 def _action_summary(a) -> dict:
     return {"id": a.id, "number": a.number, "title": a.title, "status": a.status,
-            "status_label": a.status_label, "url": url_for("actions.action_show", action_id=a.id, _external=True)}
+            "status_label": a.status_label, "url": absolute_url("actions.action_show", action_id=a.id)}
 
 
 def ysyw_page(page) -> dict:
@@ -85,14 +85,14 @@ def ysyw_page(page) -> dict:
         "responses": [{"kind": r.kind, "kind_label": r.kind_label, "text": r.text,
                        "theme_ids": [t.id for t in r.themes],
                        "action": _action_summary(r.action) if r.action else None} for r in page.responses],
-        "url": url_for("actions.ysyw_show", consultation_id=c.id, _external=True),
+        "url": absolute_url("actions.ysyw_show", consultation_id=c.id),
     }
 
 
 def plan(p) -> dict:
     return {"id": p.id, "title": p.title, "summary": p.summary, "priorities": p.priorities,
             "action_count": len(p.actions),
-            "actions_url": url_for("api.actions", plan=p.id, _external=True)}
+            "actions_url": absolute_url("api.actions", plan=p.id)}
 
 
 def action(a, detail: bool = False) -> dict:

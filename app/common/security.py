@@ -1,10 +1,36 @@
 """Security headers on every response. The Content-Security-Policy also enforces the promise
-that no page loads anything from another site (no CDN, fonts, analytics)."""
+that no page loads anything from another site (no CDN, fonts, analytics).
+
+Also: HSTS in production, and `Cache-Control: no-store` wherever a page or file holds personal
+data (staff pages, a resident's own pages and links, exports), so no browser or shared computer
+keeps a copy on disk and the back button after signing out shows nothing.
+"""
 import secrets
 from functools import cached_property
 
-from flask import Request, g
+from flask import Request, current_app, g, request
 from werkzeug.datastructures import ImmutableMultiDict
+
+# Paths whose pages show personal data: staff pages, account pages and the pages that signed
+# links open (panel membership, surgery bookings, invitations, unsubscribing).
+PERSONAL_PATHS = ("/staff", "/account", "/sign-in", "/create-account", "/invitation/", "/panel/manage/",
+                  "/panel/confirm/", "/panel/reply/", "/surgeries/booking/", "/unsubscribe/")
+# Files that are exports or personal documents, whatever their path.
+EXPORT_TYPES = {"text/csv", "text/calendar"}
+
+
+def needs_no_store(response) -> bool:
+    if request.endpoint == "static":
+        return False
+    if request.method == "POST" or request.path.startswith(PERSONAL_PATHS):
+        return True  # a POST's page echoes what was typed (and staff work)
+    if request.path.endswith("/respond/confirmation"):
+        return True  # the resident's reference number
+    if response.mimetype in EXPORT_TYPES or "attachment" in response.headers.get("Content-Disposition", ""):
+        return True
+    from flask_login import current_user
+
+    return bool(current_user and current_user.is_authenticated)  # the header shows their name
 
 
 def csp_nonce() -> str:
@@ -31,6 +57,12 @@ def register(app):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if current_app.config.get("ENV_NAME") == "production":
+            # Production is served over TLS only; browsers ignore this header over plain HTTP.
+            seconds = current_app.config.get("HSTS_SECONDS", 31536000)
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={seconds}; includeSubDomains")
+        if needs_no_store(response):
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 

@@ -1,5 +1,6 @@
 """Signed, expiring links for people without accounts (manage a booking, confirm a panel
-membership, unsubscribe). Each purpose has its own salt so one link can't be used for another."""
+membership, unsubscribe). Each purpose has its own salt so one link can't be used for another.
+Every link has a lifetime (see docs/security-operations.md, "Link lifetimes")."""
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from flask import current_app
 
@@ -18,3 +19,15 @@ def read_token(purpose: str, token: str, max_age_seconds: int | None = None):
         return _serializer(purpose).loads(token, max_age=max_age_seconds)
     except (BadSignature, SignatureExpired):
         return None
+
+
+def token_expired(purpose: str, token: str, max_age_seconds: int) -> bool:
+    """True when `token` is genuine but too old, so the page can say "expired" and what to do
+    next rather than "this link does not work"."""
+    try:
+        _serializer(purpose).loads(token, max_age=max_age_seconds)
+    except SignatureExpired:
+        return True
+    except BadSignature:
+        return False
+    return False

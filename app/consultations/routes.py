@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from app.common import limits
 from app.common.transaction import commit, rollback
 from app.consultations import responses, results, services
 from app.consultations.forms import build_response_form
@@ -66,25 +67,30 @@ def respond(consultation_id):
         form.submission_key.data = responses.new_submission_key()
         if current_user.is_authenticated and not existing:
             form.contact_email.data = current_user.email
+    status = 200
     if form.validate_on_submit():
-        try:
-            response = responses.save_response(consultation, form, user=current_user, response=existing)
-            commit()
-        except responses.AlreadySaved as saved:  # this form was sent before: show its reference
-            rollback()
-            return _confirm(consultation, saved.response.reference)
-        except IntegrityError:  # sent twice at once: the other request stored it, or it was a clash
-            rollback()
-            earlier = responses.response_for_submission(
-                consultation, responses.clean_submission_key(form.submission_key.data))
-            if earlier is not None:
-                return _confirm(consultation, earlier.reference)
-            return redirect(url_for("consultations.respond", consultation_id=consultation.id))
-        except responses.ResponseClosed:  # it closed while the form was being checked
-            rollback()
-            return render_template("consultations/not_open.html", consultation=consultation)
-        return _confirm(consultation, response.reference)
-    return render_template("consultations/respond.html", consultation=consultation, form=form, existing=existing)
+        if limits.over_limit("consultation_response", form):
+            status = 429
+        else:
+            try:
+                response = responses.save_response(consultation, form, user=current_user, response=existing)
+                commit()
+            except responses.AlreadySaved as saved:  # this form was sent before: show its reference
+                rollback()
+                return _confirm(consultation, saved.response.reference)
+            except IntegrityError:  # sent twice at once: the other request stored it, or it was a clash
+                rollback()
+                earlier = responses.response_for_submission(
+                    consultation, responses.clean_submission_key(form.submission_key.data))
+                if earlier is not None:
+                    return _confirm(consultation, earlier.reference)
+                return redirect(url_for("consultations.respond", consultation_id=consultation.id))
+            except responses.ResponseClosed:  # it closed while the form was being checked
+                rollback()
+                return render_template("consultations/not_open.html", consultation=consultation)
+            return _confirm(consultation, response.reference)
+    return render_template("consultations/respond.html", consultation=consultation, form=form,
+                           existing=existing), status
 
 
 def _confirm(consultation, reference):

@@ -1,11 +1,12 @@
 """Queue emails inside the caller's transaction; they are sent only after it commits."""
 import logging
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
 from app.common.transaction import after_commit
+from app.common.urls import absolute_url
 from app.extensions import db
-from app.notifications.backends import build_message, deliver
+from app.notifications.backends import _masked, build_message, deliver
 from app.notifications.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -13,11 +14,7 @@ log = logging.getLogger(__name__)
 
 def email_link(endpoint: str, **values) -> str:
     """An absolute link for an email, built on BASE_URL; works in CLI commands and jobs too."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return base + url_for(endpoint, **values)
+    return absolute_url(endpoint, **values)
 
 
 def send_email(to: str, subject: str, body_text: str, attachments=None, headers=None) -> OutboundEmail:
@@ -37,7 +34,8 @@ def deliver_email(email_id: int):
     try:
         deliver(build_message(record))
     except Exception as exc:  # noqa: BLE001 - any transport failure is retried later
-        log.warning("email %s to %s failed: %s", record.id, record.to, exc)
+        log.warning("email %s to %s failed: %s", record.id, _masked(record.to),
+                    str(exc).replace(record.to, _masked(record.to)))
         record.mark_failed(str(exc))
     else:
         db.session.delete(record)

@@ -98,6 +98,8 @@ def sign_up(data: dict):
                    f"{MANAGE_LINK_DAYS} days):\n{manage_link(member)}\n\n"
                    f"If this wasn't you, you can ignore this email.\n\n{council}")
         return
+    if member is not None and _recently_asked(member):
+        return  # the confirmation email sent a moment ago is still the one to follow
     if member is None:
         member = PanelMember(email=email, status=UNCONFIRMED)
         # A savepoint: when another request has just inserted the same address (two sign-ups at
@@ -124,6 +126,11 @@ def sign_up(data: dict):
                f"If you didn't ask to join, ignore this email.\n\n{council}")
 
 
+def _recently_asked(member) -> bool:
+    minutes = current_app.config.get("PANEL_JOIN_RESEND_MINUTES", 60)
+    return member.created_at is not None and member.created_at > utcnow() - timedelta(minutes=minutes)
+
+
 def _fill(member, data):
     member.panel_consent_at = utcnow()
     member.created_at = utcnow()
@@ -131,16 +138,23 @@ def _fill(member, data):
     db.session.flush()
 
 
-def confirm(token: str) -> PanelMember | None:
+def member_for_confirm_token(token: str) -> PanelMember | None:
     data = read_token(CONFIRM_PURPOSE, token, max_age_seconds=CONFIRM_LINK_HOURS * 3600)
-    member = _member_from(data)
-    if member is None:
-        return None
-    if member.status == UNCONFIRMED:
-        member.confirm()
-        bump_stat("joined")
+    return _member_from(data)
+
+
+def confirm(member: PanelMember) -> bool:
+    """Confirm an unconfirmed sign-up; False (changing nothing) when it was confirmed before.
+
+    A single UPDATE guarded by the status, so two clicks at once can't both count as joining."""
+    changed = (PanelMember.query.filter_by(id=member.id, status=UNCONFIRMED)
+               .update({"status": ACTIVE, "confirmed_at": utcnow()}, synchronize_session=False))
+    if not changed:
+        return False
+    db.session.refresh(member)
+    bump_stat("joined")
     db.session.flush()
-    return member
+    return True
 
 
 def _member_from(data) -> PanelMember | None:

@@ -4,13 +4,14 @@ Staff pages are in staff_routes.py on the same blueprint (URLs under /staff/pane
 """
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
+from app.common import limits
 from app.common.transaction import commit
 from app.consultations.models import Topic
 from app.panel import draws, membership
 from app.panel.forms import DetailsForm, EmailForm, JoinForm, ReplyForm
 from app.panel.models import REPLACED
 from app.wards.services import normalise_postcode, ward_choices, ward_for_postcode
-from app.extensions import db
+from app.extensions import db, limiter
 from app.wards.models import Ward
 
 bp = Blueprint("panel", __name__, template_folder="templates")
@@ -59,16 +60,19 @@ def _retention_days():
 
 
 @bp.route("/panel/join", methods=["GET", "POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def join():
     form = _prepare(JoinForm())
     form.ward_needed = False
+    status = 200
     if request.method == "POST":
         data = _details(form)
-        if data is not None:
+        if data is not None and not limits.over_limit("panel_join", form, email=data["email"]):
             membership.sign_up(data)
             commit()
             return redirect(url_for("panel.check_email"))
-    return render_template("panel/join.html", form=form, retention_days=_retention_days())
+        status = 429 if data is not None else 200
+    return render_template("panel/join.html", form=form, retention_days=_retention_days()), status
 
 
 @bp.get("/panel/join/check-your-email")
@@ -77,30 +81,37 @@ def check_email():
 
 
 @bp.route("/panel/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def confirm(token):
-    """GET shows a button, POST confirms: link checkers that fetch the page confirm nothing."""
+    """GET shows a button, POST confirms: link checkers that fetch the page confirm nothing.
+
+    The link works once: afterwards it only says so, and shows no name or manage link (those
+    went to the member's inbox), so a forwarded or leaked link reveals nothing more."""
+    member = membership.member_for_confirm_token(token)
+    if member is None:
+        return render_template("panel/link_invalid.html"), 404
+    if member.is_member:
+        return render_template("panel/already_confirmed.html")
     if request.method == "POST":
-        member = membership.confirm(token)
+        membership.confirm(member)
         commit()
-        if member is not None:
-            return render_template("panel/confirmed.html", member=member,
-                                   manage_url=membership.manage_link(member))
-        return render_template("panel/link_invalid.html"), 404
-    from app.common.signing import read_token
-    data = read_token(membership.CONFIRM_PURPOSE, token, max_age_seconds=membership.CONFIRM_LINK_HOURS * 3600)
-    if membership._member_from(data) is None:
-        return render_template("panel/link_invalid.html"), 404
+        return render_template("panel/confirmed.html", member=member, manage_url=membership.manage_link(member))
     return render_template("panel/confirm.html", token=token)
 
 
 @bp.route("/panel/manage", methods=["GET", "POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def manage_request():
     form = EmailForm()
+    status = 200
     if form.validate_on_submit():
-        membership.send_manage_link(form.email.data)
-        commit()
-        return redirect(url_for("panel.manage_sent"))
-    return render_template("panel/manage_request.html", form=form)
+        # Counted whether or not the address belongs to a member, so a refusal reveals nothing.
+        if not limits.over_limit("panel_manage_link", form, email=form.email.data):
+            membership.send_manage_link(form.email.data)
+            commit()
+            return redirect(url_for("panel.manage_sent"))
+        status = 429
+    return render_template("panel/manage_request.html", form=form), status
 
 
 @bp.get("/panel/manage/sent")
@@ -116,6 +127,7 @@ def _member_or_invalid(token):
 
 
 @bp.route("/panel/manage/<token>", methods=["GET", "POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def manage(token):
     member = _member_or_invalid(token)
     form = _prepare(DetailsForm(obj=None if request.method == "POST" else _form_values(member)))
@@ -145,6 +157,7 @@ def _form_values(member):
 
 
 @bp.post("/panel/manage/<token>/pause")
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def pause(token):
     member = _member_or_invalid(token)
     paused = request.form.get("action") != "resume"
@@ -154,6 +167,7 @@ def pause(token):
 
 
 @bp.route("/panel/manage/<token>/leave", methods=["GET", "POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def leave(token):
     member = _member_or_invalid(token)
     if request.method == "POST":
@@ -169,6 +183,7 @@ def left():
 
 
 @bp.route("/panel/reply/<token>", methods=["GET", "POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def reply(token):
     selection = draws.selection_for_reply_token(token)
     if selection is None:

@@ -5,6 +5,7 @@ Staff pages (all under /staff) are in staff_routes.py and venue_routes.py on the
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
+from app.common import limits
 from app.common.timeutil import format_london
 from app.common.transaction import commit, rollback
 from app.extensions import db, limiter
@@ -83,7 +84,7 @@ def _chosen_elsewhere(surgery, slot_id) -> bool:
 
 
 @bp.route("/surgeries/<int:surgery_id>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def surgery(surgery_id):
     found = bookings.bookable_surgery(surgery_id)
     if found is None:
@@ -95,6 +96,9 @@ def surgery(surgery_id):
             slot = db.session.get(Slot, int(form.slot.data))
             if slot is None or slot.surgery.ward_id != found.ward_id:
                 abort(404)
+            if limits.over_limit("surgery_booking", form, email=form.email.data):
+                return render_template("surgeries/surgery.html", surgery=found, form=form, slots=slots,
+                                       elsewhere=elsewhere), 429
             try:
                 booking = bookings.book(slot, form.name.data, form.email.data, form.phone.data, form.topic.data,
                                         form.access_needs.data, form.meeting_mode.data)
@@ -167,6 +171,7 @@ def booking_invite(token):
 
 
 @bp.route("/surgeries/booking/<token>/cancel", methods=["GET", "POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def cancel_booking(token):
     booking = _booking_or_invalid(token)
     form = ConfirmCancelForm()
@@ -186,13 +191,19 @@ def cancel_booking(token):
 
 
 @bp.route("/surgeries/booking/<token>/move", methods=["GET", "POST"])
+@limiter.limit(limits.POSTS_PER_CLIENT, methods=["POST"])
 def move_booking(token):
     booking = _booking_or_invalid(token)
     if not bookings.can_change(booking):
         return render_template("surgeries/manage.html", booking=booking, token=token, can_change=False), 409
     form, choices = _move_form(booking)
     status = 200
-    if form.validate_on_submit():
+    # Each move emails the booking's address: a booking made with someone else's address must
+    # not become a way to flood them.
+    valid = form.validate_on_submit()
+    if valid and limits.over_limit("surgery_change", form, email=booking.email, target_message=MOVES_MESSAGE):
+        status = 429
+    elif valid:
         slot = db.session.get(Slot, int(form.slot.data))
         try:
             given_up = bookings.move(booking, slot)
@@ -215,6 +226,10 @@ def move_booking(token):
         status = 400
     return render_template("surgeries/move.html", booking=booking, token=token, form=form,
                            choices=choices), status
+
+
+MOVES_MESSAGE = ("This booking has been moved too many times in the last {window}. Try again in {window_a}, "
+                 "or keep the time you have")
 
 
 def _move_form(booking, formdata=None):

@@ -122,3 +122,19 @@ def test_resident_can_create_an_account(client, db):
     assert User.query.filter_by(email="ayo@example.org").one().role == "resident"
     assert client.get("/account").status_code == 200
     assert client.get("/staff/").status_code == 403
+
+
+def test_one_machine_cannot_create_accounts_without_end(limited_app, db):
+    """Issue 14, finding 4: account registration creates rows; it is now limited per client
+    address per hour (configurable; 3 here), counting only accounts actually created."""
+    app = limited_app(ABUSE_LIMITS={"account_registration_client": "3 per hour"})
+    client = app.test_client()
+
+    def register(n, password="twelve chars ok"):
+        client.post("/sign-out")
+        return client.post("/create-account", data={"name": "Ayo", "email": f"ayo{n}@example.org",
+                                                    "password": password, "confirm": password}).status_code
+
+    assert register(0, password="short") == 200  # a mistake does not use up the limit
+    assert [register(n) for n in range(1, 5)] == [302, 302, 302, 429]
+    assert User.query.filter(User.email.like("ayo%")).count() == 3

@@ -133,3 +133,26 @@ def test_one_click_post_works_without_a_csrf_token(app, live_server):
         assert response.status == 200
     db.session.expire_all()
     assert Response.query.filter_by(contact_email="ana@example.org").count() == 0
+
+
+def test_unsubscribe_links_expire_and_say_what_to_do(client, monkeypatch):
+    """Issue 14, finding 6: unsubscribe links never expired. Now UNSUBSCRIBE_LINK_MAX_AGE_DAYS
+    (365 by default) after the email, a link explains what to do and changes nothing."""
+    import itsdangerous.timed
+
+    from app.actions.notify import unsubscribe_token
+    from app.common.timeutil import utcnow
+
+    consultation, _ = af.consultation_with_themes(keep_informed=["ana@example.org"])
+    response_id = Response.query.filter_by(contact_email="ana@example.org").one().id
+    link = f"/unsubscribe/{unsubscribe_token(response_id)}"
+    now = utcnow().timestamp()
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now + 364 * 86400)
+    assert client.get(link).status_code == 200  # still works within the year
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now + 366 * 86400)
+    for expired in (client.get(link), client.post(link)):
+        page = expired.get_data(as_text=True)
+        assert expired.status_code == 410 and "This link has expired" in page
+        assert "most recent email" in page and "365 days" in page
+    assert Response.query.filter_by(contact_email="ana@example.org").count() == 1
+    assert client.get("/unsubscribe/nonsense").status_code == 404  # a wrong link is still "does not work"

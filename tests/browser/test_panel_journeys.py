@@ -44,6 +44,9 @@ def test_join_the_panel_with_one_mistake_then_confirm(page, app):
     page.click("button:has-text('Confirm and join')")
     page.get_by_text("You're on the Citizens' Panel").first.wait_for()  # the page after the click
     assert_accessible(page, "confirmed")
+    page.goto("/panel/confirm/" + member_token(CONFIRM_PURPOSE, person))  # the link works once
+    page.get_by_role("heading", name="You have already confirmed").wait_for()
+    assert_accessible(page, "already confirmed")
 
 
 def test_draw_status_page_reloads_itself_and_is_accessible(page, db):

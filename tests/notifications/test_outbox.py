@@ -52,3 +52,33 @@ def test_email_goes_through_a_real_rq_worker(app, redis_queue, sent_emails):
     assert [m["To"] for m in app.extensions["sent_emails"]] == ["resident@example.org"]
     db.session.expire_all()
     assert OutboundEmail.query.count() == 0
+
+
+def test_logs_never_hold_a_recipients_full_address(app, db, caplog, tmp_path, smtp_server):
+    """Issue 14, finding 8: the mailer logged recipients' addresses at INFO."""
+    import logging
+
+    from app.notifications.backends import _masked
+
+    assert _masked("jane.doe@example.org") == "j***@example.org"
+    assert _masked("Jane Doe <jane@example.org>") == "j***@example.org"
+    assert _masked("") == "***"
+    old = {key: app.config[key] for key in ("MAIL_BACKEND", "MAIL_PORT")}
+    old_instance = app.instance_path
+    caplog.set_level(logging.INFO)
+    services_log = logging.getLogger("app.notifications.services")
+    was_disabled, services_log.disabled = services_log.disabled, False  # Alembic's fileConfig turns it off
+    try:
+        app.config["MAIL_BACKEND"], app.instance_path = "outbox", str(tmp_path)
+        send_email("jane.doe@example.org", "Hello", "Body text")
+        commit()
+        app.config["MAIL_BACKEND"], app.config["MAIL_PORT"] = "smtp", 1  # nothing listens: it fails
+        send_email("jane.doe@example.org", "Hello again", "Body text")
+        commit()
+    finally:
+        app.config.update(old)
+        app.instance_path = old_instance
+        services_log.disabled = was_disabled
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "email to j***@example.org: Hello" in logged and "to j***@example.org failed" in logged
+    assert "jane.doe" not in logged
