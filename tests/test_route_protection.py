@@ -16,6 +16,7 @@ from tests.conftest import Settings, login
 # Every public rule, exactly. A new public page must be added here on purpose.
 PUBLIC_RULES = {
     "/", "/accessibility", "/privacy", "/static/<path:filename>", "/healthz", "/readyz",
+    "/metrics",  # answered only to METRICS_ALLOWED addresses (tests/operations)
     "/sign-in", "/sign-out", "/create-account", "/account",
     "/account/responses/<int:response_id>",
     "/invitation/<token>",
