@@ -15,6 +15,11 @@ def register(app):
 
         if len(password) < app.config["PASSWORD_MIN_LENGTH"]:
             raise click.UsageError(f"Password must be {app.config['PASSWORD_MIN_LENGTH']} characters or more.")
+        from app.accounts.passwords import weakness
+
+        problem = weakness(password, (email, name))
+        if problem:
+            raise click.UsageError(problem + ".")
         if find_by_email(email):
             raise click.UsageError("There is already an account with that email address.")
         from app.extensions import db

@@ -13,6 +13,8 @@ from email.utils import make_msgid
 
 from flask import current_app
 
+from app.common.masking import mask_email
+
 
 class _UrlListHeader(UnstructuredHeader):
     """RFC 2369 List-Unsubscribe: an angle-bracketed URL that must reach mail clients as written.
@@ -70,4 +72,4 @@ def deliver(message: EmailMessage):
         name = message["Message-ID"].strip("<>").replace("@", "_")
         with open(os.path.join(folder, f"{name}.eml"), "wb") as handle:
             handle.write(bytes(message))
-        current_app.logger.info("email to %s: %s (saved in %s)", message["To"], message["Subject"], folder)
+        current_app.logger.info("email to %s: %s (saved in %s)", mask_email(message["To"]), message["Subject"], folder)

@@ -3,6 +3,7 @@ import logging
 
 from flask import current_app, has_request_context, url_for
 
+from app.common.masking import mask_email, mask_emails_in
 from app.common.transaction import after_commit
 from app.extensions import db
 from app.notifications.backends import build_message, deliver
@@ -37,7 +38,7 @@ def deliver_email(email_id: int):
     try:
         deliver(build_message(record))
     except Exception as exc:  # noqa: BLE001 - any transport failure is retried later
-        log.warning("email %s to %s failed: %s", record.id, record.to, exc)
+        log.warning("email %s to %s failed: %s", record.id, mask_email(record.to), mask_emails_in(str(exc)))
         record.mark_failed(str(exc))
     else:
         db.session.delete(record)
