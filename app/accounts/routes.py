@@ -21,6 +21,10 @@ TOUCH_EVERY = timedelta(seconds=60)  # how often a session's last_seen_at is wri
 def _keep_session_alive():
     """Load the session first (so idle and absolute timeouts apply to every page) and note that
     it was used; the write is committed here, before the view starts its own work."""
+    # Each request reads its session from the cookie afresh (the test client shares one `g`
+    # between requests; a real server never does).
+    g.pop("_login_user", None)
+    g.pop("user_session", None)
     if request.endpoint in (None, "static") or not current_user.is_authenticated:
         return
     row = g.get("user_session")
