@@ -6,6 +6,7 @@ Hashes: new hashes are Argon2id with ARGON2_TIME_COST / ARGON2_MEMORY_KIB / ARGO
 still verify and are replaced with Argon2id at the next successful sign-in (see docs/security.md).
 """
 import hashlib
+import re
 import secrets
 from functools import lru_cache
 
@@ -71,7 +72,8 @@ def weakness(password: str, personal: tuple[str, ...] = ()) -> str | None:
     for item in personal:
         if item:
             hints.append(item)
-            hints.extend(part for part in item.replace("@", " ").replace(".", " ").split() if len(part) > 2)
+            hints.extend(part for part in re.split(r"[^a-z]+", item.lower()) if len(part) > 2)
+    hints += [re.sub(r"[^a-z0-9]", "", h.lower()) for h in hints]  # "Have your say" -> "haveyoursay"
     result = zxcvbn(password[:_SCORED_LENGTH], user_inputs=hints)
     return WEAK_PASSWORD if result["score"] < config["PASSWORD_MIN_SCORE"] else None
 
