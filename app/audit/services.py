@@ -1,5 +1,4 @@
 """Record audit events (services flush; the caller commits), read them back, purge old ones."""
-import logging
 import re
 from datetime import timedelta
 
@@ -10,8 +9,6 @@ from app.audit.models import AuditEvent
 from app.common.masking import mask_email, mask_emails_in
 from app.common.timeutil import utcnow
 from app.extensions import db
-
-log = logging.getLogger(__name__)
 
 # Every event the app records, with how it is shown on the admin page.
 EVENTS = {
@@ -96,6 +93,6 @@ def purge(days: int | None = None, now=None) -> int:
     days = current_app.config["AUDIT_RETENTION_DAYS"] if days is None else days
     cutoff = (now or utcnow()) - timedelta(days=days)
     removed = db.session.execute(delete(AuditEvent.__table__).where(AuditEvent.occurred_at < cutoff)).rowcount
-    log.info("audit purge: removed %d event(s) older than %d days (before %s)", removed, days, cutoff.isoformat())
+    current_app.logger.info("audit purge: removed %d event(s) older than %d days (before %s)", removed, days, cutoff.isoformat())
     record("retention.run", detail={"what": "audit events", "removed": removed, "older_than_days": days})
     return removed
