@@ -1,9 +1,23 @@
 import click
+from flask.cli import AppGroup
 
 from app.common.transaction import commit
 
 
 def register(app):
+    group = AppGroup("accounts", help="Accounts and sign-in.")
+
+    @group.command("purge")
+    def purge():
+        """Delete ended or expired sessions and stale sign-in counts (run daily from cron)."""
+        from app.accounts.services import purge_sign_in_data
+
+        removed = purge_sign_in_data()
+        commit()
+        click.echo(f"Removed {removed['sessions']} session(s) and {removed['sign_in_counts']} sign-in count(s).")
+
+    app.cli.add_command(group)
+
     @app.cli.command("create-admin")
     @click.option("--email", required=True)
     @click.option("--name", required=True)

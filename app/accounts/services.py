@@ -272,3 +272,25 @@ def set_active(user: User, active: bool, acting: User):
 
 def staff_users():
     return User.query.filter(User.role != "resident").order_by(User.role, User.name).all()
+
+
+def purge_sign_in_data(now=None) -> dict:
+    """Retention: delete ended or expired sessions and stale throttle counts; records the run."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete, or_
+
+    from app.common.timeutil import utcnow
+
+    now = now or utcnow()
+    config = current_app.config
+    oldest = now - timedelta(hours=max(config["STAFF_SESSION_MAX_HOURS"], config["RESIDENT_SESSION_MAX_HOURS"]))
+    table = UserSession.__table__
+    sessions = db.session.execute(delete(table).where(
+        or_(table.c.ended_at.is_not(None), table.c.created_at < oldest))).rowcount
+    counts = throttle.forget_stale(now)
+    removed = {"sessions": sessions, "sign_in_counts": counts}
+    current_app.logger.info("sign-in data purge: removed %d ended or expired session(s), %d stale sign-in count(s)",
+                            sessions, counts)
+    record("retention.run", detail={"what": "ended sessions and stale sign-in counts", **removed})
+    return removed

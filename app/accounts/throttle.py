@@ -15,7 +15,7 @@ import hmac
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.common.timeutil import utcnow
@@ -78,6 +78,17 @@ def release(key: str, clear: bool):
     values = {"failures": 0, "blocked_until": None} if clear else \
         {"failures": case((table.c.failures > 0, table.c.failures - 1), else_=0)}
     db.session.execute(update(table).where(table.c.key == key).values(**values))
+
+
+def forget_stale(now=None) -> int:
+    """Delete counts nobody has added to within the window and that hold no wait (they would
+    start again from one anyway); client addresses are not kept longer than needed."""
+    now = now or utcnow()
+    window_start = now - timedelta(hours=current_app.config["LOGIN_FAILURE_WINDOW_HOURS"])
+    table = LoginThrottle.__table__
+    return db.session.execute(delete(table).where(
+        table.c.last_attempt_at < window_start,
+        or_(table.c.blocked_until.is_(None), table.c.blocked_until < now))).rowcount
 
 
 def wait_seconds(keys, now=None) -> int:

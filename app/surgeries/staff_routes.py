@@ -37,6 +37,8 @@ def _can_manage(surgery) -> bool:
 def staff_index():
     upcoming = scheduling.hosted_by(current_user, upcoming=True)
     past = scheduling.hosted_by(current_user, upcoming=False)
+    record("record.viewed", detail={"what": "your surgeries' bookings (names and contact details)"})
+    commit()
     return render_template("surgeries/staff_index.html", upcoming=upcoming, past=past, now=utcnow(),
                            attendance_form=AttendanceForm())
 

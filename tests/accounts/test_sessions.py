@@ -143,3 +143,21 @@ def test_a_forged_session_for_a_real_user_id_is_refused(client, officer):
         session["_user_id"] = f"{officer.id}:1"
         session["_fresh"] = True
     assert client.get("/staff/").status_code == 302
+
+
+def test_dead_sessions_and_stale_counts_are_purged(app, client, officer, db):
+    from app.accounts.models import UserSession
+    from app.accounts.throttle import LoginThrottle
+
+    login(client, officer)
+    client.post("/sign-out")
+    login(client, officer)  # still live: kept
+    client.post("/sign-in", data={"email": "nobody@example.org", "password": "wrong password!"})
+    db.session.execute(text("UPDATE login_throttles SET last_attempt_at = :t"), {"t": utcnow() - timedelta(days=2)})
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert "Removed 1 session(s) and 3 sign-in count(s)." in runner.invoke(args=["accounts", "purge"]).output
+    assert "Removed 0 session(s) and 0 sign-in count(s)." in runner.invoke(args=["accounts", "purge"]).output
+    db.session.expire_all()
+    assert UserSession.query.count() == 1 and LoginThrottle.query.count() == 0
+    assert client.get("/staff/").status_code == 200
