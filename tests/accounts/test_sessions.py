@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from app import create_app
 from app.common.timeutil import utcnow
 from tests import factories
-from tests.conftest import PASSWORD, Settings, login
+from tests.conftest import PASSWORD, login
 
 
 def _cookie(client):

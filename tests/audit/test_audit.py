@@ -88,7 +88,6 @@ def test_viewing_a_named_persons_record_is_recorded(client, db):
 
 
 def test_panel_erasure_and_retention_runs_are_recorded(app, db):
-    from app.panel.membership import purge_unconfirmed
     from tests.panel.conftest import member
 
     stale = member(status="unconfirmed")
