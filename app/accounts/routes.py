@@ -35,7 +35,11 @@ def _keep_session_alive():
 
 
 def _start_session(user):
-    # A fresh session at sign-in: nothing from before (e.g. a planted session) survives.
+    # A fresh session at sign-in: nothing from before (e.g. a planted session) survives, and a
+    # session this browser already had ends on the server too.
+    previous = g.pop("user_session", None)
+    if previous is not None:
+        previous.end()
     services.begin_session(user)
     commit()
     session.clear()

@@ -160,3 +160,13 @@ def test_dead_sessions_and_stale_counts_are_purged(app, client, officer, db):
     db.session.expire_all()
     assert UserSession.query.count() == 1 and LoginThrottle.query.count() == 0
     assert client.get("/staff/").status_code == 200
+
+
+def test_signing_in_again_ends_the_browsers_earlier_session(app, client, officer):
+    login(client, officer)
+    copied = client.get_cookie("session").value
+    login(client, officer)
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/staff/").status_code == 302
+    assert client.get("/staff/").status_code == 200
