@@ -70,6 +70,8 @@ class Config:
     LOGIN_THROTTLE_BASE_SECONDS = _int("LOGIN_THROTTLE_BASE_SECONDS", 1)
     LOGIN_THROTTLE_MAX_SECONDS = _int("LOGIN_THROTTLE_MAX_SECONDS", 900)
     LOGIN_FAILURE_WINDOW_HOURS = _int("LOGIN_FAILURE_WINDOW_HOURS", 24)
+    # A browser that signed in to an account has its own count for it for this long (throttle.py).
+    KNOWN_DEVICE_DAYS = _int("KNOWN_DEVICE_DAYS", 180)
     # Sessions end after this long unused (idle) or since sign-in (absolute), whatever happens.
     STAFF_SESSION_IDLE_MINUTES = _int("STAFF_SESSION_IDLE_MINUTES", 30)
     STAFF_SESSION_MAX_HOURS = _int("STAFF_SESSION_MAX_HOURS", 12)

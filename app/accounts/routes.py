@@ -1,10 +1,10 @@
 """Sign in and out, resident accounts, passwords, staff invitations and the admin's staff pages."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import services
+from app.accounts import services, throttle
 from app.accounts.forms import (ChangePasswordForm, ConfirmForm, InviteForm, LoginForm, RegisterForm,
                                 ResetRequestForm, RoleForm, SetPasswordForm)
 from app.accounts.models import User
@@ -59,14 +59,19 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data,
+                                         request.cookies.get(throttle.DEVICE_COOKIE))
         except services.AccountError as exc:
             commit()  # keep the counted attempt and the audit event
             form.email.errors.append(exc.message)
         else:
             _start_session(user)
             default = url_for("main.staff_home" if user.is_staff else "accounts.account")
-            return redirect(safe_next(request.args.get("next"), default))
+            response = redirect(safe_next(request.args.get("next"), default))
+            response.set_cookie(throttle.DEVICE_COOKIE, throttle.new_device_token(user.email),
+                                max_age=current_app.config["KNOWN_DEVICE_DAYS"] * 86400, httponly=True,
+                                secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
+            return response
     return render_template("accounts/login.html", form=form)
 
 

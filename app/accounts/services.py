@@ -41,10 +41,10 @@ def _too_many(keys) -> str:
     return f"Too many attempts to sign in. Wait {wait}, then try again"
 
 
-def authenticate(email: str, password: str) -> User:
+def authenticate(email: str, password: str, device_token: str | None = None) -> User:
     """Return the user or raise AccountError; the message never says whether the email exists."""
     email = normalise_email(email)
-    allowed, keys = throttle.reserve_attempt(email, request.remote_addr)
+    allowed, keys = throttle.reserve_attempt(email, request.remote_addr, device_token)
     if not allowed:
         record("sign_in.throttled", outcome="refused", detail={"email": mask_email(email)})
         raise AccountError("email", _too_many(keys))

@@ -9,15 +9,22 @@ counted attempts, each further one must wait LOGIN_THROTTLE_BASE_SECONDS * 2^k s
 capped at LOGIN_THROTTLE_MAX_SECONDS); a refused attempt checks nothing and counts nothing.
 Unknown addresses are throttled exactly like real ones, so "too many attempts" reveals nothing.
 A successful sign-in (or a password reset) clears its account's count.
+
+Known devices: a successful sign-in leaves a signed `known_device` cookie naming the account.
+Attempts for that account from that browser are counted on the device's own key instead of the
+account's, so someone guessing a password from elsewhere cannot keep the owner out (OWASP's
+"device cookies" defence). The per-address count still applies.
 """
 import hashlib
 import hmac
+import secrets
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.common.signing import make_token, read_token
 from app.common.timeutil import utcnow
 from app.extensions import db
 
@@ -34,6 +41,24 @@ class LoginThrottle(db.Model):
 def account_key(email: str) -> str:
     digest = hmac.new(current_app.config["SECRET_KEY"].encode(), email.encode(), hashlib.sha256)
     return "account:" + digest.hexdigest()[:40]
+
+
+DEVICE_COOKIE = "known_device"
+_DEVICE_PURPOSE = "known-device"
+
+
+def new_device_token(email: str) -> str:
+    return make_token(_DEVICE_PURPOSE, [account_key(email), secrets.token_urlsafe(16)])
+
+
+def device_key(email: str, device_token: str | None) -> str | None:
+    """The key of a known device for this account, or None if the cookie is absent or not for it."""
+    if not device_token:
+        return None
+    data = read_token(_DEVICE_PURPOSE, device_token, current_app.config["KNOWN_DEVICE_DAYS"] * 86400)
+    if not isinstance(data, list) or len(data) != 2 or data[0] != account_key(email):
+        return None
+    return "device:" + str(data[1])[:40]
 
 
 def address_key(address: str | None) -> str:
@@ -98,13 +123,13 @@ def wait_seconds(keys, now=None) -> int:
     return max([0] + [int((t - now).total_seconds()) + 1 for t in until if t and t > now])
 
 
-def reserve_attempt(email: str, address: str | None) -> tuple[bool, list[str]]:
-    """Reserve an attempt against both the account and the client address.
+def reserve_attempt(email: str, address: str | None, device_token: str | None = None) -> tuple[bool, list[str]]:
+    """Reserve an attempt against both the account (or this known device) and the client address.
 
     Returns (allowed, keys reserved). When one key refuses, the other's reservation is given back.
     """
     config = current_app.config
-    keys = [(account_key(email), config["LOGIN_MAX_FAILURES"]),
+    keys = [(device_key(email, device_token) or account_key(email), config["LOGIN_MAX_FAILURES"]),
             (address_key(address), config["LOGIN_MAX_FAILURES_PER_ADDRESS"])]
     reserved = []
     for key, allowed in keys:

@@ -158,3 +158,27 @@ def test_a_simultaneous_burst_gets_no_extra_guesses(app, burst_server, officer):
     assert len(verdicts) == 20
     assert verdicts.count(GENERIC) == app.config["LOGIN_MAX_FAILURES"], verdicts
     assert all(v == GENERIC or v.startswith("Too many attempts") for v in verdicts), verdicts
+
+
+def test_an_attacker_cannot_keep_the_owner_out(app, officer):
+    """Guesses from elsewhere make the account wait, but not a browser the owner signed in from."""
+    owner, attacker = app.test_client(), app.test_client()
+    login(owner, officer)
+    owner.post("/sign-out")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 3):
+        attacker.post("/sign-in", data={"email": officer.email, "password": "guess!"},
+                      environ_base={"REMOTE_ADDR": "203.0.113.5"})
+    refused = attacker.post("/sign-in", data={"email": officer.email, "password": PASSWORD},
+                            environ_base={"REMOTE_ADDR": "203.0.113.5"}).get_data(as_text=True)
+    assert "Too many attempts" in refused
+    login(owner, officer)
+
+
+def test_a_known_device_cookie_for_another_account_does_not_help(app, officer):
+    other = factories.user(role="officer")
+    browser = app.test_client()
+    login(browser, other)
+    browser.post("/sign-out")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        _sign_in(browser, officer.email)
+    assert "Too many attempts" in _sign_in(browser, officer.email, PASSWORD)
