@@ -71,8 +71,30 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bigger bodies get a friendly 413 page
 
     PASSWORD_MIN_LENGTH = 12
+    # zxcvbn score (0-4) a new password needs: 3 = "safely unguessable" (about 10^8 guesses or more).
+    PASSWORD_MIN_SCORE = _int("PASSWORD_MIN_SCORE", 3)
+    # Argon2id for new hashes (OWASP minimum: t=2, m=19 MiB, p=1); see docs/security.md.
+    ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 2)
+    ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 19456)
+    ARGON2_PARALLELISM = _int("ARGON2_PARALLELISM", 1)
+    # Sign-in throttling (app/accounts/throttle.py): this many counted attempts, then each further
+    # one waits BASE * 2^k seconds, up to MAX. Counts older than the window start again.
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
-    LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _int("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
+    LOGIN_THROTTLE_BASE_SECONDS = _int("LOGIN_THROTTLE_BASE_SECONDS", 1)
+    LOGIN_THROTTLE_MAX_SECONDS = _int("LOGIN_THROTTLE_MAX_SECONDS", 900)
+    LOGIN_FAILURE_WINDOW_HOURS = _int("LOGIN_FAILURE_WINDOW_HOURS", 24)
+    # A browser that signed in to an account has its own count for it for this long (throttle.py).
+    KNOWN_DEVICE_DAYS = _int("KNOWN_DEVICE_DAYS", 180)
+    # Sessions end after this long unused (idle) or since sign-in (absolute), whatever happens.
+    STAFF_SESSION_IDLE_MINUTES = _int("STAFF_SESSION_IDLE_MINUTES", 30)
+    STAFF_SESSION_MAX_HOURS = _int("STAFF_SESSION_MAX_HOURS", 12)
+    RESIDENT_SESSION_IDLE_MINUTES = _int("RESIDENT_SESSION_IDLE_MINUTES", 7 * 24 * 60)
+    RESIDENT_SESSION_MAX_HOURS = _int("RESIDENT_SESSION_MAX_HOURS", 7 * 24)
+    PASSWORD_RESET_VALID_MINUTES = _int("PASSWORD_RESET_VALID_MINUTES", 60)
+    EMAIL_CONFIRM_VALID_HOURS = _int("EMAIL_CONFIRM_VALID_HOURS", 24)
+    # Audit events older than this are deleted by `flask audit purge` (run it daily from cron).
+    AUDIT_RETENTION_DAYS = _int("AUDIT_RETENTION_DAYS", 400)
     INVITE_VALID_HOURS = _int("INVITE_VALID_HOURS", 72)
     # None: REDIS_URL when set (so every worker shares the counts), memory:// otherwise.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
@@ -132,6 +154,9 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
     BASE_URL = "http://localhost"
+    # Cheap hashes keep the suite fast; production keeps the defaults above.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 1024
 
 
 def config_from_env():

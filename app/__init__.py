@@ -90,6 +90,7 @@ def register_blueprints(app):
     from app.accounts.routes import bp as accounts_bp
     from app.actions.routes import bp as actions_bp
     from app.api.routes import bp as api_bp
+    from app.audit.routes import bp as audit_bp
     from app.consultations.routes import bp as consultations_bp
     from app.main.routes import bp as main_bp
     from app.panel.routes import bp as panel_bp
@@ -98,7 +99,7 @@ def register_blueprints(app):
     from app.wards.routes import bp as wards_bp
 
     for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
-               panel_bp, surgeries_bp, api_bp):
+               panel_bp, surgeries_bp, api_bp, audit_bp):
         app.register_blueprint(bp)
 
 
@@ -140,7 +141,7 @@ def register_cli(app):
     register_notifications_cli(app)
     register_operations_cli(app)
     # Domain CLI commands register themselves from their package's cli.py if present.
-    for name in ("panel", "surgeries", "themes", "actions", "consultations"):
+    for name in ("panel", "surgeries", "themes", "actions", "consultations", "audit"):
         try:
             module = __import__(f"app.{name}.cli", fromlist=["register"])
         except ModuleNotFoundError as exc:

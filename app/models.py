@@ -7,3 +7,5 @@ from app.actions.models import *  # noqa: F401,F403
 from app.themes.models import *  # noqa: F401,F403
 from app.panel.models import *  # noqa: F401,F403
 from app.surgeries.models import *  # noqa: F401,F403
+from app.accounts.throttle import LoginThrottle  # noqa: F401
+from app.audit.models import *  # noqa: F401,F403

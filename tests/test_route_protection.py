@@ -20,6 +20,7 @@ PUBLIC_RULES = {
     "/sign-in", "/sign-out", "/create-account", "/account",
     "/account/responses/<int:response_id>",
     "/invitation/<token>",
+    "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",
     "/api/v1/actions", "/api/v1/actions/<int:action_id>", "/api/v1/consultations",

@@ -1,9 +1,23 @@
 import click
+from flask.cli import AppGroup
 
 from app.common.transaction import commit
 
 
 def register(app):
+    group = AppGroup("accounts", help="Accounts and sign-in.")
+
+    @group.command("purge")
+    def purge():
+        """Delete ended or expired sessions and stale sign-in counts (run daily from cron)."""
+        from app.accounts.services import purge_sign_in_data
+
+        removed = purge_sign_in_data()
+        commit()
+        click.echo(f"Removed {removed['sessions']} session(s) and {removed['sign_in_counts']} sign-in count(s).")
+
+    app.cli.add_command(group)
+
     @app.cli.command("create-admin")
     @click.option("--email", required=True)
     @click.option("--name", required=True)
@@ -15,6 +29,11 @@ def register(app):
 
         if len(password) < app.config["PASSWORD_MIN_LENGTH"]:
             raise click.UsageError(f"Password must be {app.config['PASSWORD_MIN_LENGTH']} characters or more.")
+        from app.accounts.passwords import weakness
+
+        problem = weakness(password, (email, name))
+        if problem:
+            raise click.UsageError(problem + ".")
         if find_by_email(email):
             raise click.UsageError("There is already an account with that email address.")
         from app.extensions import db

@@ -21,7 +21,7 @@ class LoginForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField("Create a password", description="Use 12 characters or more. A few unrelated words make a strong password.",
+    password = PasswordField("Create a password", description="Use 12 characters or more. Three or four unrelated words make a strong password that is easy to remember.",
                              validators=[DataRequired("Enter a password"), _min_length,
                                          Length(max=200, message="Password must be 200 characters or fewer")])
     confirm = PasswordField("Confirm password", validators=[
@@ -56,3 +56,16 @@ class RoleForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     """An empty form: a button plus CSRF token."""
     confirm = BooleanField("I understand")
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter your email address"),
+        Email("Enter an email address in the correct format, like name@example.com"),
+        Length(max=254, message="Email address must be 254 characters or fewer")])
+
+
+class ChangePasswordForm(SetPasswordForm):
+    current = PasswordField("Current password", validators=[
+        DataRequired("Enter your current password"),
+        Length(max=200, message="Password must be 200 characters or fewer")])

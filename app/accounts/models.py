@@ -3,14 +3,15 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import current_app, g
 from flask_login import UserMixin
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.common.auth import STAFF_ROLES
 from app.common.timeutil import utcnow
 from app.extensions import db
 
-__all__ = ["User", "StaffInvite"]
+__all__ = ["User", "StaffInvite", "UserSession"]
 
 
 class User(UserMixin, db.Model):
@@ -23,10 +24,13 @@ class User(UserMixin, db.Model):
     # Null until an invited staff member chooses a password.
     password_hash = db.Column(db.String(255))
     active = db.Column(db.Boolean, nullable=False, default=True)
-    failed_logins = db.Column(db.Integer, nullable=False, default=0)  # since the last success
+    # Unused since sign-in throttling moved to login_throttles (kept: dropping is not additive).
+    failed_logins = db.Column(db.Integer, nullable=False, default=0)
     locked_until = db.Column(db.DateTime)
-    # Bumped to sign the user out everywhere (deactivation, password change).
+    # Bumped to end every session of the user at once (deactivation, password or role change).
     session_version = db.Column(db.Integer, nullable=False, default=1)
+    # A resident who registered but has not yet followed the emailed confirmation link.
+    email_confirmation_pending = db.Column(db.Boolean, nullable=False, default=False)
     title = db.Column(db.String(160))  # e.g. "Cabinet Member for Housing"
     ward_id = db.Column(db.Integer, db.ForeignKey("wards.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -34,8 +38,11 @@ class User(UserMixin, db.Model):
 
     ward = db.relationship("Ward")
 
+    # Set on the loaded user for the request: the secret of the session it was loaded through.
+    session_token = None
+
     def get_id(self):
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self):
@@ -46,24 +53,19 @@ class User(UserMixin, db.Model):
         return self.role in STAFF_ROLES
 
     def set_password(self, password: str):
-        self.password_hash = generate_password_hash(password)
+        """A new password ends every session (and every reset link) the user had."""
+        self.password_hash = hash_password(password)
         self.session_version = (self.session_version or 1) + 1
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return verify_password(self.password_hash, password)
 
-    def is_locked(self, now=None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or utcnow())
-
-    def record_failed_login(self, max_failures: int, lockout_minutes: int):
-        self.failed_logins = (self.failed_logins or 0) + 1
-        if self.failed_logins >= max_failures:
-            self.locked_until = utcnow() + timedelta(minutes=lockout_minutes)
-            self.failed_logins = 0
+    def upgrade_hash(self, password: str):
+        """After a successful check: re-hash an old scrypt hash (or weaker Argon2 settings)."""
+        if self.password_hash and needs_rehash(self.password_hash):
+            self.password_hash = hash_password(password)
 
     def record_login(self):
-        self.failed_logins = 0
-        self.locked_until = None
         self.last_login_at = utcnow()
 
     def deactivate(self):
@@ -109,15 +111,69 @@ class StaffInvite(db.Model):
         self.used_at = utcnow()
 
 
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds a random secret; only its sha256 is stored here,
+    so sign-out, timeouts and "sign out everywhere" work on the server whatever a copied cookie says."""
+
+    __tablename__ = "user_sessions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    token_hash = db.Column(db.String(64), nullable=False, unique=True)
+    # The user's session_version when this began: bumping the user's version ends it.
+    session_version = db.Column(db.Integer, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    last_seen_at = db.Column(db.DateTime, nullable=False, default=utcnow)  # updated at most once a minute
+    ended_at = db.Column(db.DateTime)
+
+    user = db.relationship("User")
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def begin(cls, user):
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        row = cls(user=user, token_hash=cls.hash_token(token), session_version=user.session_version,
+                  created_at=now, last_seen_at=now)
+        return row, token
+
+    @staticmethod
+    def limits(user) -> tuple[timedelta, timedelta]:
+        """(idle, absolute) lifetimes for this kind of user, from the settings."""
+        config = current_app.config
+        if user.is_staff:
+            return (timedelta(minutes=config["STAFF_SESSION_IDLE_MINUTES"]),
+                    timedelta(hours=config["STAFF_SESSION_MAX_HOURS"]))
+        return (timedelta(minutes=config["RESIDENT_SESSION_IDLE_MINUTES"]),
+                timedelta(hours=config["RESIDENT_SESSION_MAX_HOURS"]))
+
+    def is_live(self, now=None) -> bool:
+        now = now or utcnow()
+        user = self.user
+        if self.ended_at is not None or not user.active or self.session_version != user.session_version:
+            return False
+        idle, absolute = self.limits(user)
+        return now - self.last_seen_at < idle and now - self.created_at < absolute
+
+    def end(self):
+        if self.ended_at is None:
+            self.ended_at = utcnow()
+
+
 from app.extensions import login_manager  # noqa: E402
 
 
 @login_manager.user_loader
 def _load_user(session_id: str):
-    user_id, _, version = (session_id or "").partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or len(token) < 20:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
+    row = UserSession.query.filter_by(token_hash=UserSession.hash_token(token)).one_or_none()
+    if row is None or row.user_id != int(user_id) or not row.is_live():
         return None
-    return user
+    g.user_session = row
+    row.user.session_token = token
+    return row.user

@@ -1,22 +1,57 @@
-"""Sign in and out, resident accounts, staff invitations and the admin's staff pages."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+"""Sign in and out, resident accounts, passwords, staff invitations and the admin's staff pages."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import services
-from app.accounts.forms import InviteForm, LoginForm, RegisterForm, RoleForm, SetPasswordForm, ConfirmForm
+from app.accounts import services, throttle
+from app.accounts.forms import (ChangePasswordForm, ConfirmForm, InviteForm, LoginForm, RegisterForm,
+                                ResetRequestForm, RoleForm, SetPasswordForm)
 from app.accounts.models import User
 from app.common import limits
-from app.common.auth import is_safe_next, roles_required
+from app.common.auth import roles_required, safe_next
+from app.common.timeutil import utcnow
 from app.common.transaction import commit
 from app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+TOUCH_EVERY = timedelta(seconds=60)  # how often a session's last_seen_at is written
+
+
+@bp.before_app_request
+def _keep_session_alive():
+    """Load the session first (so idle and absolute timeouts apply to every page) and note that
+    it was used; the write is committed here, before the view starts its own work."""
+    # Each request reads its session from the cookie afresh (the test client shares one `g`
+    # between requests; a real server never does).
+    g.pop("_login_user", None)
+    g.pop("user_session", None)
+    if request.endpoint in (None, "static") or not current_user.is_authenticated:
+        return
+    row = g.get("user_session")
+    now = utcnow()
+    if row is not None and now - row.last_seen_at >= TOUCH_EVERY:
+        row.last_seen_at = now
+        commit()
 
 
 def _start_session(user):
-    # A fresh session at sign-in: nothing from before (e.g. a planted session) survives.
+    # A fresh session at sign-in: nothing from before (e.g. a planted session) survives, and a
+    # session this browser already had ends on the server too.
+    previous = g.pop("user_session", None)
+    if previous is not None:
+        previous.end()
+    services.begin_session(user)
+    commit()
     session.clear()
     login_user(user)
+
+
+def _password_weakness(form, *personal):
+    problem = services.check_new_password(form.password.data, personal)
+    if problem:
+        form.password.errors.append(problem)
+    return problem
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -25,17 +60,19 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data,
+                                         request.cookies.get(throttle.DEVICE_COOKIE))
         except services.AccountError as exc:
-            commit()  # keep the failed-attempt count
+            commit()  # keep the counted attempt and the audit event
             form.email.errors.append(exc.message)
         else:
-            commit()
             _start_session(user)
-            target = request.args.get("next")
-            if is_safe_next(target):
-                return redirect(target)
-            return redirect(url_for("main.staff_home" if user.is_staff else "accounts.account"))
+            default = url_for("main.staff_home" if user.is_staff else "accounts.account")
+            response = redirect(safe_next(request.args.get("next"), default))
+            response.set_cookie(throttle.DEVICE_COOKIE, throttle.new_device_token(user.email),
+                                max_age=current_app.config["KNOWN_DEVICE_DAYS"] * 86400, httponly=True,
+                                secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
+            return response
     return render_template("accounts/login.html", form=form)
 
 
@@ -47,6 +84,8 @@ def logout():
         if not current_user.is_authenticated:
             return redirect(url_for("main.index"))
         return render_template("accounts/sign_out.html", form=ConfirmForm())
+    services.end_current_session()  # on the server: a copy of the cookie no longer works
+    commit()
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -58,17 +97,68 @@ def logout():
 @limits.decorated("account_registration")
 def register():
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = services.register_resident(form.name.data, form.email.data, form.password.data)
-        except services.AccountError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            commit()
-            _start_session(user)
-            flash("Your account has been created.", "success")
-            return redirect(url_for("accounts.account"))
+    if form.validate_on_submit() and not _password_weakness(form, form.email.data, form.name.data):
+        services.register_resident(form.name.data, form.email.data, form.password.data)
+        commit()
+        return render_template("accounts/check_email.html", reason="register")
     return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/create-account/confirm/<token>")
+def confirm_email(token):
+    user = services.confirm_email(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 404
+    _start_session(user)
+    flash("Your email address is confirmed and your account is ready.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        commit()
+        return render_template("accounts/check_email.html", reason="reset")
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def reset_password(token):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit() and not _password_weakness(form, user.email, user.name):
+        services.reset_password(user, form.password.data)
+        commit()
+        logout_user()
+        session.clear()
+        flash("Your password has been changed. Sign in with your new password.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per minute", methods=["POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit() and not _password_weakness(form, current_user.email, current_user.name):
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current.data, form.password.data)
+        except services.AccountError as exc:
+            commit()  # keep the counted attempt and the audit event
+            form.current.errors.append(exc.message)
+        else:
+            _start_session(user)  # every other session ended with the old password
+            flash("Your password has been changed. Any other devices have been signed out.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_password.html", form=form)
 
 
 @bp.get("/account")
@@ -86,9 +176,8 @@ def accept_invite(token):
     if invite is None:
         return render_template("accounts/invite_invalid.html"), 404
     form = SetPasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _password_weakness(form, invite.user.email, invite.user.name):
         user = services.accept_invite(invite, form.password.data)
-        commit()
         _start_session(user)
         flash("Your password is set and you are signed in.", "success")
         return redirect(url_for("main.staff_home"))

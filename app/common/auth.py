@@ -2,9 +2,11 @@
 
 tests/test_route_protection.py walks app.url_map to prove no staff route is left open.
 """
+import unicodedata
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -49,7 +51,27 @@ def roles_required(*roles):
     return decorator
 
 
+# Browsers delete tabs and newlines anywhere in a URL before parsing it (WHATWG URL standard), so
+# "/\t/evil.example" becomes "//evil.example", another site. We refuse rather than clean.
+_BROWSER_REMOVES = str.maketrans("", "", "\t\n\r")
+
+
 def is_safe_next(target: str | None) -> bool:
-    """Only same-site relative paths may be used as a post-login redirect."""
-    return bool(target) and target.startswith("/") and not target.startswith("//") \
-        and "\\" not in target and request is not None
+    """True only for a path on this site: "/" then anything but a second slash or backslash,
+    with no control characters or whitespace, and no scheme or host however a browser reads it."""
+    if not target or not isinstance(target, str) or len(target) > 2000:
+        return False
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in target):
+        return False
+    for candidate in (target, target.translate(_BROWSER_REMOVES), unquote(target)):
+        if not candidate.startswith("/") or candidate[1:2] in ("/", "\\") or "\\" in candidate:
+            return False
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
+            return False
+    return True
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """`target` if it is a safe place to send the browser after sign-in, else `default`."""
+    return target if is_safe_next(target) else default

@@ -2,6 +2,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.audit import record
 from app.common.auth import roles_required
 from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
@@ -270,6 +271,8 @@ def staff_breakdown(consultation_id):
 def staff_export(consultation_id):
     consultation = _consultation(consultation_id)
     header, rows = results.export_rows(consultation)
+    record("export.personal_data", subject=consultation, detail={"what": "responses CSV (residents' answers)"})
+    commit()
     return csv_response(f"consultation-{consultation.id}-responses.csv", header, rows)
 
 

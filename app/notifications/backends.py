@@ -9,9 +9,11 @@ import smtplib
 from email import policy as email_policy
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
-from email.utils import getaddresses, make_msgid
+from email.utils import make_msgid
 
 from flask import current_app
+
+from app.common.masking import mask_email
 
 
 class _UrlListHeader(UnstructuredHeader):
@@ -23,18 +25,6 @@ class _UrlListHeader(UnstructuredHeader):
 
     def fold(self, *, policy):
         return f"{self.name}: {self}{policy.linesep}"
-
-
-def _masked(address) -> str:
-    """An address fit for a log: 'jane@example.org' -> 'j***@example.org' (several: comma-separated).
-
-    Logs are kept longer and read by more people than the outbox, so they never hold a
-    resident's full address; the first letter and domain are enough to follow a delivery."""
-    masked = []
-    for _, email in getaddresses([str(address or "")]):
-        local, at, domain = email.rpartition("@")
-        masked.append(f"{local[:1]}***@{domain}" if at and local else "***")
-    return ", ".join(masked) or "***"
 
 
 _HEADERS = HeaderRegistry()
@@ -82,4 +72,4 @@ def deliver(message: EmailMessage):
         name = message["Message-ID"].strip("<>").replace("@", "_")
         with open(os.path.join(folder, f"{name}.eml"), "wb") as handle:
             handle.write(bytes(message))
-        current_app.logger.info("email to %s: %s (saved in %s)", _masked(message["To"]), message["Subject"], folder)
+        current_app.logger.info("email to %s: %s (saved in %s)", mask_email(message["To"]), message["Subject"], folder)

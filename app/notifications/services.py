@@ -3,10 +3,11 @@ import logging
 
 from flask import current_app
 
+from app.common.masking import mask_email, mask_emails_in
 from app.common.transaction import after_commit
 from app.common.urls import absolute_url
 from app.extensions import db
-from app.notifications.backends import _masked, build_message, deliver
+from app.notifications.backends import build_message, deliver
 from app.notifications.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,7 @@ def deliver_email(email_id: int):
     try:
         deliver(build_message(record))
     except Exception as exc:  # noqa: BLE001 - any transport failure is retried later
-        log.warning("email %s to %s failed: %s", record.id, _masked(record.to),
-                    str(exc).replace(record.to, _masked(record.to)))
+        log.warning("email %s to %s failed: %s", record.id, mask_email(record.to), mask_emails_in(str(exc)))
         record.mark_failed(str(exc))
     else:
         db.session.delete(record)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from app.audit import record
 from app.common.pseudonym import DRAW_MEMBER, pseudonym
 from app.common.signing import make_token, read_token
 from app.common.timeutil import utcnow
@@ -195,6 +196,7 @@ def erase(member: PanelMember, event: str = "left"):
         if keys & set(draw.pool_snapshot or {}):
             draw.pool_snapshot = {k: v for k, v in draw.pool_snapshot.items() if k not in keys}
     forget_address(member.email)
+    record("erasure", subject=f"panel_member:{member.id}", detail={"what": "Citizens' Panel member", "why": event})
     db.session.delete(member)
     bump_stat(event)
     db.session.flush()
@@ -206,6 +208,8 @@ def purge_unconfirmed(days: int, now=None) -> int:
     stale = PanelMember.query.filter(PanelMember.status == UNCONFIRMED, PanelMember.created_at < cutoff).all()
     for member in stale:
         erase(member, event="purged")
+    record("retention.run", detail={"what": "unconfirmed Citizens' Panel sign-ups", "removed": len(stale),
+                                    "older_than_days": days})
     return len(stale)
 
 

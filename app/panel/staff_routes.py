@@ -2,6 +2,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.audit import record
 from app.common.auth import roles_required
 from app.common.charts import grouped_bar_chart
 from app.common.timeutil import utcnow
@@ -196,6 +197,8 @@ def staff_draw(draw_id):
         refresh = not draw.is_finished and request.args.get("refresh") != "off"
         return render_template("panel/staff/draw_status.html", draw=draw, statuses=DRAW_STATUSES,
                                refresh_seconds=REFRESH_SECONDS if refresh else None)
+    record("record.viewed", subject=draw, detail={"what": "panel members selected in a draw (names and contact details)"})
+    commit()
     return _draw_page(draw, invite_form=InviteForm(), seed_form=SeedForm())
 
 

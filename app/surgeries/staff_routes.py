@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.models import User
+from app.audit import record
 from app.common.auth import ADMIN, COUNCILLOR, OFFICER, roles_required
 from app.common.fields import GovDateField
 from app.common.csvutil import csv_response
@@ -36,6 +37,8 @@ def _can_manage(surgery) -> bool:
 def staff_index():
     upcoming = scheduling.hosted_by(current_user, upcoming=True)
     past = scheduling.hosted_by(current_user, upcoming=False)
+    record("record.viewed", detail={"what": "your surgeries' bookings (names and contact details)"})
+    commit()
     return render_template("surgeries/staff_index.html", upcoming=upcoming, past=past, now=utcnow(),
                            attendance_form=AttendanceForm())
 
@@ -102,6 +105,8 @@ def staff_new():
 @roles_required(*HOSTS)
 def staff_show(surgery_id):
     surgery = _surgery_or_404(surgery_id)
+    record("record.viewed", subject=surgery, detail={"what": "surgery bookings (names and contact details)"})
+    commit()
     return render_template("surgeries/staff_show.html", surgery=surgery, is_host=surgery.is_host(current_user),
                            can_manage=_can_manage(surgery), now=utcnow(), attendance_form=AttendanceForm())
 

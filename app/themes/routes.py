@@ -5,6 +5,7 @@ Officers' edits live in routes_edits.py (same blueprint). Every page is for admi
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from app.audit import record
 from app.common.auth import protect
 from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
@@ -147,6 +148,8 @@ def export(question_id):
     body = ([theme.display_label, theme.size, "Not relevant" if theme.not_relevant else "",
              "Main theme" if rank == 1 else "Second theme", answer_id, quote]
             for (theme, rank, answer_id, _text), quote in zip(rows, redacted))
+    record("export.personal_data", subject=f"question:{item.id}", detail={"what": "themes CSV (redacted comments)"})
+    commit()
     return csv_response(f"themes-question-{item.id}.csv",
                         ["Theme", "Theme size", "Officer's note", "Rank", "Comment ID", "Comment (personal details removed)"],
                         body)

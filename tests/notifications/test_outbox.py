@@ -58,7 +58,7 @@ def test_logs_never_hold_a_recipients_full_address(app, db, caplog, tmp_path, sm
     """Issue 14, finding 8: the mailer logged recipients' addresses at INFO."""
     import logging
 
-    from app.notifications.backends import _masked
+    from app.common.masking import mask_email as _masked
 
     assert _masked("jane.doe@example.org") == "j***@example.org"
     assert _masked("Jane Doe <jane@example.org>") == "j***@example.org"
