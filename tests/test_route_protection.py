@@ -17,7 +17,7 @@ from tests.conftest import Settings, login
 PUBLIC_RULES = {
     "/", "/accessibility", "/privacy", "/static/<path:filename>", "/healthz", "/readyz",
     "/metrics",  # answered only to METRICS_ALLOWED addresses (tests/operations)
-    "/sign-in", "/sign-out", "/create-account", "/account",
+    "/sign-in", "/sign-out", "/create-account", "/account", "/check-your-email",
     "/account/responses/<int:response_id>",
     "/invitation/<token>",
     "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",

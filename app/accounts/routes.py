@@ -100,8 +100,15 @@ def register():
     if form.validate_on_submit() and not _password_weakness(form, form.email.data, form.name.data):
         services.register_resident(form.name.data, form.email.data, form.password.data)
         commit()
-        return render_template("accounts/check_email.html", reason="register")
+        # A redirect, so a refresh never sends the form again (and the abuse limit counts it).
+        return redirect(url_for("accounts.check_email", reason="register"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/check-your-email")
+def check_email():
+    reason = request.args.get("reason")
+    return render_template("accounts/check_email.html", reason=reason if reason in ("register", "reset") else "register")
 
 
 @bp.get("/create-account/confirm/<token>")
@@ -121,7 +128,7 @@ def reset_request():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         commit()
-        return render_template("accounts/check_email.html", reason="reset")
+        return redirect(url_for("accounts.check_email", reason="reset"))
     return render_template("accounts/reset_request.html", form=form)
 
 
