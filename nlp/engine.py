@@ -6,8 +6,6 @@ keeps the results in scikit-learn style attributes ending in ``_``.
 """
 from __future__ import annotations
 
-import hashlib
-import inspect
 import re
 import time
 from dataclasses import asdict, dataclass
@@ -23,14 +21,6 @@ from .vectorisers import SentenceTransformerVectoriser, make_vectoriser
 
 # Where one comment turns to a second subject: sentence ends, semicolons, "also", "but".
 _SEGMENT = re.compile(r"(?<=[.!?;])\s+|\s*[;\n]\s*|\s+(?:but also|and also|also|but|plus)\s+", re.I)
-
-
-def text_keys(texts):
-    """64-bit fingerprints of comments (case and spacing ignored): how a later fit recognises
-    the comments it has seen without keeping their words."""
-    return np.array([int.from_bytes(hashlib.blake2b(" ".join(t.lower().split()).encode("utf-8"),
-                                                    digest_size=8).digest(), "little")
-                     for t in texts], dtype=np.uint64)
 
 
 @dataclass
@@ -169,6 +159,8 @@ class ThemeFinder:
             self.centroids_ = np.zeros((0, 1), dtype=np.float32)
             return self
 
+        from .dedup import text_keys
+
         utexts = [texts[i] for i in uniq]
         ukeys = text_keys(utexts)
         init = self._warm_labels(previous, ukeys)
@@ -245,6 +237,8 @@ class ThemeFinder:
         same = ("n_themes", "random_state", "vectoriser", "spacy_model", "min_themes", "max_themes")
         if any(getattr(previous, name, None) != getattr(self, name, None) for name in same):
             return None
+        import inspect
+
         if not hasattr(self.clusterer_, "fit") or "init_labels" not in \
                 inspect.signature(self.clusterer_.fit).parameters:
             return None
