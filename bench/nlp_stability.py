@@ -1,7 +1,8 @@
 """How stable the themes are when comments are added and the analysis runs again.
 
     python bench/nlp_stability.py [--data-dir DIR] [--sizes 170,500,3000] [--sets banking77,fft]
-                                  [--seeds 3] [--held-out 2] [--fresh]
+                                  [--seeds 3] [--held-out 2] [--fresh | --modes warm,fresh]
+                                  [--additions +1,+1%,+10%]
 
 For each labelled set (protocol of the data folder's README: FFT non-answers and "Couldn't be
 improved" rows dropped, scored against `subcategory`; banking77 against `category`) and each
@@ -80,10 +81,13 @@ def main(argv=None):
     ap.add_argument("--seeds", type=int, default=3, help="samples per size from the tuning half")
     ap.add_argument("--held-out", type=int, default=2, help="samples per size from the held-out half")
     ap.add_argument("--fresh", action="store_true", help="also re-run from scratch, for comparison")
+    ap.add_argument("--modes", help="re-runs to measure: warm, fresh or both (default warm; --fresh = both)")
+    ap.add_argument("--additions", default=",".join(name for name, _ in ADDITIONS))
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore")
     sizes = [int(s) for s in args.sizes.split(",")]
-    modes = ["warm"] + (["fresh"] if args.fresh else [])
+    modes = args.modes.split(",") if args.modes else ["warm"] + (["fresh"] if args.fresh else [])
+    additions = [(name, count) for name, count in ADDITIONS if name in args.additions.split(",")]
     print(f"{'set':10} {'part':8} {'n':>5} {'added':>5} {'mode':5} {'ARI prev':>9} {'min':>6} "
           f"{'NMI before':>10} {'NMI after':>9} {'themes':>9} {'warm':>5} {'s/run':>6}")
     for name in args.sets.split(","):
@@ -101,7 +105,7 @@ def main(argv=None):
                 base, spare = picked[:n], picked[n:]
                 first = finder(0).fit([texts[i] for i in base])
                 nmi_before = nmi([truth[i] for i in base], first.labels_)
-                for added, count in ADDITIONS:
+                for added, count in additions:
                     for mode in modes:
                         r = run_case(texts, truth, base, spare[: count(n)], first, mode == "fresh")
                         r.update(nmi_before=nmi_before, themes_before=len(first.themes_))

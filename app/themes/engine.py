@@ -53,7 +53,7 @@ class Fit:
     model_state: bytes | None
     seconds: float
     # Rows whose theme continues a group of split parts: row index -> id of the nearest part,
-    # for the main and the second theme.
+    # for the main theme and (second_part_of) the second.
     part_of: dict[int, int] = field(default_factory=dict)
     second_part_of: dict[int, int] = field(default_factory=dict)
     # Per row, every theme key besides the main one that the comment clearly raises, closest
