@@ -45,6 +45,26 @@ def warm_centres(E, init_labels):
     return np.vstack([E[init_labels == g].mean(axis=0) for g in groups]).astype(np.float64)
 
 
+def stay_unless_clearly_nearer(E, km, init_labels, margin):
+    """k-means labels after a warm start, except that a row of the previous grouping stays in
+    the cluster its old group became unless another centre is nearer by more than ``margin``
+    (a share of its squared distance). Rows on a border otherwise flip with any small change
+    of the embedding, which is what an officer sees as comments wandering between themes."""
+    labels = np.asarray(km.labels_).copy()
+    groups = [g for g in np.unique(init_labels) if g >= 0]  # cluster c started from groups[c]
+    start = {g: c for c, g in enumerate(groups)}
+    rows = np.flatnonzero(init_labels >= 0)
+    if not len(rows) or margin <= 0:
+        return labels
+    before = np.array([start[g] for g in init_labels[rows]])
+    C = km.cluster_centers_
+    d_before = ((E[rows] - C[before]) ** 2).sum(axis=1)
+    d_now = ((E[rows] - C[labels[rows]]) ** 2).sum(axis=1)
+    keep = d_before <= (1.0 + margin) * d_now
+    labels[rows[keep]] = before[keep]
+    return labels
+
+
 def _kmeans(k, random_state, n, large, n_init=3):
     if n > large:
         return MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=n_init,
@@ -201,11 +221,17 @@ class SpectralKMeans(AutoKMeans):
     ``n_neighbors`` neighbours: on real comments single gaps are noisy, and one
     graph's widest gap moved from 86 to 26 themes on the FFT set after a small change
     of word weights.
+
+    ``fit(X, init_labels=...)`` warm-starts from a previous grouping; rows of it then stay
+    in their group unless another centre is nearer by more than ``warm_margin`` (1.0: half
+    the squared distance). On the tuning half of the benchmark samples (170 and 500
+    comments, one comment added) a margin of 0 left ARI 0.97-0.99 against the previous
+    run, 0.5 gave 0.99-1.00 and 1.0 gave 0.995-1.00, NMI unchanged.
     """
 
     def __init__(self, n_clusters=None, min_clusters=5, max_clusters=100, n_neighbors=15,
                  max_graph=12000, n_iter=6, gap_ratio=0.5, sample_size=1500,
-                 size_penalty=0.0, large=20000, random_state=0):
+                 size_penalty=0.0, large=20000, random_state=0, warm_margin=1.0):
         super().__init__(n_clusters=n_clusters, min_clusters=min_clusters,
                          max_clusters=max_clusters, sample_size=sample_size,
                          size_penalty=size_penalty, large=large, random_state=random_state)
@@ -213,6 +239,7 @@ class SpectralKMeans(AutoKMeans):
         self.max_graph = max_graph
         self.n_iter = n_iter
         self.gap_ratio = gap_ratio
+        self.warm_margin = warm_margin
 
     def fit(self, X, y=None, init_labels=None):
         """``init_labels`` as in ``AutoKMeans.fit``: the eigengap search is skipped, the
@@ -261,9 +288,10 @@ class SpectralKMeans(AutoKMeans):
             k = len(init)
             km = KMeans(n_clusters=k, init=init, n_init=1,
                         random_state=self.random_state).fit(E.astype(np.float64))
+            sample_labels = stay_unless_clearly_nearer(E, km, init_labels[graph_rows], self.warm_margin)
         else:
             km = _kmeans(k, self.random_state, len(E), self.large).fit(E.astype(np.float64))
-        sample_labels = km.labels_
+            sample_labels = km.labels_
         centres = np.vstack([X[graph_rows[sample_labels == c]].mean(axis=0)
                              if np.any(sample_labels == c) else np.zeros(X.shape[1])
                              for c in range(k)])
