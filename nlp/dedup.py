@@ -150,3 +150,13 @@ class DuplicateGrouper:
         starts = np.flatnonzero(np.r_[True, sr[1:] != sr[:-1]])
         ends = np.r_[starts[1:], len(sr)]
         return [order[s:e].tolist() for s, e in zip(starts, ends) if e - s > 1]
+
+
+def text_keys(texts):
+    """64-bit fingerprints of comments (case and spacing ignored): how a later fit recognises
+    the comments it has seen without keeping their words."""
+    import hashlib
+
+    return np.array([int.from_bytes(hashlib.blake2b(" ".join(t.lower().split()).encode("utf-8"),
+                                                    digest_size=8).digest(), "little")
+                     for t in texts], dtype=np.uint64)

@@ -60,7 +60,12 @@ class ThemeFinder:
         the clusterer is ``SpectralKMeans``, or ``UmapKMeans`` for MiniLM vectors when
         umap-learn is installed)
     second_themes : bool
-        Give a comment a second theme when one of its sentences clearly belongs there.
+        Give a comment further themes when some of its sentences clearly belong there.
+    max_extra_themes : int
+        At most this many themes besides the main one per comment (``extra_labels_``).
+    refit_share : float
+        ``fit(texts, previous=...)`` starts from the previous fit's grouping unless more
+        than this share of the distinct comments is new to it (see ``fit``).
     n_examples : int
         Representative comments kept per theme (3-5 recommended).
     random_state : int
@@ -75,7 +80,8 @@ class ThemeFinder:
     def __init__(self, n_themes=None, min_themes=5, max_themes=100, vectoriser=None,
                  clusterer=None, labeller=None, deduplicator=None, non_answers=None,
                  second_themes=True, n_examples=5, random_state=0, spacy_model=None,
-                 label_sample=20000, progress=None, min_theme_size=None):
+                 label_sample=20000, progress=None, min_theme_size=None, max_extra_themes=3,
+                 refit_share=0.2):
         self.n_themes = n_themes
         self.min_themes = min_themes
         self.max_themes = max_themes
@@ -91,6 +97,8 @@ class ThemeFinder:
         self.label_sample = label_sample
         self.progress = progress
         self.min_theme_size = min_theme_size
+        self.max_extra_themes = max_extra_themes
+        self.refit_share = refit_share
 
     # -- helpers -----------------------------------------------------------------
     def _say(self, msg):
@@ -114,11 +122,22 @@ class ThemeFinder:
         return vec, clus, lab, dedup, na
 
     # -- fitting -----------------------------------------------------------------
-    def fit(self, texts, y=None):
+    def fit(self, texts, y=None, previous=None):
+        """Find the themes of ``texts``.
+
+        previous : a ThemeFinder fitted earlier on (mostly) the same comments, or None.
+            Its grouping is the starting point (a *warm start*): the same vector space (its
+            fitted vectoriser), the same number of clusters, and k-means started from each
+            previous group's mean, so a few new comments join the themes instead of
+            reshuffling them. The start is fresh instead when more than ``refit_share`` of
+            the distinct comments are new to it, or when its settings (theme count, seed,
+            vectoriser, spaCy model) differ from this finder's; ``warm_started_`` says which.
+        """
         self._t0 = time.perf_counter()
         texts = ["" if t is None else str(t) for t in texts]
         n = len(texts)
         self.vectoriser_, self.clusterer_, self.labeller_, dedup, na = self._build()
+        self.warm_started_ = False
 
         self.non_answers_ = na.fit(texts).indices_
         answered = np.array([i for i in range(n) if not na.mask_[i]], dtype=np.int64)
@@ -134,16 +153,32 @@ class ThemeFinder:
 
         self.labels_ = np.full(n, -1, dtype=np.int64)
         self.second_labels_ = np.full(n, -1, dtype=np.int64)
+        self.extra_labels_ = [[] for _ in range(n)]
         self.themes_ = []
         if len(uniq) == 0:
             self.centroids_ = np.zeros((0, 1), dtype=np.float32)
             return self
 
+        from .dedup import text_keys
+
         utexts = [texts[i] for i in uniq]
-        X = self.vectoriser_.fit_transform(utexts)
-        self._say("comments vectorised")
-        self.clusterer_.fit(X)
+        ukeys = text_keys(utexts)
+        init = self._warm_labels(previous, ukeys)
+        if init is not None:
+            self.vectoriser_ = previous.vectoriser_  # the space the previous groups live in
+            X = self.vectoriser_.transform(utexts)
+            self.clusterer_.fit(X, init_labels=init)
+            self.warm_started_ = True
+            self._say("comments vectorised and grouped from the previous themes")
+        else:
+            X = self.vectoriser_.fit_transform(utexts)
+            self._say("comments vectorised")
+            self.clusterer_.fit(X)
         raw = np.asarray(self.clusterer_.labels_)
+        # What a later fit needs to start from this one: each distinct comment's fingerprint
+        # and its cluster before small ones were folded (the clusterer's own grouping).
+        order_keys = np.argsort(ukeys, kind="stable")
+        self.text_keys_, self.text_clusters_ = ukeys[order_keys], raw[order_keys].astype(np.int32)
         # Size counts every comment, duplicates included; ids run from the largest theme.
         weights = np.bincount(rep_local, minlength=len(rep_local))[uniq_local]
         if self.n_themes is None:
@@ -194,6 +229,27 @@ class ThemeFinder:
         self._say("done")
         return self
 
+    def _warm_labels(self, previous, ukeys):
+        """The previous fit's cluster of each distinct comment (-1 if new to it), or None
+        when the fit must start afresh."""
+        if previous is None or not hasattr(previous, "text_keys_") or not len(previous.text_keys_):
+            return None
+        same = ("n_themes", "random_state", "vectoriser", "spacy_model", "min_themes", "max_themes")
+        if any(getattr(previous, name, None) != getattr(self, name, None) for name in same):
+            return None
+        import inspect
+
+        if not hasattr(self.clusterer_, "fit") or "init_labels" not in \
+                inspect.signature(self.clusterer_.fit).parameters:
+            return None
+        pos = np.searchsorted(previous.text_keys_, ukeys)
+        pos = np.minimum(pos, len(previous.text_keys_) - 1)
+        known = previous.text_keys_[pos] == ukeys
+        if len(ukeys) == 0 or (1.0 - known.mean()) > self.refit_share:
+            return None
+        labels = np.where(known, previous.text_clusters_[pos], -1).astype(np.int64)
+        return labels if len(np.unique(labels[labels >= 0])) >= 2 else None
+
     def _fold_small(self, X, raw, weights):
         """Fold themes smaller than the minimum size into their nearest theme."""
         n = len(raw)
@@ -226,25 +282,33 @@ class ThemeFinder:
         return sim - 0.05 * (lengths < 4) - 0.02 * (lengths > 80)
 
     def _second_themes(self, utexts, uniq, ulab, answered, rep_local, pos_of):
+        """Every other theme one of a comment's sentences clearly belongs to, closest first
+        (at most ``max_extra_themes``); the first of them is also its second theme."""
         seg_owner, segs = [], []
         for j, t in enumerate(utexts):
             parts = [p for p in _SEGMENT.split(t) if p and len(p.split()) >= 3]
             if len(parts) >= 2:
                 seg_owner.extend([j] * len(parts))
                 segs.extend(parts)
-        if not segs:
+        if not segs or self.max_extra_themes < 1:
             return
         S = self.vectoriser_.transform(segs) @ self.centroids_.T
         best = S.argmax(axis=1)
-        second_u = np.full(len(utexts), -1, dtype=np.int64)
-        gain = np.zeros(len(utexts))
+        extra_u = {}  # distinct comment -> {theme: best similarity of one of its sentences}
         for s, j in enumerate(seg_owner):
             t = best[s]
             # A sentence counts for another theme only when it is as close to that theme
-            # as the theme's typical member is: a passing mention is not a second theme.
-            if t != ulab[j] and S[s, t] >= self.typical_similarity_[t] and S[s, t] > gain[j]:
-                second_u[j], gain[j] = t, S[s, t]
-        self.second_labels_[answered] = second_u[pos_of[answered[rep_local]]]
+            # as the theme's typical member is: a passing mention is not another theme.
+            if t != ulab[j] and S[s, t] >= self.typical_similarity_[t]:
+                found = extra_u.setdefault(j, {})
+                found[t] = max(found.get(t, -1.0), float(S[s, t]))
+        extra_u = {j: [int(t) for t in sorted(found, key=lambda t: (-found[t], t))][: self.max_extra_themes]
+                   for j, found in extra_u.items()}
+        for i, j in zip(answered, pos_of[answered[rep_local]]):  # row, its distinct comment
+            themes = extra_u.get(int(j))
+            if themes:
+                self.extra_labels_[i] = list(themes)
+                self.second_labels_[i] = themes[0]
 
     # -- using a fitted finder ----------------------------------------------------
     def transform(self, texts):
@@ -270,6 +334,14 @@ class ThemeFinder:
     @property
     def second_assignments_(self):
         return [None if v < 0 else int(v) for v in self.second_labels_]
+
+    @property
+    def extra_assignments_(self):
+        """Per comment, the themes besides its main one that it clearly raises, closest first."""
+        extra = getattr(self, "extra_labels_", None)
+        if extra is None:  # a finder saved before comments could raise several themes
+            return [[] if v < 0 else [int(v)] for v in self.second_labels_]
+        return [list(themes) for themes in extra]
 
     def snapshot(self, texts, n_texts=20):
         """JSON-able description of each theme for ``identity.match_themes`` in a later run.

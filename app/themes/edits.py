@@ -42,6 +42,9 @@ def merge(target: Theme, sources: list[Theme]) -> None:
     if any(s.question_id != target.question_id or s.merged_into_id for s in sources + [target]):
         raise EditError("Only current themes of the same question can be merged")
     _move_responses(target, sources)
+    # The officer chose the name the merged theme keeps: hold it as their name, or the next run
+    # would relabel the theme after whichever of its parts it finds largest.
+    target.officer_label = target.display_label
     held = {a.answer_id: a for a in db.session.scalars(
         select(ThemeAssignment).where(ThemeAssignment.theme_id == target.id))}
     for source in sources:
@@ -153,10 +156,10 @@ def move_comment(answer: Answer, target: Theme) -> None:
         raise EditError("Choose one of this question's current themes")
     rows = {a.rank: a for a in db.session.scalars(
         select(ThemeAssignment).where(ThemeAssignment.answer_id == answer.id))}
-    second = rows.get(2)
-    if second is not None and second.theme_id == target.id:
-        db.session.delete(second)
-        db.session.flush()
+    for rank, other in rows.items():
+        if rank > 1 and other.theme_id == target.id:
+            db.session.delete(other)  # the comment's other theme becomes its main one
+    db.session.flush()
     main = rows.get(1)
     if main is None:
         main = ThemeAssignment(answer_id=answer.id, rank=1)

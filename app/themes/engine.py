@@ -53,9 +53,16 @@ class Fit:
     model_state: bytes | None
     seconds: float
     # Rows whose theme continues a group of split parts: row index -> id of the nearest part,
-    # for the main and the second theme.
+    # for the main theme and (second_part_of) the second.
     part_of: dict[int, int] = field(default_factory=dict)
     second_part_of: dict[int, int] = field(default_factory=dict)
+    # Per row, every theme key besides the main one that the comment clearly raises, closest
+    # first (the first is `second_assignments`), and for those continuing a split group,
+    # (row, key) -> id of the nearest part.
+    extra_assignments: list[list[int]] = field(default_factory=list)
+    extra_part_of: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Whether the fit started from the previous run's grouping (see find_themes).
+    warm_started: bool = False
 
 
 def _vectoriser(name: str | None) -> str | None:
@@ -75,8 +82,13 @@ def _finder(n_themes, seed, vectoriser, spacy_model, progress=None, min_themes=N
 
 def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
                 previous: list[dict] | None = None, progress=None, vectoriser: str | None = None,
-                spacy_model: str | None = None, split_groups: list[list[int]] | None = None) -> Fit:
+                spacy_model: str | None = None, split_groups: list[list[int]] | None = None,
+                previous_state: bytes | None = None) -> Fit:
     """Cluster `texts` into themes.
+
+    previous_state: the model_state of the question's last run. When the settings are the same
+    and at most a fifth of the distinct comments are new to it, the fit starts from that run's
+    grouping (nlp ThemeFinder.fit(previous=...)); otherwise, or if it can't be loaded, afresh.
 
     previous: signatures of the themes already stored, each {"id": Theme.id, ...} as returned in
     an earlier Fit; the result's `matches` says which new theme continues which stored one.
@@ -98,11 +110,12 @@ def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
     finder = _finder(n_themes, seed, vectoriser, spacy_model, on_stage)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # scikit-learn's stop-word notice is noise here
-        finder.fit(texts)
+        finder.fit(texts, previous=_load(previous_state))
         snapshots = {s["id"]: s for s in finder.snapshot(texts, n_texts=SIGNATURE_TEXTS)} if finder.themes_ else {}
         matches = match_themes(previous, finder) if previous and finder.themes_ else {}
         matches = {int(k): int(v) for k, v in matches.items()}
-        part_of, second_part_of = _nearest_parts(finder, texts, previous or [], matches, split_groups or [])
+        part_of, extra_part_of = _nearest_parts(finder, texts, previous or [], matches, split_groups or [])
+    extras = finder.extra_assignments_
     themes = [FoundTheme(key=t.id, label=t.label, keywords=list(t.keywords), size=t.size,
                          examples=list(t.examples), signature=_signature(snapshots.get(t.id)))
               for t in finder.themes_]
@@ -116,24 +129,33 @@ def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
         model_state=_dump(finder),
         seconds=time.perf_counter() - start,
         part_of=part_of,
-        second_part_of=second_part_of,
+        second_part_of={row: part for (row, key), part in extra_part_of.items()
+                        if extras[row] and extras[row][0] == key},
+        extra_assignments=extras,
+        extra_part_of=extra_part_of,
+        warm_started=bool(getattr(finder, "warm_started_", False)),
     )
 
 
 def _nearest_parts(finder, texts, previous, matches, groups):
-    """Row -> stored part id for rows whose (main, second) theme continues a split group."""
-    main, second = {}, {}
+    """Stored part id for rows whose main theme continues a split group (row -> id), and for
+    their other themes that do ((row, key) -> id)."""
+    main, extra = {}, {}
     for group in groups:
         ids = set(group)
         parts = [p for p in previous if p["id"] in ids and p.get("texts")]
         keys = {k for k, v in matches.items() if v in ids}
         if len({p["id"] for p in parts}) < 2 or not keys:
             continue
-        for labels, out in ((finder.assignments_, main), (finder.second_assignments_, second)):
-            rows = [i for i, key in enumerate(labels) if key in keys]
-            if rows:
-                out.update(zip(rows, _closest(finder.vectoriser_, [texts[i] for i in rows], parts)))
-    return main, second
+        rows = [i for i, key in enumerate(finder.assignments_) if key in keys]
+        if rows:
+            main.update(zip(rows, _closest(finder.vectoriser_, [texts[i] for i in rows], parts)))
+        pairs = [(i, key) for i, row_keys in enumerate(finder.extra_assignments_) for key in row_keys
+                 if key in keys]
+        if pairs:
+            nearest = _closest(finder.vectoriser_, [texts[i] for i, _ in pairs], parts)
+            extra.update(zip(pairs, nearest))
+    return main, extra
 
 
 def _closest(vectoriser, texts: list[str], parts: list[dict]) -> list[int]:

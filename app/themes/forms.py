@@ -1,7 +1,7 @@
 """Forms for the themes pages. Choices are filled in by the route from the database."""
 import wtforms
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 
@@ -41,6 +41,10 @@ class RunForm(FlaskForm):
         "Seed (optional)", validators=[Optional(), NumberRange(0, 1_000_000, "Seed must be between 0 and 1,000,000")],
         invalid_message="Enter the seed as a whole number, like 0",
         description="The same comments and seed always give the same themes. Try another seed for a different grouping.")
+    fresh = BooleanField(
+        "Start afresh: group every comment again from scratch",
+        description="Without this, a run with the same settings starts from the last run's themes, so a few "
+                    "new comments join them instead of reshuffling everything.")
 
 
 class RenameForm(FlaskForm):

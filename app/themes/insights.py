@@ -106,7 +106,34 @@ def about_you_breakdown(theme: Theme, threshold: int) -> dict:
 
 
 def second_theme_counts(question_id: int) -> Counter:
+    """Comments that raise each theme besides their main theme (rank 2 or more)."""
     return Counter(dict(db.session.execute(
         select(ThemeAssignment.theme_id, db.func.count()).join(Answer)
-        .where(Answer.question_id == question_id, ThemeAssignment.rank == 2)
+        .where(Answer.question_id == question_id, ThemeAssignment.rank >= 2)
         .group_by(ThemeAssignment.theme_id)).all()))
+
+
+def multi_theme_counts(question_id: int) -> dict:
+    """How often comments raise several themes at once.
+
+    Returns {"comments": comments in any theme, "several": comments in two or more themes,
+    "themes": {theme id: {"comments": comments raising it (main or other), "with_others": of
+    those, comments raising another theme too, "also_with": [(other theme id, comments), ...]
+    most shared first}}}."""
+    themes_of = defaultdict(set)
+    for answer_id, theme_id in db.session.execute(
+            select(ThemeAssignment.answer_id, ThemeAssignment.theme_id).join(Answer)
+            .where(Answer.question_id == question_id)):
+        themes_of[answer_id].add(theme_id)
+    per_theme = defaultdict(lambda: {"comments": 0, "with_others": 0, "also_with": Counter()})
+    for themes in themes_of.values():
+        for theme_id in themes:
+            entry = per_theme[theme_id]
+            entry["comments"] += 1
+            if len(themes) > 1:
+                entry["with_others"] += 1
+                entry["also_with"].update(themes - {theme_id})
+    return {"comments": len(themes_of), "several": sum(len(t) > 1 for t in themes_of.values()),
+            "themes": {theme_id: dict(entry, also_with=sorted(entry["also_with"].items(),
+                                                               key=lambda pair: (-pair[1], pair[0])))
+                       for theme_id, entry in per_theme.items()}}

@@ -21,6 +21,10 @@ class ThemeAnalysis(db.Model):
     message = db.Column(db.String(255), nullable=False, default="")  # current step or error for officers
     requested_themes = db.Column(db.Integer)  # null = chosen automatically
     seed = db.Column(db.Integer, nullable=False, default=0)
+    # The officer asked to group every comment afresh; otherwise a run starts from the previous
+    # run's themes when it can (warm_started says whether it did: see docs/themes.md).
+    fresh = db.Column(db.Boolean, nullable=False, default=False)
+    warm_started = db.Column(db.Boolean, nullable=False, default=False)
     comment_count = db.Column(db.Integer, nullable=False, default=0)
     non_answer_count = db.Column(db.Integer, nullable=False, default=0)
     seconds = db.Column(db.Float)
@@ -92,7 +96,8 @@ class Theme(db.Model):
 
 
 class ThemeAssignment(db.Model):
-    """A comment (a free-text answer) in a theme; rank 1 is its main theme, rank 2 a second theme."""
+    """A comment (a free-text answer) in a theme; rank 1 is its main theme, ranks 2, 3, ... the
+    other themes it clearly raises, closest first."""
 
     __tablename__ = "theme_assignments"
 

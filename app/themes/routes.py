@@ -71,6 +71,7 @@ def question(question_id, run_form=None):
         hidden_themes=hidden, analysis=analysis, finished=finished, chart=chart,
         form=run_form or RunForm(), unplaced=len(services.unplaced_answers(item.id)) if finished else 0,
         second_counts=insights.second_theme_counts(item.id), covered=covered,
+        multi=insights.multi_theme_counts(item.id),
         covered_ids=[theme_id for theme_id, yes in covered.items() if yes],
         duplicate_groups=_duplicate_groups(finished), answered=answered,
         has_actions=bool(links.all_actions()))
@@ -97,7 +98,7 @@ def run(question_id):
     if not form.validate_on_submit():
         return question(question_id, run_form=form)
     try:
-        analysis = services.start_analysis(item, form.themes.data, form.seed.data)
+        analysis = services.start_analysis(item, form.themes.data, form.seed.data, fresh=form.fresh.data)
     except services.AnalysisBusy as exc:
         flash(str(exc))
         return redirect(url_for("themes.question", question_id=item.id))
@@ -146,7 +147,7 @@ def export(question_id):
         .order_by(Theme.size.desc(), Theme.id, ThemeAssignment.rank, Answer.id)).all()
     redacted = engine.redact_many(text for _theme, _rank, _answer_id, text in rows)
     body = ([theme.display_label, theme.size, "Not relevant" if theme.not_relevant else "",
-             "Main theme" if rank == 1 else "Second theme", answer_id, quote]
+             "Main theme" if rank == 1 else "Also raised", answer_id, quote]
             for (theme, rank, answer_id, _text), quote in zip(rows, redacted))
     record("export.personal_data", subject=f"question:{item.id}", detail={"what": "themes CSV (redacted comments)"})
     commit()
@@ -169,10 +170,14 @@ def theme(theme_id, link_form=None):
         abort(404)
     examples = [db.session.get(Answer, a) for a in item.examples or []]
     link_form = link_form or _link_form(item)
+    multi = insights.multi_theme_counts(item.question_id)["themes"].get(
+        item.id, {"comments": 0, "with_others": 0, "also_with": []})
+    names = {t.id: t for t in services.question_themes(item.question_id)}
+    also_with = [(names[i], count) for i, count in multi["also_with"] if i in names][:5]
     return render_template(
         "themes/theme.html", theme=item, question=item.question, pagination=pagination,
         examples=[a for a in examples if a is not None], links=links.visible_links(item),
-        covered=links.is_covered(item), link_form=link_form, form=link_form)
+        covered=links.is_covered(item), link_form=link_form, form=link_form, multi=multi, also_with=also_with)
 
 
 def _link_form(item: Theme, formdata=None) -> AddLinkForm:

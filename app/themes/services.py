@@ -71,14 +71,16 @@ def resolve(theme: Theme | None) -> Theme | None:
 
 
 # --- starting a run ------------------------------------------------------------------------
-def start_analysis(question: Question, n_themes: int | None, seed: int | None) -> ThemeAnalysis:
-    """Queue a run; it starts once the caller commits."""
+def start_analysis(question: Question, n_themes: int | None, seed: int | None,
+                   fresh: bool = False) -> ThemeAnalysis:
+    """Queue a run; it starts once the caller commits. Unless `fresh`, the run starts from the
+    last finished run's grouping when it can (same settings, at most a fifth of the comments new)."""
     current = latest_analysis(question.id)
     if current is not None and current.status in ("queued", "running") \
             and current.created_at > utcnow() - STALE_AFTER:
         raise AnalysisBusy("An analysis of this question is already running")
     analysis = ThemeAnalysis(question_id=question.id, requested_themes=n_themes, seed=seed or 0,
-                             status="queued", progress=0, message="Waiting to start")
+                             status="queued", progress=0, message="Waiting to start", fresh=bool(fresh))
     db.session.add(analysis)
     db.session.flush()
     after_commit(run_analysis, analysis.id)
@@ -105,9 +107,12 @@ def run_analysis(analysis_id: int) -> None:
             analysis.report(percent, message)
             db.session.commit()  # only the progress is pending here: nothing half-written
 
+        last = None if analysis.fresh else latest_finished_analysis(analysis.question_id)
         fit = engine.find_themes(texts, n_themes=analysis.requested_themes, seed=analysis.seed,
                                  previous=previous, progress=progress, split_groups=groups,
+                                 previous_state=last.model_state if last else None,
                                  **_engine_settings())
+        analysis.warm_started = fit.warm_started
         analysis.report(92, "Saving the themes")
         _store_fit(analysis, answers, fit, existing, {i for g in groups for i in g})
         from app.themes.links import suggest_for_question
@@ -200,9 +205,13 @@ def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, 
         main = moved.theme if moved else theme_of(i, fit.assignments, fit.part_of)
         if main is not None and moved is None:
             assignments.append(ThemeAssignment(answer_id=answer.id, theme_id=main.id, rank=1))
-        second = theme_of(i, fit.second_assignments, fit.second_part_of)
-        if second is not None and main is not None and second.id != main.id:
-            assignments.append(ThemeAssignment(answer_id=answer.id, theme_id=second.id, rank=2))
+        if main is None:
+            continue
+        others = [existing_by_id[fit.extra_part_of[(i, key)]] if (i, key) in fit.extra_part_of
+                  else theme_for_key.get(key) for key in _extras(fit, i)]
+        others = [t for t in dict.fromkeys(others) if t is not None and t.id != main.id]
+        assignments += [ThemeAssignment(answer_id=answer.id, theme_id=other.id, rank=rank)
+                        for rank, other in enumerate(others, start=2)]
     db.session.add_all(assignments)
     db.session.flush()
 
@@ -220,6 +229,14 @@ def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, 
     analysis.model_state = fit.model_state
     analysis.theme_ids = [theme_for_key[f.key].id for f in sorted(fit.themes, key=lambda f: f.key)]
     refresh_themes(question_id)
+
+
+def _extras(fit: engine.Fit, row: int) -> list[int]:
+    """The theme keys besides its main one that a row's comment raises, closest first."""
+    if fit.extra_assignments:
+        return fit.extra_assignments[row]
+    second = fit.second_assignments[row] if fit.second_assignments else None
+    return [] if second is None else [second]
 
 
 def _has_officer_decisions(theme: Theme) -> bool:
