@@ -68,6 +68,9 @@ class CTfidfLabeller:
         (and in 3), else the theme is "Mixed comments".
     phrase_sample : int
         Comments per theme (most central first) read for candidate phrases.
+    reach_weight, n_rescored : float, int
+        The best ``n_rescored`` wordings are re-scored with this weight on the share
+        of the theme's comments that use any of their words.
     max_parsed : int
         With a trained parser, at most about this many comments are parsed in all.
     n_topic_words : int
@@ -77,7 +80,7 @@ class CTfidfLabeller:
 
     def __init__(self, n_keywords=8, max_ngram=3, spacy_model=None, parser="auto",
                  min_support=0.12, phrase_sample=120, min_df=3, n_topic_words=15,
-                 max_parsed=2500):
+                 max_parsed=2500, reach_weight=0.8, n_rescored=30):
         self.n_keywords = n_keywords
         self.max_ngram = max_ngram
         self.spacy_model = spacy_model
@@ -87,6 +90,8 @@ class CTfidfLabeller:
         self.min_df = min_df
         self.n_topic_words = n_topic_words
         self.max_parsed = max_parsed
+        self.reach_weight = reach_weight
+        self.n_rescored = n_rescored
 
     # -- key terms ----------------------------------------------------------------
     def _key_terms(self, lemma_docs, labels, n_themes, stops):
@@ -267,12 +272,18 @@ class CTfidfLabeller:
                     if text.lower() in used_text:
                         continue
                     repeat = min(count, 5) / 5.0  # the very wording, in several comments
-                    score = (0.35 * share + 0.65 * reach) * weight * (1.0 + repeat) \
+                    score = ((1 - self.reach_weight) * share + self.reach_weight * reach) \
+                        * weight * (1.0 + repeat) \
                         - 0.001 * kinds[text] - 0.0001 * len(text)
                     options.append((score, share, key, text))
             if options:
-                score, share, key, text = max(options)
-                reach = self._support([self._content_key(text)], members)[1][0] / size
+                # The best few, re-scored on how many comments share any of their words
+                # (the officer's test: does the label speak for most of the theme?).
+                options = sorted(options, reverse=True)[: self.n_rescored]
+                _, reach = self._support([self._content_key(o[3]) for o in options], members)
+                rescored = [(o[0] * (1.0 - self.reach_weight + self.reach_weight * r / size),
+                             o[1], o[2], o[3], r / size) for o, r in zip(options, reach)]
+                score, share, key, text, reach = max(rescored)
                 best = (score, text, key, share, reach)
         if best is not None:
             _, text, key, share, reach = best
