@@ -260,9 +260,12 @@ class CTfidfLabeller:
         best = None
         if keys and size:
             sup_t, any_t = self._support(keys, members)
+            df = np.asarray(self._B[members].sum(axis=0)).ravel()
             options = []  # (score, share, key, wording)
             for j, key in enumerate(keys):
-                if sup_t[j] < need:
+                # One of its topic words must be shared by enough of the theme
+                # ("bus" in "Bus timetable is unreliable").
+                if max(df[self._vocab[w]] for w in key) < need:
                     continue
                 weights = sorted((topic[w] for w in key), reverse=True)
                 weight = weights[0] + 0.3 * sum(weights[1:])
@@ -292,11 +295,14 @@ class CTfidfLabeller:
 
     def _mixed(self, members, terms, used_text, stops):
         """'Mixed comments: a, b' from the theme's own key terms (never a topic made up)."""
-        words = [w for w in terms if " " not in w and is_content(w, stops)][:4] or ["various"]
-        for n in range(2, len(words) + 1):
-            label = f"{MIXED}: {', '.join(words[:n])}"
+        words = [w for w in terms if " " not in w and is_content(w, stops)][:4]
+        n, label = 0, MIXED
+        for n in range(min(2, len(words)), len(words) + 1):
+            label = f"{MIXED}: {', '.join(words[:n])}" if n else MIXED
             if label.lower() not in used_text:
                 break
+        else:
+            label = f"{MIXED} ({len(used_text) + 1})"
         key = frozenset(w for w in words[:n] if w in self._vocab)
         sup, reach = self._support([key], members) if key and len(members) else ([0], [0])
         size = max(len(members), 1)

@@ -26,6 +26,7 @@ CONTENT_STOPS = frozenset("empty top bill back front call move show side full ke
 # "no parking", "not enough seats").
 OPENERS = frozenset("more less fewer no not never too enough do".split())
 _CLITICS = frozenset("n't 's 're 've 'm 'll 'd n’t ’s ’re ’ve ’m ’ll ’d".split())
+_JOINS = frozenset("and or & but".split())
 _OPEN_CLASSES = frozenset("NOUN PROPN VERB ADJ ADV NUM".split())
 _DROP_FIRST = frozenset("DET PRON".split())
 _VERB_PARTS = frozenset("dobj prt oprd acomp advmod prep dative attr neg".split())
@@ -92,7 +93,12 @@ def _acceptable(toks, stops):
         return False
     if not _meaningful(toks[-1], stops):
         return False
-    if len(words) == 3 and words[1] in ("and", "or", "&"):
+    if len(words) == 3 and words[1] in _JOINS:
+        return False
+    # "and" only joins two words that carry meaning ("damp and mould", never "gone up
+    # and the buses").
+    if any(w in _JOINS and not (is_content(words[k - 1], stops) and is_content(words[k + 1], stops))
+           for k, w in enumerate(words[1:-1], start=1)):
         return False
     n_content = sum(is_content(w, stops) for w in words)
     return n_content >= 1 and len(words) - n_content <= 4
