@@ -267,7 +267,9 @@ class CTfidfLabeller:
                 # ("bus" in "Bus timetable is unreliable").
                 if max(df[self._vocab[w]] for w in key) < need:
                     continue
-                weights = sorted((topic[w] for w in key), reverse=True)
+                # Extra topic words count only when the theme shares them too.
+                weights = sorted((topic[w] if df[self._vocab[w]] >= need else 0.0
+                                  for w in key), reverse=True)
                 weight = weights[0] + 0.3 * sum(weights[1:])
                 # Comments using all of its topic words, or at least one of them.
                 share, reach = sup_t[j] / size, any_t[j] / size
