@@ -65,9 +65,9 @@ class _Span:
     """A phrase as written: its lower-case words, its tokens with their spacing."""
     __slots__ = ("words", "tokens", "kind")
 
-    def __init__(self, toks, kind):
-        self.words = tuple(t.lower_ for t in toks)
-        self.tokens = tuple((t.text, t.whitespace_) for t in toks)
+    def __init__(self, toks, kind, words=None, tokens=None):
+        self.words = words or tuple(t.lower_ for t in toks)
+        self.tokens = tokens or tuple((t.text, t.whitespace_) for t in toks)
         self.kind = kind
 
     @property
@@ -105,21 +105,37 @@ def _acceptable(toks, stops):
 
 
 def plain_spans(doc, stops, max_words=5):
-    """POS-free candidates: windows of a clause (between punctuation marks)."""
+    """POS-free candidates: windows of a clause (between punctuation marks), by the
+    rules of ``_acceptable`` (word flags computed once per clause)."""
     out, seg = [], []
     for tok in list(doc) + [None]:
         if tok is not None and _wordlike(tok):
             seg.append(tok)
             continue
-        # A window starts and ends where a phrase can: at the clause's edge or beside a
-        # function word ("the dog mess on the path", not "Fairbank common do loads").
-        edge = [True] + [t.lower_ in stops and t.lower_ not in CONTENT_STOPS for t in seg] + [True]
-        for i in range(len(seg)):
-            if not edge[i]:
-                continue
-            for j in range(i + 2, min(len(seg), i + max_words) + 1):
-                if edge[j + 1] and _acceptable(seg[i:j], stops):
-                    out.append(_Span(seg[i:j], "window"))
+        n = len(seg)
+        if n >= 2:
+            words = [t.lower_ for t in seg]
+            spelt = tuple((t.text, t.whitespace_) for t in seg)
+            content = [is_content(w, stops) for w in words]
+            opens = [c or w in OPENERS for w, c in zip(words, content)]
+            joins = [w in _JOINS for w in words]
+            # A window starts and ends where a phrase can: at the clause's edge or beside
+            # a function word ("the dog mess on the path", not "Fairbank common do loads").
+            function = [w in stops and w not in CONTENT_STOPS for w in words]
+            for i in range(n):
+                if not opens[i] or (i and not function[i - 1]):
+                    continue
+                n_content, bad_join = 0, False
+                for j in range(i, min(n, i + max_words)):
+                    n_content += content[j]
+                    if j > i and joins[j - 1] and j - 1 > i:
+                        bad_join = bad_join or not (content[j - 2] and content[j])
+                    size = j - i + 1
+                    if size < 2 or not content[j] or (j + 1 < n and not function[j + 1]):
+                        continue
+                    if bad_join or (size == 3 and joins[i + 1]) or size - n_content > 4:
+                        continue
+                    out.append(_Span(None, "window", tuple(words[i:j + 1]), spelt[i:j + 1]))
         seg = []
     return out
 
@@ -186,6 +202,6 @@ def candidate_spans(texts, model=None, max_chars=400):
     nlp = _parser(model) if model else None
     texts = [(t or "")[:max_chars] for t in texts]
     if nlp is None:
-        nlp = load_spacy(None)
-        return [plain_spans(doc, stops) for doc in nlp.pipe(texts, batch_size=500)], False
+        tokenizer = load_spacy(None).tokenizer  # words only: no tagger, no lemmas
+        return [plain_spans(doc, stops) for doc in tokenizer.pipe(texts, batch_size=500)], False
     return [parsed_spans(doc, stops) for doc in nlp.pipe(texts, batch_size=64)], True
