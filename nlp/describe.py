@@ -23,6 +23,8 @@ _FILLER = re.compile(r"^(?:(?:i\s+(?:think|feel|believe|reckon)|also|and|but|so|
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
 # Two capitalised words after the first word ("Doreen Clarke", "Kestrel House").
 _NAME_LIKE = re.compile(r"(?<=\w\W)\s*\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+_LEANS_BACK = re.compile(r"(?:it|its|it's|they|them|this|that|these|those|he|she|there|"
+                         r"which|so|and|but|also)\b", re.I)
 _CUT = re.compile(r"[,;:\u2013\u2014-]\s")
 
 
@@ -68,7 +70,11 @@ def describe(texts, terms=(), spacy_model=None, candidates=8):
         sentence, comment, pos = pool[i]
         # Contact details and names are no description, even redacted.
         personal = "[" in sentence or bool(_NAME_LIKE.search(sentence))
-        return (not personal, bool(lemmas[i] & terms), -comment, len(lemmas[i] & terms), -pos)
+        # A sentence that leans on the one before ("It worked years ago") reads badly
+        # alone.
+        alone = pos == 0 or not _LEANS_BACK.match(sentence)
+        return (not personal, bool(lemmas[i] & terms), alone, -comment,
+                len(lemmas[i] & terms), -pos)
 
     return trim(pool[max(range(len(pool)), key=rank)][0])
 

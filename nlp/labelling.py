@@ -80,7 +80,7 @@ class CTfidfLabeller:
 
     def __init__(self, n_keywords=8, max_ngram=3, spacy_model=None, parser="auto",
                  min_support=0.12, phrase_sample=120, min_df=3, n_topic_words=15,
-                 max_parsed=2500, reach_weight=0.8, n_rescored=30):
+                 max_parsed=1500, reach_weight=0.8, n_rescored=30):
         self.n_keywords = n_keywords
         self.max_ngram = max_ngram
         self.spacy_model = spacy_model
@@ -166,7 +166,7 @@ class CTfidfLabeller:
         # A trained parser reads about 100-300 comments a second on a busy machine: cap
         # what it reads on large consultations (the most central comments of each theme).
         per_theme = self.phrase_sample if not parser else \
-            min(self.phrase_sample, max(20, self.max_parsed // max(n_themes, 1)))
+            min(self.phrase_sample, max(15, self.max_parsed // max(n_themes, 1)))
         samples = [self._central(m)[:per_theme] for m in members_of]
         flat = [int(i) for s in samples for i in s]
         spans, self.parsed_ = candidate_spans([texts[i] for i in flat], parser) \

