@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .describe import describe, separation
 from .clustering import AutoKMeans, SpectralKMeans, UmapKMeans, theme_bounds, umap_available
 from .dedup import DuplicateGrouper
 from .labelling import CTfidfLabeller
@@ -32,6 +33,9 @@ class Theme:
     examples: list  # row indices of the most representative comments, best first
     duplicates: int = 0  # comments in the theme that repeat another one
     second_size: int = 0  # comments whose second theme this is
+    description: str = ""  # one redacted sentence from a representative comment
+    coherence: float = 0.0  # 0..1: label coverage and vector separation (see describe_themes)
+    weak: bool = False  # a mixed theme, or one of low coherence: the officer looks first
 
     def to_dict(self):
         return asdict(self)
@@ -226,6 +230,7 @@ class ThemeFinder:
                 duplicates=int(weights[members].sum() - len(members)),
                 second_size=int((self.second_labels_ == t).sum()),
             ))
+        self.describe_themes(utexts, ulab, sims)
         self._say("done")
         return self
 
@@ -249,6 +254,28 @@ class ThemeFinder:
             return None
         labels = np.where(known, previous.text_clusters_[pos], -1).astype(np.int64)
         return labels if len(np.unique(labels[labels >= 0])) >= 2 else None
+
+    # Below this coherence a theme is flagged weak (tuned on the demo and seeds 0-1 samples).
+    weak_below = 0.35
+
+    def describe_themes(self, utexts, ulab, sims):
+        """Each theme's description, coherence and weak flag. Coherence is the mean of
+        the share of its comments that use a word of its label (``labeller_.coverage_``)
+        and how much closer its members are to its centre than other comments are."""
+        sep = separation(np.asarray(sims), ulab, len(self.themes_))
+        cover = getattr(self.labeller_, "coverage_", None)
+        mixed = getattr(self.labeller_, "weak_", None)
+        terms_of = getattr(self.labeller_, "label_terms_", None)
+        for th in self.themes_:
+            members = np.flatnonzero(ulab == th.id)
+            order = members[np.argsort(-self._example_score(sims[members, th.id], utexts, members),
+                                       kind="stable")]
+            terms = (terms_of[th.id] if terms_of else []) + [
+                w for k in th.keywords[:5] for w in k.split()]
+            th.description = describe([utexts[m] for m in order[:8]], terms, self.spacy_model)
+            share = cover[th.id] if cover else 0.0
+            th.coherence = round(float(0.5 * share + 0.5 * sep[th.id]), 3)
+            th.weak = bool(mixed and mixed[th.id]) or th.coherence < self.weak_below
 
     def _fold_small(self, X, raw, weights):
         """Fold themes smaller than the minimum size into their nearest theme."""
@@ -365,7 +392,8 @@ class ThemeFinder:
         """The CLI's JSON contract."""
         return {
             "themes": [{"id": t.id, "label": t.label, "keywords": list(t.keywords),
-                        "size": t.size, "examples": list(t.examples)} for t in self.themes_],
+                        "size": t.size, "examples": list(t.examples),
+                        "description": t.description} for t in self.themes_],
             "assignments": self.assignments_,
             "non_answers": [int(i) for i in self.non_answers_],
             "seconds": round(float(seconds if seconds is not None else 0.0), 3),

@@ -1,37 +1,36 @@
-"""Readable theme labels and key terms from class-based TF-IDF (as in BERTopic).
+"""Theme labels in residents' own words, and key terms from class-based TF-IDF.
 
-Candidate terms are lemma n-grams that never cross a stop word, so phrases such as
-"bus service" or "exchange rate" survive while "of the" never can. A label is the best
-multi-word phrase, shown in the wording commenters used most, or else two distinctive
-nouns joined by "and", or "Comments about <noun>"; labels are kept distinct across
-themes. Word classes come from ``wordclass`` (no tagger in the default pipeline). Key
-terms leave out people's names and forms of address: they are shown to officers and
-scored against actions.
+Key terms: lemma n-grams that never cross a stop word, ranked by c-TF-IDF (as in
+BERTopic), without people's names.
+
+Labels: every candidate is a phrase one resident wrote (``phrases``: noun chunks, verb
+phrases and clauses with a trained pipeline, clause windows without one), including the
+clauses of the theme's most central comment. A candidate stands for its content lemmas
+(its *key*: "bins not emptied" -> {bin, empty}); it scores by how many of the theme's
+comments use all of those lemmas, how many use at least one, and how distinctive they
+are for the theme (lift over the whole consultation, c-TF-IDF style), with a small
+bonus per extra content word. The label is the commonest wording of the best key, 2-7
+words, capitalised on its first letter only, distinct across themes. When no phrase is
+shared by enough of a theme, it is labelled "Mixed comments: <key term>, <key term>" and
+flagged weak: never an invented topic.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
+from .phrases import candidate_spans, is_content, trained_pipeline
 from .text import analyse, stop_words
-from .wordclass import (ADJ_LY, LIGHT_VERBS, PEOPLE, VAGUE, VERBS, WordClasses,
-                        capitalised_words, person_words, titles_in_use, variant)
+from .wordclass import capitalised_words, person_words, titles_in_use
 
-# Labels for a theme without enough shared words, in the order they are handed out.
-MIXED = ("mixed comments", "other mixed comments", "more mixed comments")
-ABOUT = "comments about "
-
-
-def _ends_badly(word):
-    """A past tense or adverb ("delivered", "honestly"): not a label's last word."""
-    w = word.lower().strip(",")
-    if w in ADJ_LY:  # "friendly", "lovely": adjectives, not adverbs
-        return False
-    return len(w) > 4 and (w.endswith("ed") and not w.endswith("eed") or w.endswith("ly"))
+MIXED = "Mixed comments"
+# Among wordings used equally often: a request or report before a bare noun phrase.
+_KIND_ORDER = {"verb": 0, "clause": 0, "noun": 1, "window": 2}
+_ACRONYM = re.compile(r"^[A-Z&]{2,5}s?$")
 
 
 def _phrases(tokens, stops, max_n):
@@ -47,6 +46,10 @@ def _phrases(tokens, stops, max_n):
     return out
 
 
+def is_mixed(label):
+    return label.startswith(MIXED)
+
+
 class CTfidfLabeller:
     """Learns per-theme key terms and labels from texts and their theme labels.
 
@@ -54,74 +57,50 @@ class CTfidfLabeller:
     ----------
     n_keywords : int
     max_ngram : int
+        Longest key term, in words.
     spacy_model : str or None
-        Installed trained pipeline to use for lemmas; blank English otherwise.
+        Installed trained pipeline to use for names (PERSON entities) in key terms.
+    parser : str, None or "auto"
+        Trained pipeline whose tagger and parser give label candidates; "auto" uses
+        ``en_core_web_sm`` when installed, None the POS-free windows.
+    min_support : float
+        A label's lemmas must all appear in at least this share of the theme's comments
+        (and in 3), else the theme is "Mixed comments".
+    phrase_sample : int
+        Comments per theme (most central first) read for candidate phrases.
+    reach_weight, n_rescored : float, int
+        The best ``n_rescored`` wordings are re-scored with this weight on the share
+        of the theme's comments that use any of their words.
+    max_parsed : int
+        With a trained parser, at most about this many comments are parsed in all.
+    n_topic_words : int
+        A label must hold one of the theme's this many most distinctive words; its
+        support is counted on those words only.
     """
 
-    def __init__(self, n_keywords=8, max_ngram=3, spacy_model=None, min_df=3,
-                 min_coverage=0.15):
+    def __init__(self, n_keywords=8, max_ngram=3, spacy_model=None, parser="auto",
+                 min_support=0.12, phrase_sample=120, min_df=3, n_topic_words=15,
+                 max_parsed=1500, reach_weight=0.8, n_rescored=30):
         self.n_keywords = n_keywords
         self.max_ngram = max_ngram
         self.spacy_model = spacy_model
+        self.parser = parser
+        self.min_support = min_support
+        self.phrase_sample = phrase_sample
         self.min_df = min_df
-        self.min_coverage = min_coverage
+        self.n_topic_words = n_topic_words
+        self.max_parsed = max_parsed
+        self.reach_weight = reach_weight
+        self.n_rescored = n_rescored
 
-    def _prepare_labels(self, texts, X, rows, terms, stops, lemma_docs, surface, scores):
-        """Per-theme comment counts of each term and which terms may appear in a label."""
-        present = X.copy().tocsr()
-        present.data[:] = 1.0
-        self._cover = sparse.csr_matrix(rows @ present)
-        self._scores = scores
-        self._terms = list(terms)
-        self._nwords = np.array([len(t.split()) for t in terms], dtype=np.int64)
-        self._lemma_docs, self._surface_docs = lemma_docs, surface
-        self._pair_cache = {}
-        wc = self._classes = WordClasses(lemma_docs, surface)
-        vocab = {w for t in terms for w in t.split()}
-        # People's names and forms of address never become key terms; names of places
-        # ("Cedar") neither, though the ordinary nouns in them ("Road") may.
-        names, places = capitalised_words(texts)
-        people = names | person_words(texts, self.spacy_model)
-        hidden = people | titles_in_use(texts)
-        self._hidden = {w for w in vocab
-                        if w in hidden or set(w) == {"x"} or wc.forms.get(w, {}).keys() & people}
-        # Parts of place names ("Northbrook Park", "Kestrel House") are not themes alone.
-        usable = {w for w in vocab
-                  if len(w) >= 3 and w not in stops and w not in self._hidden
-                  and w not in places and not wc.forms.get(w, {}).keys() & places}
-        self._clean_words = {w for w in usable if w not in VAGUE and wc.kind(w) == "noun"}
-        self._usable = usable
-        clean = []
-        for t in terms:
-            words = t.split()
-            if len(words) == 1:
-                clean.append(words[0] in self._clean_words)
-                continue
-            good = all(w in usable for w in words) and len(set(words)) == len(words)
-            good = good and (any(w in self._clean_words for w in words)
-                             or (len(words) == 2 and words[1] in PEOPLE
-                                 and wc.kind(words[0]) == "adj"))  # "Young people"
-            # Adjectives and participles may open a phrase ("Broken lifts", "Missed
-            # appointments"); only a noun may close it.
-            good = good and wc.kind(words[0]) != "adv" and words[0] not in VERBS \
-                and wc.kind(words[-1]) == "noun"
-            clean.append(good)
-        self._clean = np.array(clean, dtype=bool)
-
-    def fit(self, texts, labels, y=None):
-        labels = np.asarray(labels)
-        stops = stop_words()
-        analysed = analyse(texts, self.spacy_model)
-        lemma_docs = [lem for lem, _ in analysed]
-        surface = [sur for _, sur in analysed]
+    # -- key terms ----------------------------------------------------------------
+    def _key_terms(self, lemma_docs, labels, n_themes, stops):
         cv = CountVectorizer(analyzer=lambda toks: _phrases(toks, stops, self.max_ngram))
         try:
             X = cv.fit_transform(lemma_docs)
         except ValueError:
             X = sparse.csr_matrix((len(lemma_docs), 0))
         terms = cv.get_feature_names_out() if X.shape[1] else np.array([])
-        ids = np.unique(labels[labels >= 0])
-        n_themes = int(ids.max()) + 1 if len(ids) else 0
         rows = sparse.csr_matrix(
             (np.ones(len(labels)), (np.clip(labels, 0, None), np.arange(len(labels)))),
             shape=(max(n_themes, 1), len(labels)),
@@ -133,210 +112,216 @@ class CTfidfLabeller:
         avg = counts.sum() / max(n_themes, 1)
         idf = np.log1p(avg / np.maximum(total, 1))
         scores = tf.multiply(idf[None, :]).tocsr()
-        self.keywords_, self.labels_ = [], []
-        self._prepare_labels(texts, X, rows, terms, stops, lemma_docs, surface, scores)
-        used = set()
+        out, topics = [], []
         for t in range(n_themes):
             row = scores.getrow(t)
-            ranked = row.indices[np.argsort(-row.data, kind="stable")]  # best first
-            members = np.flatnonzero(labels == t)
-            label, key = self._label(t, members, used, ranked)
-            used.update((label.lower(), key))
+            order = np.argsort(-row.data, kind="stable")
+            ranked = [(terms[row.indices[i]], row.data[i]) for i in order
+                      if not set(terms[row.indices[i]].split()) & self._hidden]
+            out.append([term for term, _ in ranked])
+            # The theme's topic words: its most distinctive single lemmas, weighted.
+            singles = [(w, v) for w, v in ranked if " " not in w and is_content(w, stops)]
+            top = singles[: self.n_topic_words]
+            topics.append({w: v / top[0][1] for w, v in top} if top else {})
+        return out, topics
+
+    # -- fitting ------------------------------------------------------------------
+    def fit(self, texts, labels, y=None):
+        labels = np.asarray(labels)
+        texts = list(texts)
+        stops = stop_words()
+        analysed = analyse(texts, self.spacy_model)
+        lemma_docs = [lem for lem, _ in analysed]
+        ids = np.unique(labels[labels >= 0])
+        n_themes = int(ids.max()) + 1 if len(ids) else 0
+        # People's names and forms of address never become key terms or label words.
+        names, _ = capitalised_words(texts)
+        self._names = names
+        self._hidden = (person_words(texts, self.spacy_model) | titles_in_use(texts)
+                        | {w for lem in lemma_docs for w in lem if set(w) == {"x"}})
+        self._hidden |= names
+        ranked_terms, topics = self._key_terms(lemma_docs, labels, n_themes, stops)
+
+        # Content lemmas of every comment, as a binary matrix (comments x lemmas).
+        self._lemma_of = {}
+        for lem, sur in analysed:
+            for a, b in zip(lem, sur):
+                self._lemma_of.setdefault(b, a)
+        vocab = {}
+        rows, cols = [], []
+        for d, lem in enumerate(lemma_docs):
+            for w in set(lem):
+                if is_content(w, stops) and w not in self._hidden:
+                    rows.append(d)
+                    cols.append(vocab.setdefault(w, len(vocab)))
+        self._vocab = vocab
+        self._B = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                                    shape=(len(texts), max(len(vocab), 1))).tocsc()
+
+        parser = trained_pipeline() if self.parser == "auto" else self.parser
+        self.labels_, self.keywords_, self.weak_ = [], [], []
+        self.support_, self.coverage_, self.label_terms_ = [], [], []
+        self.parsed_ = False
+        members_of = [np.flatnonzero(labels == t) for t in range(n_themes)]
+        # A trained parser reads about 100-300 comments a second on a busy machine: cap
+        # what it reads on large consultations (the most central comments of each theme).
+        per_theme = self.phrase_sample if not parser else \
+            min(self.phrase_sample, max(15, self.max_parsed // max(n_themes, 1)))
+        samples = [self._central(m)[:per_theme] for m in members_of]
+        flat = [int(i) for s in samples for i in s]
+        spans, self.parsed_ = candidate_spans([texts[i] for i in flat], parser) \
+            if flat else ([], False)
+        span_of = dict(zip(flat, spans))
+        order = sorted(range(n_themes), key=lambda t: -len(members_of[t]))
+        chosen = {}
+        used_keys, used_text = set(), set()
+        for t in order:
+            label, key, sup, cov = self._label(t, members_of[t], samples[t], span_of,
+                                               used_keys, used_text, ranked_terms[t],
+                                               topics[t], stops)
+            used_keys.add(key)
+            used_text.add(label.lower())
+            chosen[t] = (label, key, sup, cov)
+        for t in range(n_themes):
+            label, key, sup, cov = chosen[t]
             self.labels_.append(label)
-            # Key terms are shown in the app and scored against actions: no names.
-            shown = [terms[i] for i in ranked if not set(terms[i].split()) & self._hidden]
-            self.keywords_.append(self._with_label_terms(shown[: self.n_keywords], key))
+            self.weak_.append(is_mixed(label))
+            self.support_.append(round(sup, 3))
+            self.coverage_.append(round(cov, 3))
+            self.label_terms_.append(sorted(key))
+            self.keywords_.append(self._with_label_terms(ranked_terms[t], key))
         # Working state only: keep it out of pickled finders (the app stores them).
-        for attr in ("_cover", "_scores", "_terms", "_nwords", "_lemma_docs", "_surface_docs",
-                     "_pair_cache", "_clean", "_clean_words", "_usable", "_classes", "_hidden"):
+        for attr in ("_B", "_vocab", "_lemma_of", "_hidden", "_names"):
             self.__dict__.pop(attr, None)
         return self
 
-    def _label(self, t, members, used, row_order):
-        """The best readable 2-5 word label for theme ``t`` (see module docstring);
-        ``row_order`` is the theme's terms by c-TF-IDF, best first."""
+    def _central(self, members):
+        """Members ordered by how much of the theme's vocabulary they share, short
+        comments first among equals: the comments whose phrases speak for the theme."""
+        if not len(members):
+            return members
+        sub = self._B[members]
+        share = np.asarray(sub.sum(axis=0)).ravel() / len(members)
+        per = np.asarray(sub @ share).ravel()
+        n = np.asarray(sub.sum(axis=1)).ravel()
+        return members[np.argsort(-(per / (n + 3.0)), kind="stable")]
+
+    def _key(self, span, topic):
+        """The theme's topic words in a phrase, or None for a phrase with a name or
+        without a topic word."""
+        lemmas = [self._lemma_of.get(w, w) for w in span.words]
+        if any(w in self._hidden for w in span.words + tuple(lemmas)):
+            return None
+        return frozenset(w for w in lemmas if w in topic) or None
+
+    def _content_key(self, text):
+        words = re.findall(r"[a-z]+", text.lower())
+        return frozenset(self._lemma_of.get(w, w) for w in words
+                         if self._lemma_of.get(w, w) in self._vocab) or frozenset()
+
+    def _support(self, keys, rows):
+        """Per key: comments among ``rows`` (None: all) that hold all, and any, of its lemmas."""
+        cols = [[self._vocab[w] for w in k] for k in keys]
+        K = sparse.csr_matrix(
+            (np.ones(sum(map(len, cols)), dtype=np.float32),
+             ([i for i, c in enumerate(cols) for _ in c], [j for c in cols for j in c])),
+            shape=(len(keys), self._B.shape[1]))
+        B = self._B if rows is None else self._B[rows]
+        hits = (B @ K.T).tocsc()
+        sizes = np.array([len(c) for c in cols], dtype=np.float32)
+        all_ = np.zeros(len(keys))
+        any_ = np.diff(hits.indptr).astype(float)
+        for j in range(len(keys)):
+            col = hits.data[hits.indptr[j]:hits.indptr[j + 1]]
+            all_[j] = float((col >= sizes[j]).sum())
+        return all_, any_
+
+    def _label(self, t, members, sample, span_of, used_keys, used_text, terms, topic, stops):
         size = len(members)
-        cover = self._cover.getrow(t).toarray().ravel()
-        ctf = self._scores.getrow(t).toarray().ravel()
-        # A label word or phrase must be used by several commenters and a fair share of
-        # the theme, otherwise one odd answer can name it.
-        min_df = min(size, max(self.min_df, int(np.ceil(self.min_coverage * size))))
-        # A phrase names a theme more precisely than a word, so half that share will do
-        # ("Excellent care" in a theme of praise).
-        min_phrase = min(size, max(self.min_df, int(np.ceil(0.5 * self.min_coverage * size))))
-        ok = (cover >= np.where(self._nwords >= 2, min_phrase, min_df)) & self._clean
-        cand = np.flatnonzero(ok)
-        share = cover / max(size, 1)
-        score = ctf * share
-        order = cand[np.argsort(-score[cand], kind="stable")]
-        singles = [i for i in order if self._nwords[i] == 1]
-        phrases = [i for i in order if self._nwords[i] >= 2]
-        top_single = score[singles[0]] if singles else 0.0
+        forms = defaultdict(Counter)   # key -> wording -> comments
+        kinds = {}                     # wording -> what sort of phrase it is
+        docs = defaultdict(set)        # key -> comments holding one of its wordings
+        for i in sample:
+            seen = set()
+            for span in span_of.get(int(i), []):
+                key = self._key(span, topic)
+                if key is None:
+                    continue
+                wording = self._display(span)
+                kinds.setdefault(wording, _KIND_ORDER.get(span.kind, 2))
+                if (key, wording) not in seen:  # once per comment
+                    seen.add((key, wording))
+                    forms[key][wording] += 1
+                    docs[key].add(int(i))
+        # A phrase qualifies when the theme shares its topic words, even if only one
+        # comment put them in exactly those words ("Fix the damp and mould first").
+        need = max(min(self.min_df, size), self.min_support * size)
+        keys = [k for k in forms if k not in used_keys]
+        best = None
+        if keys and size:
+            sup_t, any_t = self._support(keys, members)
+            df = np.asarray(self._B[members].sum(axis=0)).ravel()
+            options = []  # (score, share, key, wording)
+            for j, key in enumerate(keys):
+                # One of its topic words must be shared by enough of the theme
+                # ("bus" in "Bus timetable is unreliable").
+                if max(df[self._vocab[w]] for w in key) < need:
+                    continue
+                # Extra topic words count only when the theme shares them too.
+                weights = sorted((topic[w] if df[self._vocab[w]] >= need else 0.0
+                                  for w in key), reverse=True)
+                weight = weights[0] + 0.3 * sum(weights[1:])
+                # Comments using all of its topic words, or at least one of them.
+                share, reach = sup_t[j] / size, any_t[j] / size
+                for text, count in forms[key].items():
+                    if text.lower() in used_text:
+                        continue
+                    repeat = min(count, 5) / 5.0  # the very wording, in several comments
+                    score = ((1 - self.reach_weight) * share + self.reach_weight * reach) \
+                        * weight * (1.0 + repeat) \
+                        - 0.001 * kinds[text] - 0.0001 * len(text)
+                    options.append((score, share, key, text))
+            if options:
+                # The best few, re-scored on how many comments share any of their words
+                # (the officer's test: does the label speak for most of the theme?).
+                options = sorted(options, reverse=True)[: self.n_rescored]
+                _, reach = self._support([self._content_key(o[3]) for o in options], members)
+                rescored = [(o[0] * (1.0 - self.reach_weight + self.reach_weight * r / size),
+                             o[1], o[2], o[3], r / size) for o, r in zip(options, reach)]
+                score, share, key, text, reach = max(rescored)
+                best = (score, text, key, share, reach)
+        if best is not None:
+            _, text, key, share, reach = best
+            return text[:1].upper() + text[1:], key, share, reach
+        return self._mixed(members, terms, used_text, stops)
 
-        # A commenters' phrase reads best ("Friendly staff"), then "X and Y" for two
-        # distinctive nouns written together, then "Comments about X" for a noun.
-        phrase_opts = [(score[i] * (1.0 + 0.15 * (self._nwords[i] - 1)), self._terms[i])
-                       for i in phrases[:10]]
-        pair_docs = self._pair_counts(members)
-        phrase_words = [set(self._terms[i].split()) for i in phrases]
-        pair_opts = []
-        for a_pos, a in enumerate(singles[:4]):
-            for b in singles[a_pos + 1:5]:
-                wa, wb = self._terms[a], self._terms[b]
-                if any(wa in pw and wb in pw for pw in phrase_words) or variant(wa, wb):
-                    continue  # "Service charge", not "Service and charge" nor "Fee and fees"
-                together = pair_docs.get((wa, wb), 0) + pair_docs.get((wb, wa), 0)
-                if together >= max(2, int(np.ceil(0.1 * size))) and \
-                        min(score[a], score[b]) >= 0.3 * top_single:
-                    pair_opts.append((0.5 * (score[a] + score[b]), self._and(wa, wb, members)))
-        phrase_opts.sort(key=lambda o: -o[0])
-        pair_opts.sort(key=lambda o: -o[0])
-        ordered = []  # lemma labels, best first; the first that reads well wins
-        if singles:
-            best_word = self._terms[singles[0]]
-            for opts in (phrase_opts, pair_opts):
-                ordered += [lab for sc, lab in opts
-                            if sc >= 0.35 * top_single or best_word in lab.split()]
-            ordered += [lab for _, lab in phrase_opts + pair_opts]
-            # A partner word among the key terms, used in some of the same comments (two,
-            # or 5% of a large theme).
-            relaxed = np.flatnonzero((cover >= min(size, 2)) & self._clean)
-            relaxed = relaxed[np.argsort(-score[relaxed], kind="stable")]
-            key_words = {w for i in row_order[:15] for w in self._terms[i].split()}
-            together = max(2, int(np.ceil(0.05 * size)))
-            for b in relaxed[:12]:
-                wb = self._terms[b]
-                if self._nwords[b] == 1 and wb != best_word and not variant(best_word, wb) and \
-                        wb in key_words and pair_docs.get((best_word, wb), 0) + \
-                        pair_docs.get((wb, best_word), 0) >= together:
-                    ordered.append(self._and(best_word, wb, members))
-            ordered.append(ABOUT + best_word)  # "Comments about toilets"
+    def _mixed(self, members, terms, used_text, stops):
+        """'Mixed comments: a, b' from the theme's own key terms (never a topic made up)."""
+        words = [w for w in terms if " " not in w and is_content(w, stops)][:4]
+        n, label = 0, MIXED
+        for n in range(min(2, len(words)), len(words) + 1):
+            label = f"{MIXED}: {', '.join(words[:n])}" if n else MIXED
+            if label.lower() not in used_text:
+                break
         else:
-            ordered += [lab for _, lab in phrase_opts + pair_opts]
-        # Praise or complaint with no noun in common: the two describing words most of
-        # its commenters use ("Happy and cheerful"), before a noun only a few mention.
-        # Not one mostly written before a noun: "young" in "young people" names a group.
-        wc = self._classes
-        before_noun = Counter()
-        for j in row_order[:30]:
-            if self._nwords[j] >= 2:
-                first = self._terms[j].split()[0]
-                before_noun[first] = max(before_noun[first], cover[j])
-        describing = [self._terms[i] for i in row_order[:10]
-                      if self._nwords[i] == 1 and self._terms[i] in self._usable
-                      and wc.kind(self._terms[i]) == "adj" and cover[i] >= min_df
-                      and before_noun[self._terms[i]] < 0.5 * cover[i]]
-        if len(describing) >= 2 and not variant(describing[0], describing[1]):
-            ordered.append(f"{describing[0]} and {describing[1]}")
-        # Any clean keyword shared by two comments of the theme.
-        top_terms = row_order[:30]
-        for i in top_terms:
-            w = self._terms[i]
-            if self._nwords[i] == 1 and w in self._clean_words and cover[i] >= min(2, size):
-                ordered.append(ABOUT + w)
-        # Labels whose words are all among the theme's key terms come first: a label
-        # should name what the key terms and comments show ("Dog and sign" did not).
-        support = {w for i in top_terms[:15] for w in self._terms[i].split()} - self._hidden
-        ordered = sorted(dict.fromkeys(ordered), key=lambda lab: not set(
-            lab.removeprefix(ABOUT).replace(" and ", " ").split()) <= support)
-        # Last resort before "Mixed comments": what commenters do, as a noun ("Comments
-        # about waiting"), when a verb is their common ground.
-        for i in top_terms[:10]:
-            w = self._terms[i]
-            if self._nwords[i] == 1 and w in self._usable and w not in VAGUE | LIGHT_VERBS and \
-                    wc.kind(w) == "verb" and cover[i] >= max(3, int(np.ceil(0.15 * size))):
-                ordered.append(ABOUT + wc.gerund(w))
-        for cand in dict.fromkeys(ordered):
-            if cand in used:
-                continue
-            about = cand.removeprefix(ABOUT)
-            if about == cand:
-                label = self._surface(cand, members)
-            elif about.endswith("ing") and about not in self._clean_words:
-                label = cand  # a verb's "-ing" form from ``gerund``: shown as it is
-            else:
-                label = ABOUT + self._surface(about, members)
-            words = label.split()
-            if label.lower() in used or not 2 <= len(words) <= 5:
-                continue
-            if _ends_badly(words[-1]) or (words[0].endswith("ly") and words[0] not in ADJ_LY):
-                continue  # "Card and delivered", "Charged and fee" reads as a verb
-            if _ends_badly(words[0]) and len(words) > 2:
-                continue
-            return label[:1].upper() + label[1:], cand
-        # No word is shared by enough of the theme: say so rather than guess.
-        for lab in MIXED:
-            if lab not in used:
-                return lab[:1].upper() + lab[1:], lab
-        return self._fallback(used)
+            label = f"{MIXED} ({len(used_text) + 1})"
+        key = frozenset(w for w in words[:n] if w in self._vocab)
+        sup, reach = self._support([key], members) if key and len(members) else ([0], [0])
+        size = max(len(members), 1)
+        return label, key, 0.0 if not key else float(sup[0]) / size, float(reach[0]) / size
 
-    def _with_label_terms(self, keywords, key):
-        """Key terms that include every word of the label, so that the two agree."""
-        if key in MIXED or key.startswith("other comments "):
-            return keywords
-        terms = key.removeprefix(ABOUT).split(" and ")
+    def _display(self, span):
+        """The wording as written, in lower case except names and acronyms ("GP", "NHS",
+        "Hollybush")."""
+        return "".join((text if _ACRONYM.match(text) or word in self._names else word) + space
+                       for word, (text, space) in zip(span.words, span.tokens)).strip()
+
+    def _with_label_terms(self, ranked, key):
+        """The top key terms, with the label's own lemmas added when missing, so that the
+        two agree."""
+        keywords = list(ranked[: self.n_keywords])
         shown = {w for k in keywords for w in k.split()}
-        missing = [term for term in terms
-                   if term in self._terms and not set(term.split()) <= shown]
-        if not missing:
-            return keywords
-        return keywords[: max(self.n_keywords - len(missing), 0)] + missing
-
-    def _and(self, a, b, members):
-        """"a and b" in the order commenters write them most ("damp and mould")."""
-        counts = self._pair_counts(members)
-        if counts.get((b, a), 0) > counts.get((a, b), 0):
-            a, b = b, a
-        return f"{a} and {b}"
-
-    def _pair_counts(self, members):
-        """Comments (among ``members``) containing both words of each clean word pair,
-        keyed in the order the words first appear."""
-        key = tuple(members[:3].tolist()) + (len(members),)
-        if self._pair_cache.get("key") == key:
-            return self._pair_cache["counts"]
-        counts = Counter()
-        for m in members[:500]:
-            seen = list(dict.fromkeys(w for w in self._lemma_docs[m] if w in self._clean_words))
-            for x in range(len(seen)):
-                for y in range(x + 1, min(len(seen), x + 12)):
-                    counts[(seen[x], seen[y])] += 1
-        self._pair_cache = {"key": key, "counts": counts}
-        return counts
-
-    @staticmethod
-    def _fallback(used):
-        n = len(used) // 2 + 1
-        while f"other comments {n}" in used:
-            n += 1
-        fallback = f"Other comments {n}"
-        return fallback, fallback.lower()
-
-    def _surface(self, label, members):
-        """Show a lemma phrase as commenters most often wrote it ("wait card" stays
-        lemmatised only if nobody wrote it otherwise); a word standing alone is shown as
-        a noun ("care", not "so caring")."""
-        parts = [p for p in re.split(r",\s*|\s+and\s+", label) if p]
-        shown = []
-        for part in parts:
-            words = part.split()
-            n = len(words)
-            seen = Counter()
-            for m in members[:500]:
-                lem, sur = self._lemma_docs[m], self._surface_docs[m]
-                for i in range(len(lem) - n + 1):
-                    if lem[i:i + n] == words:
-                        # Only spellings close to the lemma: "lifts" for "lift", never
-                        # "lit" for "light" (the lookup table maps both ways).
-                        if all(s == w or s.startswith(w[:max(3, len(w) - 1)])
-                               for s, w in zip(sur[i:i + n], words)):
-                            seen[" ".join(sur[i:i + n])] += 1
-            if n == 1:
-                seen = Counter({f: c for f, c in seen.items()
-                                if not self._classes.adjective_form(f)}) or seen
-            # The commonest spelling, but "charges" before "charged".
-            ranked = sorted(seen.items(), key=lambda kv: (_ends_badly(kv[0].split()[-1]), -kv[1]))
-            shown.append(ranked[0][0] if ranked else part)
-        if len(shown) == 1:
-            return shown[0]
-        return ", ".join(shown[:-1]) + " and " + shown[-1]
+        missing = [w for w in sorted(key) if w not in shown]
+        if missing:
+            keywords = keywords[: max(self.n_keywords - len(missing), 0)] + missing
+        return keywords

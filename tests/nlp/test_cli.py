@@ -28,12 +28,17 @@ def csv_file(tmp_path_factory):
     return path, texts
 
 
-def _check(result, n):
+def _check(result, n, texts):
     assert set(result) == {"themes", "assignments", "non_answers", "seconds"}
     assert len(result["assignments"]) == n
     assert isinstance(result["seconds"], float)
     for t in result["themes"]:
-        assert set(t) == {"id", "label", "keywords", "size", "examples"}
+        assert set(t) == {"id", "label", "keywords", "size", "examples", "description"}
+        # The description is one of the theme's own comments' sentences (lightly trimmed).
+        assert isinstance(t["description"], str)
+        if t["description"]:
+            assert any(t["description"].rstrip("…").lower() in texts[i].lower()
+                       for i, a in enumerate(result["assignments"]) if a == t["id"]), t
 
 
 def test_cli_stdout_json(csv_file):
@@ -41,7 +46,7 @@ def test_cli_stdout_json(csv_file):
     r = _run("themes", str(path), "--text-column", "answer", "--themes", "4", "--seed", "1")
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout)
-    _check(result, len(texts))
+    _check(result, len(texts), texts)
     assert len(result["themes"]) == 4
     assert len(result["non_answers"]) == 10
     assert "themes" in r.stderr  # summary went to stderr
@@ -52,7 +57,7 @@ def test_cli_output_file(csv_file, tmp_path):
     out = tmp_path / "out.json"
     r = _run("themes", str(path), "--text-column", "answer", "--output", str(out))
     assert r.returncode == 0, r.stderr
-    _check(json.loads(out.read_text()), len(texts))
+    _check(json.loads(out.read_text()), len(texts), texts)
     assert "themes" in r.stdout and not r.stdout.lstrip().startswith("{")
 
 

@@ -162,8 +162,9 @@ def test_to_dict_contract(fitted, corpus):
     assert set(d) == {"themes", "assignments", "non_answers", "seconds"}
     assert len(d["assignments"]) == len(texts)
     for t in d["themes"]:
-        assert set(t) == {"id", "label", "keywords", "size", "examples"}
+        assert set(t) == {"id", "label", "keywords", "size", "examples", "description"}
         assert isinstance(t["id"], int) and isinstance(t["size"], int)
+        assert isinstance(t["description"], str) and t["description"]
     assert np.all(np.diff([t["size"] for t in d["themes"]]) <= 0)
 
 

@@ -1,9 +1,11 @@
 """Theme labels and key terms on small fixed inputs (our own text, no benchmark data)."""
 import re
 
+import pytest
+
 from nlp.labelling import CTfidfLabeller
-from nlp.wordclass import WordClasses, capitalised_words, titles_in_use, variant
-from nlp.text import analyse
+from nlp.phrases import trained_pipeline
+from nlp.wordclass import capitalised_words, titles_in_use
 
 CARETAKER = [
     "Mr Clarke the caretaker never cleans the bin store",
@@ -73,61 +75,6 @@ def test_miss_is_a_title_only_when_written_as_one():
     assert "ms" in titles_in_use(["Ms Okafor called back"])
 
 
-def test_word_classes_read_the_words_as_written():
-    texts = ["The staff were so amazing", "amazing care", "very informative and helpful",
-             "a courteous and efficient service", "the noise at night", "it was noisy",
-             "patients waited", "other patients", "the patient", "I learnt a lot",
-             "we learned", "parking is a nightmare", "more parking", "staff are so caring"]
-    analysed = analyse(texts)
-    wc = WordClasses([a for a, _ in analysed], [b for _, b in analysed])
-    for lemma in ("amaze", "informative", "helpful", "courteous", "efficient", "noisy"):
-        assert wc.kind(lemma) == "adj", lemma
-    assert wc.kind("learn") == "verb"
-    for lemma in ("patient", "park", "noise", "staff"):
-        assert wc.kind(lemma) == "noun", lemma
-    assert variant("informative", "information") and variant("fee", "fees")
-    assert not variant("transfer", "transaction") and not variant("staff", "ward")
-
-
-def test_labels_never_name_an_adjective_or_a_variant_pair():
-    texts, labels, lab = _fit(PRAISE, INFORMATION, BUSES)
-    praise, info, buses = (label.lower() for label in lab.labels_)
-    assert "comments about amazing" != praise and " and amazing" not in praise
-    assert not praise.startswith("amazing and"), praise
-    assert not ("informative" in info and "information" in info), info
-    assert "bus" in buses, buses
-    for t, label in enumerate(lab.labels_):
-        words = label.lower().replace(",", "").split()
-        assert 2 <= len(words) <= 5, label
-        members = " ".join(texts[i] for i, y in enumerate(labels) if y == t).lower()
-        content = [w for w in words if w not in ("and", "comments", "about")]
-        # Every label word is written in the theme's comments and named in its key terms.
-        assert all(w in _words(members) for w in content), label
-        key_words = {w for k in lab.keywords_[t] for w in k.split()}
-        lemmas = analyse([" ".join(content)])[0][0]
-        assert set(lemmas) <= key_words, (label, lab.keywords_[t])
-
-
-def test_praise_with_no_shared_noun_is_named_by_its_two_commonest_describing_words():
-    cheerful = [
-        "Everyone was so cheerful and friendly",
-        "Friendly and cheerful from the moment we arrived",
-        "Always cheerful, always friendly",
-        "Cheerful people who were friendly to my mum",
-        "So friendly and cheerful",
-        "Friendly, cheerful, kind",
-    ]
-    _, _, lab = _fit(cheerful, BUSES)
-    assert lab.labels_[0].lower() in ("cheerful and friendly", "friendly and cheerful"), lab.labels_
-
-
-def test_comments_about_needs_a_noun():
-    # Only adjectives are shared: no "Comments about perfect".
-    vague = ["perfect", "Perfect thanks", "all perfect", "just perfect", "perfect really"]
-    _, _, lab = _fit(vague, BUSES)
-    assert lab.labels_[0].lower() != "comments about perfect", lab.labels_
-
-
 def test_person_entities_leave_key_terms(ruler_model):
     # Written in lower case, so only the pipeline can tell "bob" is a person.
     bob = ["bob jones on reception sorted my rent account",
@@ -157,3 +104,93 @@ def test_capitalised_words_count_only_mid_sentence_capitals():
     assert {"clarke", "cedar"} <= names, names
     assert "road" not in names and "noise" not in names and "now" not in names, names
     assert places == {"road"}, places
+
+
+# -- labels in residents' own words -------------------------------------------------
+PARSERS = [None] + ([trained_pipeline()] if trained_pipeline() else [])
+BINS = [
+    "Please empty the bins more often, they overflow every weekend",
+    "The bins are overflowing by Friday, empty the bins more often",
+    "Empty the bins more often in summer, the smell is awful",
+    "Overflowing bins attract foxes and rats",
+    "Bins on our street are only emptied every two weeks, not enough",
+    "Can the bins be emptied twice a week please",
+]
+LIGHTS = [
+    "Street lights are out on the canal path",
+    "The street lights on the canal path have been out for a month",
+    "Fix the street lights by the canal, it is pitch black",
+    "Street lights out again near the canal path",
+    "Broken street lights make the canal path feel unsafe at night",
+]
+PLAY = [
+    "Keep the Hollybush play area open",
+    "Please keep the Hollybush play area open, it is the only one nearby",
+    "Do not close the Hollybush play area",
+    "The Hollybush play area is where all the children go",
+    "Keep the play area at Hollybush open for the little ones",
+]
+
+
+def _no_noun_pair(label):
+    return not re.fullmatch(r"\w+ and \w+", label, re.I)
+
+
+@pytest.mark.parametrize("parser", PARSERS, ids=lambda p: p or "plain")
+def test_labels_are_phrases_residents_wrote(parser):
+    texts, labels, lab = _fit(BINS, LIGHTS, PLAY, BUSES, parser=parser)
+    for t, label in enumerate(lab.labels_):
+        members = [x.lower() for x, y in zip(texts, labels) if y == t]
+        assert not label.startswith("Mixed"), lab.labels_
+        assert any(label.lower() in m for m in members), (label, lab.labels_)
+        assert 2 <= len(label.split()) <= 7 and label[0].isupper(), label
+        assert _no_noun_pair(label), label
+        assert not lab.weak_[t]
+    bins, lights, play, buses = (label.lower() for label in lab.labels_)
+    assert "bin" in bins and "play area" in play and "bus" in buses
+    assert "light" in lights or "canal" in lights
+    # Each label agrees with its theme's key terms.
+    for t, terms in enumerate(lab.label_terms_):
+        shown = {w for k in lab.keywords_[t] for w in k.split()}
+        assert set(terms) <= shown, (lab.labels_[t], lab.keywords_[t])
+    assert len(set(lab.labels_)) == len(lab.labels_)
+
+
+@pytest.mark.parametrize("parser", PARSERS, ids=lambda p: p or "plain")
+def test_praise_is_named_in_its_own_words_never_as_a_pair(parser):
+    cheerful = [
+        "Everyone was so cheerful and friendly",
+        "Friendly and cheerful from the moment we arrived",
+        "Always cheerful, always friendly",
+        "Cheerful people who were friendly to my mum",
+        "So friendly and cheerful",
+        "Friendly, cheerful, kind",
+    ]
+    texts, labels, lab = _fit(cheerful, PRAISE, INFORMATION, BUSES, parser=parser)
+    for t, label in enumerate(lab.labels_):
+        assert _no_noun_pair(label), lab.labels_
+        assert not label.lower().startswith("comments about"), lab.labels_
+        members = [x.lower() for x, y in zip(texts, labels) if y == t]
+        assert any(label.lower() in m for m in members), (label, lab.labels_)
+    assert "cheerful" in lab.labels_[0].lower() or "friendly" in lab.labels_[0].lower()
+    assert "staff" in lab.labels_[1].lower() and "information" in lab.labels_[2].lower()
+
+
+def test_a_theme_of_unrelated_comments_is_labelled_mixed_and_weak():
+    mixed = ["The library needs longer opening hours", "Potholes on every road",
+             "Council tax is too high", "More trees in the town centre",
+             "Nobody answers the phone at the housing office", "Allotment waiting list"]
+    texts, labels, lab = _fit(BUSES, mixed)
+    assert not lab.weak_[0] and "bus" in lab.labels_[0].lower()
+    assert lab.labels_[1].startswith("Mixed comments"), lab.labels_
+    assert lab.weak_[1]
+    # It names only words its own comments use: no invented topic.
+    named = lab.labels_[1].removeprefix("Mixed comments").strip(": ").split(", ")
+    own = " ".join(mixed).lower()
+    assert all(w and w in own for w in named if w), lab.labels_
+
+
+def test_labels_leave_out_names():
+    texts, labels, lab = _fit(CARETAKER, BUSES)
+    assert "clarke" not in lab.labels_[0].lower() and "mr" not in lab.labels_[0].lower().split()
+    assert "bin store" in lab.labels_[0].lower(), lab.labels_
