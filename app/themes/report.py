@@ -97,7 +97,7 @@ def _quotes(themes: list[Theme]) -> dict[int, list[str]]:
     """Up to three redacted example comments per theme, best first."""
     wanted = {t.id: [i for i in (t.examples or []) if isinstance(i, int)] for t in themes}
     ids = {i for ids in wanted.values() for i in ids}
-    texts = dict(db.session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(ids)))) if ids else {}
+    texts = dict(db.session.execute(select(Answer.id, Answer.text).where(Answer.id.in_(ids))).all()) if ids else {}
     quotes = {}
     for theme_id, answer_ids in wanted.items():
         chosen = [engine.trim(engine.redact(texts[i]), QUOTE_CHARS)
