@@ -96,6 +96,8 @@ def main():
                                ("who raised it page", f"/staff/themes/{theme.id}/who"),
                                ("CSV export", f"/staff/themes/questions/{question.id}/themes.csv"),
                                ("analysis report page", f"/staff/consultations/{consultation.id}/report"),
+                               # The first request also loads templates and libraries once.
+                               ("analysis report page, again", f"/staff/consultations/{consultation.id}/report"),
                                ("analysis report CSV", f"/staff/consultations/{consultation.id}/report.csv")]:
                 status = timed(label, lambda: client.get(url).status_code)
                 assert status == 200, (url, status)
