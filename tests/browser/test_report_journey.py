@@ -1,5 +1,7 @@
 """An officer opens the analysis report from the consultation's page; it is accessible on
 screen and prints without the menus and buttons, one question a page."""
+import re
+
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -46,3 +48,22 @@ def test_officer_opens_the_report_and_it_prints_cleanly(page, db, actions):
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 3
     page.emulate_media(media="screen")
     expect(page.locator(".govuk-service-navigation")).to_be_visible()
+
+
+def test_officer_checks_weak_themes_first_and_splits_one_in_one_click(page, db):
+    officer = factories.user(role="officer")
+    question = free_text_question(build_consultation())
+    assert run(question, n_themes=2).status == "done"  # four topics squeezed into two: weak themes
+    sign_in(page, officer)
+    page.goto(f"/staff/themes/questions/{question.id}")
+    page.get_by_role("heading", name="Check these themes").wait_for()
+    assert_accessible(page, "themes with weak ones first")
+    weak = page.locator("#weak-themes li")
+    count = weak.count()
+    assert count >= 1
+    name = weak.first.get_by_role("heading").inner_text().strip()
+    # The button's name says which theme it splits (visually hidden text).
+    weak.first.get_by_role("button", name=re.compile(f"^Split into 2 themes.*{re.escape(name)}$")).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"“{name}” split into 2 themes")
+    expect(page.locator("#themes-table tbody tr")).to_have_count(3)
+    assert_accessible(page, "after a one-click split")
