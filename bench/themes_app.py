@@ -5,7 +5,8 @@
 For each size, builds a consultation with that many free-text answers (real NHS Friends and
 Family Test comments when the benchmark CSV is there, else the demo comments) in a throwaway
 SQLite database (or DATABASE_URL), then times: the analysis job (engine + storing), the themes
-page, a theme's page, the "who raised it" page, the CSV export, and placing 100 new comments.
+page, a theme's page, the "who raised it" page, the CSV export, the analysis report (page and
+CSV), and placing 100 new comments.
 """
 import argparse
 import csv
@@ -93,7 +94,11 @@ def main():
             for label, url in [("themes page", f"/staff/themes/questions/{question.id}"),
                                ("largest theme's page", f"/staff/themes/{theme.id}"),
                                ("who raised it page", f"/staff/themes/{theme.id}/who"),
-                               ("CSV export", f"/staff/themes/questions/{question.id}/themes.csv")]:
+                               ("CSV export", f"/staff/themes/questions/{question.id}/themes.csv"),
+                               ("analysis report page", f"/staff/consultations/{consultation.id}/report"),
+                               # The first request also loads templates and libraries once.
+                               ("analysis report page, again", f"/staff/consultations/{consultation.id}/report"),
+                               ("analysis report CSV", f"/staff/consultations/{consultation.id}/report.csv")]:
                 status = timed(label, lambda: client.get(url).status_code)
                 assert status == 200, (url, status)
             for text in texts[size:]:

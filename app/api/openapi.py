@@ -92,6 +92,8 @@ def openapi_document(server_url: str) -> dict:
                 "id": {"type": "integer"}, "question_id": {"type": "integer"}, "label": {"type": "string"},
                 "size": {"type": "integer", "description": "Comments whose main theme this is"},
                 "keywords": {"type": "array", "items": {"type": "string"}},
+                "description": {"type": "string", "description": "One sentence from the theme's most "
+                                "representative comment, with personal details removed (empty if not yet found)"},
                 "example_quotes": {"type": "array", "items": {"type": "string"},
                                    "description": "Up to 3 representative comments with personal details removed"}}},
             "ActionSummary": {"type": "object", "properties": {

@@ -63,6 +63,8 @@ def consultation(c, counts=None, ysyw_ids=None) -> dict:
 def theme(t) -> dict:
     return {"id": t.id, "question_id": t.question_id, "label": t.display_label, "size": t.size,
             "keywords": [str(k) for k in (t.keywords or [])][:20],
+            # One sentence of the theme's most representative comment, redacted when stored.
+            "description": t.description or "",
             # Residents' words, only after redaction of personal details.
             "example_quotes": quotes_for_theme(t, 3)}
 

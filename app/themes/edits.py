@@ -12,7 +12,7 @@ from app.consultations.models import Answer
 from app.extensions import db
 from app.themes import engine
 from app.themes.models import Theme, ThemeActionLink, ThemeAssignment
-from app.themes.services import refresh_themes
+from app.themes.services import describe, refresh_themes
 
 
 class EditError(Exception):
@@ -131,10 +131,12 @@ def split(theme: Theme, parts: int, seed: int = 0) -> list[Theme]:
     founds = sorted(fit.themes, key=lambda f: (-f.size, f.key))
     theme_for_key = {founds[0].key: theme}
     theme.label, theme.keywords, theme.signature = founds[0].label[:120], founds[0].keywords, founds[0].signature
+    describe(theme, founds[:1])
     new_themes = []
     for found in founds[1:]:
         part = Theme(question_id=theme.question_id, label=found.label[:120], keywords=found.keywords,
                      signature=found.signature, not_relevant=theme.not_relevant, split_from_id=theme.id)
+        describe(part, [found])
         db.session.add(part)
         new_themes.append(part)
         theme_for_key[found.key] = part

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -26,6 +27,12 @@ SIGNATURE_TEXTS = 20
 # scales them with the number of comments (about sqrt(n) at most), so a small consultation
 # gets a handful of themes and a large one never more than MAX_THEMES.
 MIN_THEMES, MAX_THEMES = 5, 40
+# Only when the library gives no `weak` flag of its own: a theme whose comments sit this far
+# from its centre (median cosine similarity) is weak, and so is one the labeller called a mix.
+WEAK_COHERENCE = 0.5
+MIXED_LABELS = ("mixed comments", "other mixed comments", "more mixed comments")
+DESCRIPTION_CHARS = 200
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class EngineError(Exception):
@@ -40,6 +47,9 @@ class FoundTheme:
     size: int
     examples: list[int]  # row indexes of the most representative texts, best first
     signature: dict = field(default_factory=dict)
+    description: str = ""  # a sentence of a resident's own comment, redacted
+    coherence: float | None = None  # 0..1, how alike the theme's comments are
+    weak: bool = False  # a mix, or low coherence: an officer should check it
 
 
 @dataclass
@@ -117,7 +127,8 @@ def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
         part_of, extra_part_of = _nearest_parts(finder, texts, previous or [], matches, split_groups or [])
     extras = finder.extra_assignments_
     themes = [FoundTheme(key=t.id, label=t.label, keywords=list(t.keywords), size=t.size,
-                         examples=list(t.examples), signature=_signature(snapshots.get(t.id)))
+                         examples=list(t.examples), signature=_signature(snapshots.get(t.id)),
+                         **_quality(finder, t, texts))
               for t in finder.themes_]
     return Fit(
         themes=themes,
@@ -135,6 +146,41 @@ def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
         extra_part_of=extra_part_of,
         warm_started=bool(getattr(finder, "warm_started_", False)),
     )
+
+
+def _quality(finder, theme, texts: list[str]) -> dict:
+    """A theme's description, coherence and weak flag, from the library when it gives them.
+
+    Older libraries give none: the description is then the first sentence of the theme's most
+    representative comment (a resident's words, never generated), and coherence the median
+    similarity of its comments to its centre."""
+    description = getattr(theme, "description", "") or ""
+    if not description and theme.examples:
+        description = first_sentence(texts[theme.examples[0]])
+    coherence = getattr(theme, "coherence", None)
+    typical = getattr(finder, "typical_similarity_", None)
+    if coherence is None and typical is not None and theme.id < len(typical):
+        coherence = float(typical[theme.id])
+    coherence = None if coherence is None else min(1.0, max(0.0, float(coherence)))
+    weak = getattr(theme, "weak", None)
+    if weak is None:
+        weak = (theme.label or "").strip().lower() in MIXED_LABELS or (
+            coherence is not None and coherence < WEAK_COHERENCE)
+    # Redacted here even if the library redacted it: the app's settings (e.g. names) apply.
+    return {"description": trim(redact(description)), "coherence": coherence, "weak": bool(weak)}
+
+
+def first_sentence(text: str | None) -> str:
+    text = " ".join((text or "").split())
+    return _SENTENCE_END.split(text, 1)[0] if text else ""
+
+
+def trim(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """Lightly trimmed: whole words, an ellipsis when cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _nearest_parts(finder, texts, previous, matches, groups):

@@ -34,18 +34,30 @@ def _percent(part: int, whole: int) -> float | None:
 def choice_breakdown(theme: Theme) -> list[dict]:
     """For each choice question: the share of each answer among residents in the theme and
     among everyone who answered it."""
-    in_theme = theme_respondents(theme)
+    questions = theme.question.consultation.choice_questions
+    return choice_tables(questions, choices_made(questions), theme_respondents(theme))
+
+
+def choices_made(questions) -> dict[int, tuple[dict, set]]:
+    """Question id -> ({answer value: response ids}, response ids that answered), in one query."""
+    made = {q.id: (defaultdict(set), set()) for q in questions}
+    if not made:
+        return made
+    for question_id, response_id, option_id, scale in db.session.execute(
+            select(Answer.question_id, Answer.response_id, Answer.option_id, Answer.scale_value)
+            .where(Answer.question_id.in_(list(made)))):
+        value = str(option_id) if option_id is not None else (str(scale) if scale is not None else None)
+        if value is not None:
+            made[question_id][0][value].add(response_id)
+            made[question_id][1].add(response_id)
+    return made
+
+
+def choice_tables(questions, made: dict[int, tuple[dict, set]], in_theme: set[int]) -> list[dict]:
+    """choice_breakdown's tables for the residents `in_theme`, from choices_made()."""
     result = []
-    for question in theme.question.consultation.choice_questions:
-        chosen = defaultdict(set)  # value -> response ids
-        answered = set()
-        for response_id, option_id, scale in db.session.execute(
-                select(Answer.response_id, Answer.option_id, Answer.scale_value)
-                .where(Answer.question_id == question.id)):
-            value = str(option_id) if option_id is not None else (str(scale) if scale is not None else None)
-            if value is not None:
-                chosen[value].add(response_id)
-                answered.add(response_id)
+    for question in questions:
+        chosen, answered = made[question.id]
         theme_base = len(answered & in_theme)
         rows = []
         for value, label in question.choice_labels():
@@ -89,8 +101,16 @@ def _groups(characteristic: str, about: list[AboutYou]) -> list[tuple[str, set[i
 def about_you_breakdown(theme: Theme, threshold: int) -> dict:
     """How common the theme is in each "About you" group of those who answered the question."""
     base = question_respondents(theme.question_id)
-    in_theme = theme_respondents(theme) & base
     about = list(AboutYou.for_responses(theme.question.consultation_id, base).values())
+    return about_you_tables(about, base, theme_respondents(theme), threshold)
+
+
+def about_you_tables(about: list[AboutYou], base: set[int], in_theme: set[int], threshold: int) -> dict:
+    """about_you_breakdown from rows already matched to responses (``AboutYou.for_responses``):
+    `base` answered the question, `in_theme` raised the theme; every count under `threshold`
+    is hidden."""
+    in_theme = in_theme & base
+    about = [row for row in about if getattr(row, "response_id", None) in base]
     tables = []
     for characteristic, (title, _) in CHARACTERISTICS.items():
         rows = []

@@ -73,6 +73,13 @@ class Theme(db.Model):
     examples = db.Column(db.JSON, nullable=False, default=list)
     # What the engine needs to recognise this theme in a later run (e.g. centroid, key terms).
     signature = db.Column(db.JSON, nullable=False, default=dict)
+    # One sentence from the theme's most representative comment, personal details removed:
+    # always a resident's own words, never generated text.
+    description = db.Column(db.String(400), nullable=False, default="")
+    # How alike the theme's comments are, 0..1 (null before this was measured); `weak` is set
+    # when the engine found the theme to be a mix or its coherence low: the officer checks it.
+    coherence = db.Column(db.Float)
+    weak = db.Column(db.Boolean, nullable=False, default=False)
     merged_into_id = db.Column(db.Integer, db.ForeignKey("themes.id", ondelete="SET NULL"))  # set when merged away
     not_relevant = db.Column(db.Boolean, nullable=False, default=False)  # officer: noise, hide from reports
     # Set on the parts an officer split off this theme: the parts are an officer's decision, so

@@ -12,7 +12,7 @@ from app.common.csvutil import csv_response
 from app.common.transaction import commit
 from app.consultations.models import Answer, Consultation, Question
 from app.extensions import db
-from app.themes import engine, insights, links, services
+from app.themes import engine, insights, links, report as analysis_report, services
 from app.themes.forms import AddLinkForm, RunForm
 from app.themes.models import Theme, ThemeAnalysis, ThemeAssignment
 
@@ -146,14 +146,20 @@ def export(question_id):
         .where(Theme.question_id == item.id)
         .order_by(Theme.size.desc(), Theme.id, ThemeAssignment.rank, Answer.id)).all()
     redacted = engine.redact_many(text for _theme, _rank, _answer_id, text in rows)
-    body = ([theme.display_label, theme.size, "Not relevant" if theme.not_relevant else "",
-             "Main theme" if rank == 1 else "Also raised", answer_id, quote]
+    body = ([theme.display_label, theme.description, _coherence(theme), theme.size,
+             "Not relevant" if theme.not_relevant else "", "Main theme" if rank == 1 else "Also raised",
+             answer_id, quote]
             for (theme, rank, answer_id, _text), quote in zip(rows, redacted))
     record("export.personal_data", subject=f"question:{item.id}", detail={"what": "themes CSV (redacted comments)"})
     commit()
     return csv_response(f"themes-question-{item.id}.csv",
-                        ["Theme", "Theme size", "Officer's note", "Rank", "Comment ID", "Comment (personal details removed)"],
+                        ["Theme", "Theme description (a resident's words)", "How alike its comments are (0 to 1)",
+                         "Theme size", "Officer's note", "Rank", "Comment ID", "Comment (personal details removed)"],
                         body)
+
+
+def _coherence(theme: Theme) -> str:
+    return "" if theme.coherence is None else f"{theme.coherence:.2f}"
 
 
 @bp.get("/staff/themes/<int:theme_id>")
@@ -194,6 +200,21 @@ def who(theme_id):
     return render_template("themes/who.html", theme=item, question=item.question,
                            choices=insights.choice_breakdown(item),
                            about=insights.about_you_breakdown(item, threshold), threshold=threshold)
+
+
+@bp.get("/staff/consultations/<int:consultation_id>/report")
+def report(consultation_id):
+    item = db.session.get(Consultation, consultation_id) or abort(404)
+    data = analysis_report.build(item, current_app.config["SMALL_NUMBER_THRESHOLD"])
+    return render_template("themes/report.html", **data)
+
+
+@bp.get("/staff/consultations/<int:consultation_id>/report.csv")
+def report_csv(consultation_id):
+    item = db.session.get(Consultation, consultation_id) or abort(404)
+    data = analysis_report.build(item, current_app.config["SMALL_NUMBER_THRESHOLD"])
+    return csv_response(f"analysis-report-consultation-{item.id}.csv", analysis_report.CSV_HEADER,
+                        analysis_report.csv_rows(data))
 
 
 from app.themes import routes_edits  # noqa: E402,F401  (registers the edit views on bp)

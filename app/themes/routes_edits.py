@@ -11,6 +11,7 @@ from app.themes.forms import MergeForm, MoveForm, RenameForm, SplitForm
 from app.themes.routes import _link_form, bp, get_question, get_theme, theme as theme_page
 
 RELEVANCE = {"not_relevant": True, "relevant": False}
+QUICK_SPLIT_PARTS = 2
 
 
 def _current_theme(theme_id):
@@ -50,6 +51,21 @@ def split(theme_id):
             flash(f"Theme split into {len(parts) + 1} themes.", "success")
             return redirect(url_for("themes.question", question_id=item.question_id))
     return render_template("themes/split.html", theme=item, form=form)
+
+
+@bp.post("/staff/themes/<int:theme_id>/split-in-two")
+def quick_split(theme_id):
+    """The one-click split offered for a weak theme: into 2, as the engine sees fit."""
+    item = _current_theme(theme_id)
+    name = item.display_label  # the split may rename it
+    try:
+        edits.split(item, QUICK_SPLIT_PARTS)
+    except edits.EditError as exc:
+        flash(f"“{name}” was not split: {exc}.")
+        return _back_to(item)
+    commit()
+    flash(f"“{name}” split into {QUICK_SPLIT_PARTS} themes. Check their names.", "success")
+    return redirect(url_for("themes.question", question_id=item.question_id))
 
 
 @bp.post("/staff/themes/<int:theme_id>/relevance")

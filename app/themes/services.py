@@ -183,6 +183,7 @@ def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, 
         if theme.id in split_ids:
             continue  # the split defines this part, not the new clustering
         theme.label = founds[0].label[:120]
+        describe(theme, founds)
         theme.keywords = list(dict.fromkeys(k for f in founds for k in f.keywords))[:12]
         merged_parts = (theme.signature or {}).get("parts")
         if len(founds) > 1:
@@ -237,6 +238,14 @@ def _extras(fit: engine.Fit, row: int) -> list[int]:
         return fit.extra_assignments[row]
     second = fit.second_assignments[row] if fit.second_assignments else None
     return [] if second is None else [second]
+
+
+def describe(theme: Theme, founds: list[engine.FoundTheme]) -> None:
+    """The description of the largest part found; coherence weighted by the parts' sizes."""
+    theme.description = (founds[0].description or "")[:400]
+    scored = [(f.coherence, max(f.size, 1)) for f in founds if f.coherence is not None]
+    theme.coherence = sum(c * n for c, n in scored) / sum(n for _, n in scored) if scored else None
+    theme.weak = bool(founds[0].weak) if len(founds) == 1 else all(f.weak for f in founds)
 
 
 def _has_officer_decisions(theme: Theme) -> bool:
