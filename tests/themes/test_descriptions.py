@@ -41,7 +41,7 @@ def test_description_is_redacted(app, db):
 
 
 def test_forcing_a_mix_flags_weak_themes_and_shows_them_first_with_a_split_button(officer_client, question):
-    analysis = run(question, n_themes=2)  # four clear topics squeezed into two themes
+    analysis = run(question, n_themes=1)  # four clear topics squeezed into one theme
     assert analysis.status == "done", analysis.message
     themes = services.question_themes(question.id)
     assert any(t.weak for t in themes)

@@ -207,10 +207,12 @@ def test_quotes_redact_names_with_the_configured_spacy_pipeline(app, db, tmp_pat
 
     pipeline = spacy.blank("en")
     pipeline.add_pipe("entity_ruler").add_patterns(
-        [{"label": "PERSON", "pattern": [{"LOWER": "mary"}, {"LOWER": "smith"}]}])
+        [{"label": "PERSON", "pattern": [{"LOWER": "zorblax"}, {"LOWER": "quintavius"}]}])
     pipeline.to_disk(tmp_path / "ruler")
-    text = "Mary Smith at 12 Acacia Road fixed it"
-    assert theme_redact(text) == "Mary Smith at [address] fixed it"  # no trained pipeline: names stay
+    # A name on no first-names list, so only the configured pipeline can know it.
+    text = "Zorblax Quintavius at 12 Acacia Road fixed it"
+    app.config["NLP_SPACY_MODEL"] = "none"  # the first-names list alone
+    assert theme_redact(text) == "Zorblax Quintavius at [address] fixed it"
     app.config["NLP_SPACY_MODEL"] = str(tmp_path / "ruler")
     try:
         assert theme_redact(text) == "[name] at [address] fixed it"
