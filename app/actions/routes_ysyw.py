@@ -86,7 +86,7 @@ def _save(consultation, page, form, response=None):
             raise ActionError("action_id", "Select an action from the list")
         page = page or ysyw.page_for(consultation, create=True)
         return ysyw.save_response(page, form.themes.data or [], form.kind.data, form.text.data,
-                                  int(raw_action) if raw_action else None, response)
+                                  int(raw_action) if raw_action else None, response, user=current_user)
     except ActionError as exc:
         db.session.rollback()
         getattr(form, exc.field if exc.field in form else "text").errors.append(exc.message)

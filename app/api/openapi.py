@@ -93,7 +93,9 @@ def openapi_document(server_url: str) -> dict:
                 "size": {"type": "integer", "description": "Comments whose main theme this is"},
                 "keywords": {"type": "array", "items": {"type": "string"}},
                 "example_quotes": {"type": "array", "items": {"type": "string"},
-                                   "description": "Up to 3 representative comments with personal details removed"}}},
+                                   "description": "Up to 3 representative comments with personal details removed"},
+                "actions": {"type": "array", "items": {"$ref": s + "ActionSummary"},
+                            "description": "Council actions an officer confirmed this theme informs"}}},
             "ActionSummary": {"type": "object", "properties": {
                 "id": {"type": "integer"}, "number": {"type": "string"}, "title": {"type": "string"},
                 "status": {"$ref": s + "Status"}, "status_label": {"type": "string"}, "url": {"type": "string"}}},

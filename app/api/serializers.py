@@ -64,7 +64,9 @@ def theme(t) -> dict:
     return {"id": t.id, "question_id": t.question_id, "label": t.display_label, "size": t.size,
             "keywords": [str(k) for k in (t.keywords or [])][:20],
             # Residents' words, only after redaction of personal details.
-            "example_quotes": quotes_for_theme(t, 3)}
+            "example_quotes": quotes_for_theme(t, 3),
+            # Only links an officer confirmed, as on the public action pages; never suggestions.
+            "actions": [_action_summary(link.action) for link in t.action_links if link.status == "confirmed"]}
 
 
 def _action_summary(a) -> dict:
