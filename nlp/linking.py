@@ -227,6 +227,9 @@ class ActionLinker:
         if not DEFAULT_PATH.exists():
             raise RuntimeError(f"the distilled static vectors are missing: {DEFAULT_PATH}")
         self.vectors_ = _Vectors()
+        self.background_topics_ = []
+        if not actions:
+            return self
         seg_vectors = [np.array([self.vectors_.sentence(s, places=True) for s in segs]) for segs in segments]
         topics = []
         if self.background and seg_vectors:
