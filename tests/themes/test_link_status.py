@@ -80,6 +80,10 @@ def test_an_officer_confirms_several_actions_for_one_theme_and_every_page_agrees
     assert theme_page.count(">Linked</strong>") == 2
     assert "Link this theme to another council action" in theme_page
 
+    # Answering the theme in "You said, we did" starts from its first confirmed action.
+    form = officer_client.get(f"/staff/you-said-we-did/{consultation.id}/responses/new?theme={repairs.id}")
+    assert re.search(rf'<option value="{actions[0].id}" selected', form.get_data(as_text=True))
+
     _publish_results(consultation)
     for action in actions[:2]:
         assert "Slow repairs" in client.get(f"/actions/{action.id}").get_data(as_text=True)
