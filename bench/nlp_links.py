@@ -15,7 +15,8 @@ For each part it prints, for comments and for themes:
   AUC           how well the best action's score separates "informs an action" from "informs none"
 Rows: the linker (no confirmed links), the linker given officers' confirmed links from the
 other part ("+ confirmed": held-out scored with dev's links as the council's history, and the
-other way round), the previous linker (frozen in bench/links_baseline.py), and plain MiniLM
+other way round), the linker without its list of ordinary council services ("no
+background": how much "informs no action" leans on that list), the previous linker (frozen in bench/links_baseline.py), and plain MiniLM
 cosine when the optional extras are installed (skipped otherwise).
 """
 from __future__ import annotations
@@ -127,14 +128,15 @@ def scorers(actions, numbers, history):
 
     import links_baseline
 
-    def ours(examples_for=None):
+    def ours(examples_for=None, background=True):
         def fitted(part):
             examples = history[part] if examples_for else None
-            return ActionLinker().fit(actions, examples=examples)
+            return ActionLinker(background=background).fit(actions, examples=examples)
         return (lambda comments, part: fitted(part).score_comments(comments),
                 lambda themes, part: fitted(part).score(themes))
 
-    out = [("linker", *ours()), ("linker + confirmed", *ours(True))]
+    out = [("linker", *ours()), ("linker + confirmed", *ours(True)),
+           ("linker, no background", *ours(background=False))]
     old = links_baseline.ActionLinker().fit(actions)
     out.append(("previous linker", lambda c, part: old.score(c), lambda t, part: old.score(t)))
     from nlp.vectorisers import embeddings_available, make_vectoriser
