@@ -110,7 +110,7 @@ def action_segments(action) -> list[str]:
             for sentence in _SENTENCE.split(text):
                 clauses = [c.strip() for c in _CLAUSE.split(sentence) if c.strip()]
                 segments += clauses if len(clauses) > 1 else [sentence.strip()]
-    segments += [m for m in _as_list(action.get("milestones"))]
+    segments += _as_list(action.get("milestones"))
     return [s for s in segments if s.strip()] or [""]
 
 
@@ -203,7 +203,8 @@ class ActionLinker:
     top_n : int
         Suggestions kept per theme.
     threshold : float
-        A theme whose best score is below this is "not covered by any action".
+        Pairs scoring at least this are suggested; a theme with none has ``covered`` False
+        (the engine sees nothing in the plan for it; the app counts only officers' links).
     background : bool
         Compare with ordinary council services the plan does not cover (see the module text).
     """
