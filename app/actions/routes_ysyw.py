@@ -11,6 +11,8 @@ from app.common.auth import roles_required
 from app.common.transaction import commit
 from app.consultations.models import Consultation
 from app.extensions import db
+from app.themes.links import confirmed_actions
+from app.themes.models import Theme
 
 EDITORS = ("admin", "officer")
 
@@ -74,6 +76,11 @@ def _response_form(consultation, response=None):
             form.action_id.data = str(response.action_id or "")
         elif request.args.get("theme", "").isdigit():
             form.themes.data = [int(request.args["theme"])]
+            # Start from the action an officer already confirmed for this theme, if any.
+            theme = db.session.get(Theme, form.themes.data[0])
+            confirmed = confirmed_actions(theme) if theme is not None else []
+            if confirmed:
+                form.action_id.data = str(confirmed[0].id)
     return form
 
 
@@ -86,7 +93,7 @@ def _save(consultation, page, form, response=None):
             raise ActionError("action_id", "Select an action from the list")
         page = page or ysyw.page_for(consultation, create=True)
         return ysyw.save_response(page, form.themes.data or [], form.kind.data, form.text.data,
-                                  int(raw_action) if raw_action else None, response)
+                                  int(raw_action) if raw_action else None, response, user=current_user)
     except ActionError as exc:
         db.session.rollback()
         getattr(form, exc.field if exc.field in form else "text").errors.append(exc.message)

@@ -57,8 +57,10 @@ def response_for_theme(theme):
 
 
 def save_response(page, theme_ids: list[int], kind: str, text: str, action_id: int | None,
-                  response: ThemeResponse | None = None) -> ThemeResponse:
-    """Create or edit a response to one or more themes of this page's consultation."""
+                  response: ThemeResponse | None = None, user=None) -> ThemeResponse:
+    """Create or edit a response to one or more themes of this page's consultation. Naming the
+    action that shows progress confirms each theme's link to it (by ``user``), so the action's
+    public page lists the themes this page says it answers."""
     if kind not in RESPONSE_KINDS:
         raise ActionError("kind", "Select what the council did")
     text = (text or "").strip()
@@ -86,9 +88,23 @@ def save_response(page, theme_ids: list[int], kind: str, text: str, action_id: i
         db.session.add(response)
     response.kind, response.text, response.action = kind, text, action
     response.themes = chosen
+    if action is not None:
+        _confirm_links(chosen, action, user)
     page.updated_at = utcnow()
     db.session.flush()
     return response
+
+
+def _confirm_links(themes, action, user) -> None:
+    from app.themes.models import ThemeActionLink
+
+    for theme in themes:
+        link = next((l for l in theme.action_links if l.action_id == action.id), None)
+        if link is None:
+            link = ThemeActionLink(action=action, score=None)
+            theme.action_links.append(link)
+        if link.status != "confirmed":
+            link.confirm(user)
 
 
 def delete_response(response: ThemeResponse):

@@ -95,7 +95,9 @@ def openapi_document(server_url: str) -> dict:
                 "description": {"type": "string", "description": "One sentence from the theme's most "
                                 "representative comment, with personal details removed (empty if not yet found)"},
                 "example_quotes": {"type": "array", "items": {"type": "string"},
-                                   "description": "Up to 3 representative comments with personal details removed"}}},
+                                   "description": "Up to 3 representative comments with personal details removed"},
+                "actions": {"type": "array", "items": {"$ref": s + "ActionSummary"},
+                            "description": "Council actions an officer confirmed this theme informs"}}},
             "ActionSummary": {"type": "object", "properties": {
                 "id": {"type": "integer"}, "number": {"type": "string"}, "title": {"type": "string"},
                 "status": {"$ref": s + "Status"}, "status_label": {"type": "string"}, "url": {"type": "string"}}},

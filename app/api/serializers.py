@@ -66,7 +66,9 @@ def theme(t) -> dict:
             # One sentence of the theme's most representative comment, redacted when stored.
             "description": t.description or "",
             # Residents' words, only after redaction of personal details.
-            "example_quotes": quotes_for_theme(t, 3)}
+            "example_quotes": quotes_for_theme(t, 3),
+            # Only links an officer confirmed, as on the public action pages; never suggestions.
+            "actions": [_action_summary(link.action) for link in t.action_links if link.status == "confirmed"]}
 
 
 def _action_summary(a) -> dict:

@@ -65,14 +65,15 @@ def question(question_id, run_form=None):
     chart = bar_chart("Comments per theme", [t.display_label for t in current], [t.size for t in current]) \
         if current else None
     answered = finished.comment_count if finished else 0
-    covered = {t.id: links.is_covered(t) for t in themes}
+    coverage = {t.id: links.coverage(t) for t in themes}
+    uncovered = [t for t in current if coverage[t.id] != "linked"]  # no link an officer confirmed
     return render_template(
         "themes/question.html", question=item, consultation=item.consultation, themes=current,
         hidden_themes=hidden, analysis=analysis, finished=finished, chart=chart,
         form=run_form or RunForm(), unplaced=len(services.unplaced_answers(item.id)) if finished else 0,
-        second_counts=insights.second_theme_counts(item.id), covered=covered,
+        second_counts=insights.second_theme_counts(item.id), coverage=coverage, uncovered=uncovered,
+        to_check=[t for t in uncovered if coverage[t.id] == "suggested"],
         multi=insights.multi_theme_counts(item.id),
-        covered_ids=[theme_id for theme_id, yes in covered.items() if yes],
         duplicate_groups=_duplicate_groups(finished), answered=answered,
         has_actions=bool(links.all_actions()))
 
@@ -183,7 +184,7 @@ def theme(theme_id, link_form=None):
     return render_template(
         "themes/theme.html", theme=item, question=item.question, pagination=pagination,
         examples=[a for a in examples if a is not None], links=links.visible_links(item),
-        covered=links.is_covered(item), link_form=link_form, form=link_form, multi=multi, also_with=also_with)
+        coverage=links.coverage(item), link_form=link_form, form=link_form, multi=multi, also_with=also_with)
 
 
 def _link_form(item: Theme, formdata=None) -> AddLinkForm:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.consultations.models import Answer
 from app.extensions import db
-from app.themes import demo, links, services
+from app.themes import demo, engine, links, services
 from app.themes.models import Theme, ThemeActionLink, ThemeAnalysis, ThemeAssignment
 from tests.themes.conftest import NON_ANSWERS, THEMES, add_response, run, theme_with
 
@@ -114,7 +114,7 @@ def test_links_are_suggested_and_uncovered_themes_flagged(officer_client, questi
     assert [l.action.number for l in lighting.action_links if l.status == "suggested"][:1] == ["1.1"]
     assert [l.action.number for l in bins.action_links if l.status == "suggested"][:1] == ["1.2"]
     for theme in services.question_themes(question.id):
-        assert len(theme.action_links) <= 3 and all(0.3 <= l.score <= 1 for l in theme.action_links)
+        assert len(theme.action_links) <= 3 and all(engine.LINK_THRESHOLD <= l.score <= 1 for l in theme.action_links)
     assert not links.is_covered(parking)
     page = officer_client.get(f"/staff/themes/questions/{question.id}").get_data(as_text=True)
     assert "Not covered by any action" in page and "not covered by any council action" in page
