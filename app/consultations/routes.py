@@ -8,12 +8,14 @@ from sqlalchemy.exc import IntegrityError
 
 from app.common.transaction import commit, rollback
 from app.consultations import responses, results, services
+from app.consultations.access import scope_readers
 from app.consultations.forms import build_response_form
 from app.consultations.models import Consultation, Response
 from app.extensions import db, limiter
 from app.wards.models import Ward
 
-bp = Blueprint("consultations", __name__, template_folder="templates")
+# The ward rule for councillors reading staff pages (public pages are not affected).
+bp = scope_readers(Blueprint("consultations", __name__, template_folder="templates"))
 _REFERENCES = "consultation_references"  # session: consultation id -> last reference shown
 
 
