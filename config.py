@@ -62,6 +62,8 @@ class Config:
     INVITE_VALID_HOURS = _int("INVITE_VALID_HOURS", 72)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # "What happened to my response": reference look-ups allowed per address (Flask-Limiter syntax).
+    MY_RESPONSE_RATE_LIMIT = os.environ.get("MY_RESPONSE_RATE_LIMIT", "10 per minute;30 per hour")
 
     # Groups smaller than this are shown as "fewer than N" in every aggregate table.
     SMALL_NUMBER_THRESHOLD = _int("SMALL_NUMBER_THRESHOLD", 10)

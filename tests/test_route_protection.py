@@ -21,6 +21,7 @@ PUBLIC_RULES = {
     "/invitation/<token>",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",
+    "/my-response", "/my-response/<token>",
     "/api/v1/actions", "/api/v1/actions/<int:action_id>", "/api/v1/consultations",
     "/api/v1/consultations/<int:consultation_id>", "/api/v1/consultations/<int:consultation_id>/themes",
     "/api/v1/openapi.json", "/api/v1/plans", "/api/v1/you-said-we-did",

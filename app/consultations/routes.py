@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app.common.transaction import commit, rollback
-from app.consultations import responses, results, services
+from app.consultations import my_response, responses, results, services
 from app.consultations.access import scope_readers
 from app.consultations.forms import build_response_form
 from app.consultations.models import Consultation, Response
@@ -64,6 +64,8 @@ def respond(consultation_id):
     if form.validate_on_submit():
         try:
             response = responses.save_response(consultation, form, user=current_user, response=existing)
+            if existing is None:
+                my_response.send_confirmation(response)
             commit()
         except IntegrityError:  # the same resident sent the form twice at once
             rollback()
@@ -82,7 +84,10 @@ def confirmation(consultation_id):
     reference = session.get(_REFERENCES, {}).get(str(consultation.id))
     if reference is None:
         return redirect(url_for("consultations.show", consultation_id=consultation.id))
-    return render_template("consultations/confirmation.html", consultation=consultation, reference=reference)
+    response = my_response.find_by_reference(reference)
+    token = my_response.link_token(response) if response is not None else None
+    return render_template("consultations/confirmation.html", consultation=consultation, reference=reference,
+                           token=token)
 
 
 @bp.get("/consultations/<int:consultation_id>/results")
@@ -108,3 +113,4 @@ def own_response(response_id):
 
 
 from app.consultations import staff_routes  # noqa: E402,F401  (registers the /staff views on bp)
+from app.consultations import routes_my_response  # noqa: E402,F401  ("What happened to my response")

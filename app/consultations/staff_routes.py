@@ -12,7 +12,7 @@ from app.common.auth import COUNCILLOR, can_read_consultation, roles_required
 from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
 from app.common.transaction import commit
-from app.consultations import responses, results, services
+from app.consultations import my_response, responses, results, services
 from app.consultations.access import lists_only_readable
 from app.consultations.forms import ConsultationForm, QuestionForm, build_response_form
 from app.consultations.models import Consultation, Question
@@ -207,6 +207,7 @@ def staff_enter_response(consultation_id):
         if problem is None:
             response = responses.save_response(consultation, form, channel=form.channel.data,
                                                entered_by=current_user, collected_on=form.collected_on.data)
+            my_response.send_confirmation(response)  # a paper respondent who gave an email gets their link too
             commit()
             flash(f"Response {response.reference} saved. You can enter another.", "success")
             return redirect(url_for("consultations.staff_enter_response", consultation_id=consultation.id))
