@@ -109,7 +109,8 @@ def own_response(response_id):
     if response is None or response.user_id != current_user.id:
         abort(404)
     return render_template("consultations/own_response.html", response=response,
-                           consultation=response.consultation, answers=responses.answers_as_text(response))
+                           consultation=response.consultation, answers=responses.answers_as_text(response),
+                           token=my_response.link_token(response))
 
 
 from app.consultations import staff_routes  # noqa: E402,F401  (registers the /staff views on bp)
