@@ -9,7 +9,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.common.auth import ADMIN, COUNCILLOR, EDITORS, OFFICER, can_read_consultation, protect, roles_required
+from app.common.auth import (ADMIN, COUNCILLOR, EDITORS, OFFICER, can_read_consultation, protect,
+                             roles_required)
 from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
 from app.common.transaction import commit
