@@ -182,3 +182,15 @@ def test_guessing_is_rate_limited_and_the_typed_reference_is_kept(limited_client
     assert f'value="{published["mine"].reference}"' in page  # what they typed is kept
     assert "Slow repairs" not in page  # even the right reference is not looked up
     assert limited_client.get(URL).status_code == 200  # reading the form is never limited
+
+
+def test_a_signed_in_residents_own_response_page_links_to_its_outcome(client, db):
+    from tests.conftest import login
+
+    consultation = factories.consultation(status="open", title="Parks for everyone")
+    login(client, factories.user(role="resident"))
+    assert client.post(f"/consultations/{consultation.id}/respond", data=answers_for(consultation)).status_code == 302
+    saved = Response.query.one()
+    page = _body(client.get(f"/account/responses/{saved.id}"))
+    link = re.search(r'href="(/my-response/[^"]+)"', page).group(1)
+    assert "Parks for everyone" in _body(client.get(link))
