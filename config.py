@@ -110,6 +110,8 @@ class Config:
     # of the first, changes nothing and sends nothing.
     PANEL_JOIN_RESEND_MINUTES = _int("PANEL_JOIN_RESEND_MINUTES", 60)
     UNSUBSCRIBE_LINK_MAX_AGE_DAYS = _int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", 365)  # counted from the email
+    # "What happened to my response": reference look-ups allowed per address (Flask-Limiter syntax).
+    MY_RESPONSE_RATE_LIMIT = os.environ.get("MY_RESPONSE_RATE_LIMIT", "10 per minute;30 per hour")
 
     # Groups smaller than this are shown as "fewer than N" in every aggregate table.
     SMALL_NUMBER_THRESHOLD = _int("SMALL_NUMBER_THRESHOLD", 10)

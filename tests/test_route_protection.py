@@ -23,6 +23,7 @@ PUBLIC_RULES = {
     "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",
+    "/my-response", "/my-response/<token>",
     "/api/v1/actions", "/api/v1/actions/<int:action_id>", "/api/v1/consultations",
     "/api/v1/consultations/<int:consultation_id>", "/api/v1/consultations/<int:consultation_id>/themes",
     "/api/v1/openapi.json", "/api/v1/plans", "/api/v1/you-said-we-did",
@@ -126,3 +127,53 @@ def test_the_walk_finds_an_open_staff_route(db):
     assert "/staff/lying/" in paths
     assert ("resident", "GET", "/staff/lying/", 200) in problems
     assert None in {p[0] for p in problems if p[2] == "/staff/lying/"}
+
+
+def _fill_with(rule, values):
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values.get(m.group(1), 1)), rule.rule)
+
+
+def _ward_consultation_ids(ward):
+    """A closed consultation of `ward` with a question, theme, analysis, answer and link: URL values."""
+    from app.extensions import db
+    from app.themes.models import ThemeActionLink, ThemeAnalysis
+    from tests.actions import factories as af
+
+    consultation, themes = af.consultation_with_themes(status="closed", title=f"About {ward.name}",
+                                                       borough_wide=False)
+    consultation.wards.append(ward)
+    question = consultation.questions[0]
+    analysis = ThemeAnalysis(question_id=question.id, status="done")
+    action = af.plan(title=f"Plan for {ward.name}", actions=1).actions[0]
+    link = ThemeActionLink(theme=themes[0], action=action, status="suggested")
+    db.session.add_all([analysis, link])
+    db.session.commit()
+    return {"consultation_id": consultation.id, "question_id": question.id, "theme_id": themes[0].id,
+            "analysis_id": analysis.id, "answer_id": themes[0].examples[0], "link_id": link.id,
+            "decision": "confirm"}
+
+
+def test_councillors_read_only_the_consultations_of_their_ward_on_every_staff_route(app, db):
+    """Every staff rule that names a consultation (directly or through a question, theme or
+    analysis) and lets councillors in: another ward's is refused on every method; their own
+    ward's can be read with GET and never changed with POST."""
+    from app.consultations.access import RESOLVERS
+
+    own_ward, other_ward = factories.ward("Own ward"), factories.ward("Other ward")
+    own, other = _ward_consultation_ids(own_ward), _ward_consultation_ids(other_ward)
+    client = app.test_client()
+    login(client, factories.user(role=COUNCILLOR, ward_id=own_ward.id))
+    problems, checked = [], 0
+    for rule in _staff_rules(app):
+        if COUNCILLOR not in (allowed_roles(app, rule) or ()) or not set(rule.arguments) & set(RESOLVERS):
+            continue
+        checked += 1
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            status = client.open(_fill_with(rule, other), method=method).status_code
+            if status != 403:
+                problems.append(("other ward", method, rule.rule, status))
+            status = client.open(_fill_with(rule, own), method=method).status_code
+            if (method == "POST" and status != 403) or (method == "GET" and status not in (200, 302)):
+                problems.append(("own ward", method, rule.rule, status))
+    assert checked >= 8
+    assert problems == []

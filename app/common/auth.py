@@ -13,6 +13,7 @@ from app.extensions import login_manager
 
 ADMIN, OFFICER, COUNCILLOR, RESIDENT = "admin", "officer", "councillor", "resident"
 STAFF_ROLES = (ADMIN, OFFICER, COUNCILLOR)
+EDITORS = (ADMIN, OFFICER)  # may change consultations, themes and links; councillors only read
 
 
 def _check(roles):
@@ -49,6 +50,26 @@ def roles_required(*roles):
         return wrapped
 
     return decorator
+
+
+def can_read_consultation(user, consultation) -> bool:
+    """The one rule for reading a consultation's staff pages (results, themes, reports).
+
+    Admins and officers read every consultation. A councillor reads a launched consultation that
+    concerns their ward or the whole borough; drafts stay with the officers preparing them.
+    """
+    if consultation is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role in EDITORS:
+        return True
+    if user.role == COUNCILLOR:
+        return consultation.launched_at is not None and consultation.concerns_ward(user.ward_id)
+    return False
+
+
+def can_edit_consultation(user, consultation=None) -> bool:
+    """Only admins and officers change a consultation, its themes or its links to actions."""
+    return getattr(user, "is_authenticated", False) and user.role in EDITORS
 
 
 # Browsers delete tabs and newlines anywhere in a URL before parsing it (WHATWG URL standard), so

@@ -233,3 +233,12 @@ def build_response_form(consultation, ward_choices, *, staff_entry=False, data=N
     if formdata is not None:
         kwargs["formdata"] = formdata
     return form_class(**kwargs)
+
+
+class ReferenceForm(Form):
+    """A resident's reference, typed to see what happened to their response (POST only: a
+    reference in a URL would end up in logs)."""
+    reference = StringField("Reference number", description="For example, K7QP-3MZD. It is on the page you saw "
+                            "after you responded, and in the email we sent if you gave your email address.",
+                            validators=[DataRequired("Enter your reference number"),
+                                        _too_long("Reference number", 40)])

@@ -8,13 +8,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.common import limits
 from app.common.transaction import commit, rollback
-from app.consultations import responses, results, services
+from app.consultations import my_response, responses, results, services
+from app.consultations.access import scope_readers
 from app.consultations.forms import build_response_form
 from app.consultations.models import Consultation, Response
 from app.extensions import db, limiter
 from app.wards.models import Ward
 
-bp = Blueprint("consultations", __name__, template_folder="templates")
+# The ward rule for councillors reading staff pages (public pages are not affected).
+bp = scope_readers(Blueprint("consultations", __name__, template_folder="templates"))
 _REFERENCES = "consultation_references"  # session: consultation id -> last reference shown
 
 
@@ -74,6 +76,8 @@ def respond(consultation_id):
         else:
             try:
                 response = responses.save_response(consultation, form, user=current_user, response=existing)
+                if existing is None:
+                    my_response.send_confirmation(response)
                 commit()
             except responses.AlreadySaved as saved:  # this form was sent before: show its reference
                 rollback()
@@ -104,7 +108,10 @@ def confirmation(consultation_id):
     reference = session.get(_REFERENCES, {}).get(str(consultation.id))
     if reference is None:
         return redirect(url_for("consultations.show", consultation_id=consultation.id))
-    return render_template("consultations/confirmation.html", consultation=consultation, reference=reference)
+    response = my_response.find_by_reference(reference)
+    token = my_response.link_token(response) if response is not None else None
+    return render_template("consultations/confirmation.html", consultation=consultation, reference=reference,
+                           token=token)
 
 
 @bp.get("/consultations/<int:consultation_id>/results")
@@ -126,7 +133,9 @@ def own_response(response_id):
     if response is None or response.user_id != current_user.id:
         abort(404)
     return render_template("consultations/own_response.html", response=response,
-                           consultation=response.consultation, answers=responses.answers_as_text(response))
+                           consultation=response.consultation, answers=responses.answers_as_text(response),
+                           token=my_response.link_token(response))
 
 
 from app.consultations import staff_routes  # noqa: E402,F401  (registers the /staff views on bp)
+from app.consultations import routes_my_response  # noqa: E402,F401  ("What happened to my response")

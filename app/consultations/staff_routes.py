@@ -1,19 +1,27 @@
-"""Staff pages for running consultations (admins and engagement officers), all under /staff."""
+"""Staff pages for running consultations (admins and engagement officers), all under /staff.
+
+Councillors read the list and the aggregate results of consultations of their ward or the whole
+borough (READERS views; the ward rule is app.consultations.access.scope_readers, applied to the
+blueprint in routes.py). Written answers as typed and the responses CSV stay with officers:
+they can hold personal details, which the themes pages show removed.
+"""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.audit import record
-from app.common.auth import roles_required
+from app.common.auth import COUNCILLOR, can_read_consultation, roles_required
 from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
 from app.common.transaction import commit, rollback
-from app.consultations import responses, results, services
+from app.consultations import my_response, responses, results, services
+from app.consultations.access import lists_only_readable
 from app.consultations.forms import ConsultationForm, QuestionForm, build_response_form
 from app.consultations.models import Consultation, Question
 from app.consultations.routes import bp
 from app.extensions import db
 
 STAFF = ("admin", "officer")
+READERS = (*STAFF, COUNCILLOR)
 
 
 def _consultation(consultation_id) -> Consultation:
@@ -33,9 +41,11 @@ def _to_overview(consultation, message):
 
 
 @bp.get("/staff/consultations")
-@roles_required(*STAFF)
+@roles_required(*READERS)
+@lists_only_readable
 def staff_index():
-    return render_template("consultations/staff_index.html", consultations=services.list_for_staff(),
+    consultations = [c for c in services.list_for_staff() if can_read_consultation(current_user, c)]
+    return render_template("consultations/staff_index.html", consultations=consultations,
                            counts=services.response_counts())
 
 
@@ -201,6 +211,7 @@ def staff_enter_response(consultation_id):
             try:
                 response = responses.save_response(consultation, form, channel=form.channel.data,
                                                    entered_by=current_user, collected_on=form.collected_on.data)
+                my_response.send_confirmation(response)  # a paper respondent who gave an email gets their link too
                 commit()
             except responses.AlreadySaved as saved:  # a double click: saved once already
                 rollback()
@@ -214,7 +225,7 @@ def staff_enter_response(consultation_id):
 # --- results -------------------------------------------------------------------------------
 
 @bp.get("/staff/consultations/<int:consultation_id>/results")
-@roles_required(*STAFF)
+@roles_required(*READERS)
 def staff_results(consultation_id):
     consultation = _consultation(consultation_id)
     threshold = current_app.config["SMALL_NUMBER_THRESHOLD"]
@@ -245,7 +256,7 @@ def staff_free_text(consultation_id, question_id):
 
 
 @bp.get("/staff/consultations/<int:consultation_id>/results/breakdown")
-@roles_required(*STAFF)
+@roles_required(*READERS)
 def staff_breakdown(consultation_id):
     consultation = _consultation(consultation_id)
     questions = consultation.choice_questions
@@ -277,7 +288,7 @@ def staff_export(consultation_id):
 
 
 @bp.get("/staff/consultations/<int:consultation_id>/about-you.csv")
-@roles_required(*STAFF)
+@roles_required(*READERS)
 def staff_about_you_export(consultation_id):
     consultation = _consultation(consultation_id)
     header, rows = results.about_you_rows(consultation, current_app.config["SMALL_NUMBER_THRESHOLD"])

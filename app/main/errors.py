@@ -28,9 +28,15 @@ def _render(code):
     return render_template("errors/error.html", heading=heading, lines=lines), code
 
 
+def _own_page(exc):
+    """A page the view built itself for this error, e.g. a rate-limited form re-shown with what
+    was typed (Flask-Limiter's on_breach puts it on the exception)."""
+    return getattr(exc, "response", None)
+
+
 def register(app):
     for code in PAGES:
-        app.register_error_handler(code, lambda exc, code=code: _render(code))
+        app.register_error_handler(code, lambda exc, code=code: _own_page(exc) or _render(code))
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):

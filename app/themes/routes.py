@@ -1,22 +1,28 @@
 """Staff pages for themes: run the analysis, see themes, drill down, export.
 
-Officers' edits live in routes_edits.py (same blueprint). Every page is for admins and officers.
+Officers' edits live in routes_edits.py (same blueprint). Admins and officers use every page;
+councillors read the pages of consultations of their ward or the whole borough (the rule is
+app.consultations.access.scope_readers: a view that changes anything says
+`@roles_required(*EDITORS)`).
 """
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import record
-from app.common.auth import protect
+from app.common.auth import (ADMIN, COUNCILLOR, EDITORS, OFFICER, can_read_consultation, protect,
+                             roles_required)
 from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
 from app.common.transaction import commit
+from app.consultations.access import lists_only_readable, scope_readers
 from app.consultations.models import Answer, Consultation, Question
 from app.extensions import db
 from app.themes import engine, insights, links, report as analysis_report, services
 from app.themes.forms import AddLinkForm, RunForm
 from app.themes.models import Theme, ThemeAnalysis, ThemeAssignment
 
-bp = protect(Blueprint("themes", __name__, template_folder="templates"), "admin", "officer")
+bp = scope_readers(protect(Blueprint("themes", __name__, template_folder="templates"), ADMIN, OFFICER, COUNCILLOR))
 COMMENTS_PER_PAGE = 25
 REFRESH_SECONDS = 5
 
@@ -38,10 +44,11 @@ def get_theme(theme_id) -> Theme:
 
 
 @bp.get("/staff/themes")
+@lists_only_readable
 def staff_index():
-    consultations = db.session.scalars(
+    consultations = [c for c in db.session.scalars(
         select(Consultation).where(Consultation.questions.any(Question.kind == "free_text"))
-        .order_by(Consultation.opens_at.desc())).all()
+        .order_by(Consultation.opens_at.desc())).all() if can_read_consultation(current_user, c)]
     return render_template("themes/index.html", consultations=consultations)
 
 
@@ -93,6 +100,7 @@ def _duplicate_groups(analysis: ThemeAnalysis | None) -> list[dict]:
 
 
 @bp.post("/staff/themes/questions/<int:question_id>/run")
+@roles_required(*EDITORS)
 def run(question_id):
     item = get_question(question_id)
     form = RunForm()
@@ -116,6 +124,7 @@ def analysis(analysis_id):
 
 
 @bp.post("/staff/themes/questions/<int:question_id>/place-new")
+@roles_required(*EDITORS)
 def place_new(question_id):
     item = get_question(question_id)
     placed = services.assign_new_answers(item)
@@ -128,6 +137,7 @@ def place_new(question_id):
 
 
 @bp.post("/staff/themes/questions/<int:question_id>/suggest-links")
+@roles_required(*EDITORS)
 def suggest_links(question_id):
     item = get_question(question_id)
     count = links.suggest_for_question(item.id)

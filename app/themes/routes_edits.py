@@ -1,8 +1,11 @@
-"""Officers' edits: rename, merge, split, move a comment, mark not relevant, decide links."""
+"""Officers' edits: rename, merge, split, move a comment, mark not relevant, decide links.
+
+Every view here is `@roles_required(*EDITORS)`: councillors, who may read themes, never edit them."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.actions.models import Action
+from app.common.auth import EDITORS, roles_required
 from app.common.transaction import commit
 from app.consultations.models import Answer
 from app.extensions import db
@@ -26,6 +29,7 @@ def _back_to(item):
 
 
 @bp.route("/staff/themes/<int:theme_id>/rename", methods=["GET", "POST"])
+@roles_required(*EDITORS)
 def rename(theme_id):
     item = _current_theme(theme_id)
     form = RenameForm(label=item.display_label) if request.method == "GET" else RenameForm()
@@ -38,6 +42,7 @@ def rename(theme_id):
 
 
 @bp.route("/staff/themes/<int:theme_id>/split", methods=["GET", "POST"])
+@roles_required(*EDITORS)
 def split(theme_id):
     item = _current_theme(theme_id)
     form = SplitForm()
@@ -69,6 +74,7 @@ def quick_split(theme_id):
 
 
 @bp.post("/staff/themes/<int:theme_id>/relevance")
+@roles_required(*EDITORS)
 def relevance(theme_id):
     item = _current_theme(theme_id)
     value = request.form.get("relevance")
@@ -82,6 +88,7 @@ def relevance(theme_id):
 
 
 @bp.route("/staff/themes/questions/<int:question_id>/merge", methods=["GET", "POST"])
+@roles_required(*EDITORS)
 def merge(question_id):
     question = get_question(question_id)
     current = [t for t in services.question_themes(question.id)]
@@ -103,6 +110,7 @@ def merge(question_id):
 
 
 @bp.route("/staff/themes/<int:theme_id>/comments/<int:answer_id>/move", methods=["GET", "POST"])
+@roles_required(*EDITORS)
 def move(theme_id, answer_id):
     item = _current_theme(theme_id)
     answer = db.session.get(Answer, answer_id)
@@ -122,6 +130,7 @@ def move(theme_id, answer_id):
 
 
 @bp.post("/staff/themes/<int:theme_id>/links")
+@roles_required(*EDITORS)
 def add_link(theme_id):
     item = _current_theme(theme_id)
     form = _link_form(item, formdata=request.form)
@@ -135,6 +144,7 @@ def add_link(theme_id):
 
 
 @bp.post("/staff/themes/<int:theme_id>/links/<int:link_id>/<decision>")
+@roles_required(*EDITORS)
 def decide_link(theme_id, link_id, decision):
     if decision not in ("confirm", "reject"):
         abort(404)

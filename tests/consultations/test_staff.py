@@ -30,9 +30,12 @@ def test_staff_index_lists_every_consultation_with_status(officer_client, db):
     assert "govuk-tag--grey" in page and "govuk-tag--green" in page
 
 
-def test_councillors_and_residents_cannot_run_consultations(client, db):
+def test_councillors_cannot_run_consultations(client, db):
+    """They may read the list and results of their ward's consultations (test_councillor_access.py)."""
     login(client, factories.user(role="councillor"))
-    assert client.get("/staff/consultations").status_code == 403
+    assert client.get("/staff/consultations/new").status_code == 403
+    assert client.post("/staff/consultations/new", data=consultation_form()).status_code == 403
+    assert Consultation.query.count() == 0
 
 
 def test_create_consultation_in_london_time_with_new_topics(officer_client, db):
