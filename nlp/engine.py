@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .describe import describe, separation
 from .clustering import AutoKMeans, SpectralKMeans, UmapKMeans, theme_bounds, umap_available
 from .dedup import DuplicateGrouper
+from .describe import describe, separation
 from .labelling import CTfidfLabeller
 from .nonanswers import NonAnswerFilter
 from .redact import redact
@@ -255,7 +255,9 @@ class ThemeFinder:
         labels = np.where(known, previous.text_clusters_[pos], -1).astype(np.int64)
         return labels if len(np.unique(labels[labels >= 0])) >= 2 else None
 
-    # Below this coherence a theme is flagged weak (tuned on the demo and seeds 0-1 samples).
+    # Below this coherence a theme is flagged weak. Set by reading the demo and seed-0 runs
+    # of bench/nlp_labels.py: it flags the parks demo's mix of pitches, allotments and
+    # safety, and few banking77 themes (whose groups are clean).
     weak_below = 0.35
 
     def describe_themes(self, utexts, ulab, sims):
@@ -263,19 +265,22 @@ class ThemeFinder:
         the share of its comments that use a word of its label (``labeller_.coverage_``)
         and how much closer its members are to its centre than other comments are."""
         sep = separation(np.asarray(sims), ulab, len(self.themes_))
-        cover = getattr(self.labeller_, "coverage_", None)
-        mixed = getattr(self.labeller_, "weak_", None)
-        terms_of = getattr(self.labeller_, "label_terms_", None)
+        def learned(name, default):
+            """Per-theme values from the labeller (a custom one may not have them; a theme
+            missing from the labelling sample gets the default)."""
+            values = getattr(self.labeller_, name, None) or []
+            return [values[t] if t < len(values) else default for t in range(len(self.themes_))]
+
+        cover, mixed = learned("coverage_", 0.0), learned("weak_", False)
+        terms_of = learned("label_terms_", [])
         for th in self.themes_:
             members = np.flatnonzero(ulab == th.id)
             order = members[np.argsort(-self._example_score(sims[members, th.id], utexts, members),
                                        kind="stable")]
-            terms = (terms_of[th.id] if terms_of else []) + [
-                w for k in th.keywords[:5] for w in k.split()]
+            terms = list(terms_of[th.id]) + [w for k in th.keywords[:5] for w in k.split()]
             th.description = describe([utexts[m] for m in order[:8]], terms, self.spacy_model)
-            share = cover[th.id] if cover else 0.0
-            th.coherence = round(float(0.5 * share + 0.5 * sep[th.id]), 3)
-            th.weak = bool(mixed and mixed[th.id]) or th.coherence < self.weak_below
+            th.coherence = round(float(0.5 * cover[th.id] + 0.5 * sep[th.id]), 3)
+            th.weak = bool(mixed[th.id]) or th.coherence < self.weak_below
 
     def _fold_small(self, X, raw, weights):
         """Fold themes smaller than the minimum size into their nearest theme."""
