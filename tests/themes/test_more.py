@@ -207,10 +207,11 @@ def test_quotes_redact_names_with_the_configured_spacy_pipeline(app, db, tmp_pat
 
     pipeline = spacy.blank("en")
     pipeline.add_pipe("entity_ruler").add_patterns(
-        [{"label": "PERSON", "pattern": [{"LOWER": "mary"}, {"LOWER": "smith"}]}])
+        [{"label": "PERSON", "pattern": [{"LOWER": "thandiwe"}, {"LOWER": "moyo"}]}])
     pipeline.to_disk(tmp_path / "ruler")
-    text = "Mary Smith at 12 Acacia Road fixed it"
-    assert theme_redact(text) == "Mary Smith at [address] fixed it"  # no trained pipeline: names stay
+    text = "Thandiwe Moyo at 12 Acacia Road fixed it"  # a name the first-names list doesn't know
+    app.config["NLP_SPACY_MODEL"] = "none"  # no trained pipeline: only the list, which misses it
+    assert theme_redact(text) == "Thandiwe Moyo at [address] fixed it"
     app.config["NLP_SPACY_MODEL"] = str(tmp_path / "ruler")
     try:
         assert theme_redact(text) == "[name] at [address] fixed it"
