@@ -150,6 +150,8 @@ class PanelEquality(db.Model):
 @event.listens_for(PanelMember, "expire")
 def _forget_cached_equality(member, attributes):
     """Expired (e.g. after a commit): read the answers again next time, unless some are unsaved."""
+    if member is None:  # the object itself has already gone (garbage collected)
+        return
     if attributes is None and not member.__dict__.get("_equality_changed"):
         member.__dict__.pop("_equality_values", None)
 
