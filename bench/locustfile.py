@@ -6,7 +6,10 @@ question, and sends it. Like a person pressing "Send" again, it re-sends the SAM
 submission key) after a server error, a timeout or a dropped connection, up to 8 times. When it
 sees its reference number, it writes one JSON line to LOAD_RESULTS and stops.
 
-Settings (environment): LOAD_CONSULTATION (id), LOAD_RESULTS (file path).
+Each resident answers once: when all LOAD_USERS have finished (acknowledged or given up), the
+run ends by itself.
+
+Settings (environment): LOAD_CONSULTATION (id), LOAD_RESULTS (file path), LOAD_USERS.
 """
 import json
 import os
@@ -21,8 +24,10 @@ from locust.exception import StopUser
 
 CONSULTATION = os.environ.get("LOAD_CONSULTATION", "1")
 RESULTS = os.environ.get("LOAD_RESULTS", "load-results.jsonl")
+USERS = int(os.environ.get("LOAD_USERS", "0"))
 _ids = count(1)
 _write = threading.Lock()
+_finished = [0]
 
 
 class _Form(HTMLParser):
@@ -56,22 +61,27 @@ class Resident(HttpUser):
 
     def on_start(self):
         n = next(_ids)
+        if USERS and n > USERS:  # locust replaces a stopped user; each resident answers only once
+            while True:
+                time.sleep(60)
         self.address = f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
         self.client.headers["X-Simulated-Client"] = self.address
 
     def _record(self, **row):
-        with _write, open(RESULTS, "a") as out:
-            out.write(json.dumps({"client": self.address, **row}) + "\n")
-
-    def on_stop(self):
-        pass
+        with _write:
+            with open(RESULTS, "a") as out:
+                out.write(json.dumps({"client": self.address, **row}) + "\n")
+            _finished[0] += 1
+            everyone = USERS and _finished[0] >= USERS
+        if everyone:
+            self.environment.runner.quit()
+        raise StopUser()
 
     def tasks_respond(self):
         url = f"/consultations/{CONSULTATION}/respond"
         page = self.client.get(url, name="respond form")
         if page.status_code != 200:
             self._record(outcome="no form", status=page.status_code)
-            raise StopUser()
         form = _Form()
         form.feed(page.text)
         statuses = []
@@ -84,7 +94,6 @@ class Resident(HttpUser):
                     done = self.client.get(reply.headers["Location"], name="confirmation")
                     self._record(outcome="acknowledged", reference=_reference(done.text),
                                  key=form.data.get("submission_key"), statuses=statuses)
-                    raise StopUser()
                 if reply.status_code in (0, 500, 502, 503, 504):
                     reply.failure(f"status {reply.status_code}")
                     time.sleep(1 + attempt)  # a person waits, then presses "Send" again
@@ -92,6 +101,5 @@ class Resident(HttpUser):
                 reply.failure(f"unexpected status {reply.status_code}")
                 break
         self._record(outcome="gave up", key=form.data.get("submission_key"), statuses=statuses)
-        raise StopUser()
 
     tasks = [tasks_respond]

@@ -29,7 +29,8 @@ def run_locust(stack, consultation_id, users, seconds, tmp_path, during=None):
                "--headless", "--host", stack.url, "-u", str(users),
                "-r", f"{users / max(seconds - 10, 1):.2f}", "-t", f"{seconds + 40}s", "--stop-timeout", "30",
                "--csv", str(tmp_path / "locust"), "--only-summary", "--loglevel", "WARNING"]
-    env = {**os.environ, "LOAD_CONSULTATION": str(consultation_id), "LOAD_RESULTS": str(results)}
+    env = {**os.environ, "LOAD_CONSULTATION": str(consultation_id), "LOAD_RESULTS": str(results),
+           "LOAD_USERS": str(users)}
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
     if during:
@@ -68,10 +69,14 @@ def test_rate_limits_are_shared_across_instances(stack, consultation_id):
     url = f"{stack.url}/consultations/{consultation_id}/respond"
     session = requests.Session()
     session.headers["X-Simulated-Client"] = "192.0.2.77"
-    statuses = [session.post(url, data={}, timeout=10).status_code for _ in range(24)]
-    assert statuses.count(429) == 4, statuses
-    other = requests.post(url, data={}, headers={"X-Simulated-Client": "192.0.2.78"}, timeout=10)
-    assert other.status_code != 429  # another resident's address has its own count
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', session.get(url, timeout=10).text).group(1)
+    # An empty form: refused with error messages (200), but every POST counts against the limit.
+    statuses = [session.post(url, data={"csrf_token": token}, timeout=10).status_code for _ in range(24)]
+    assert statuses == [200] * 20 + [429] * 4, statuses
+    other = requests.Session()
+    other.headers["X-Simulated-Client"] = "192.0.2.78"
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', other.get(url, timeout=10).text).group(1)
+    assert other.post(url, data={"csrf_token": token}, timeout=10).status_code == 200  # its own count
 
 
 def test_residents_responding_under_load(stack, consultation_id, deploy_engine, tmp_path):
