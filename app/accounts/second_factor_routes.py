@@ -12,10 +12,6 @@ from app.common.transaction import commit
 from app.extensions import limiter
 
 
-def _signed_in_home(user) -> str:
-    return safe_next(second_factor.pending_next(), url_for("main.staff_home"))
-
-
 def _no_store(html: str):
     # Recovery codes and the set-up secret must not stay in a cache.
     response = make_response(html)
@@ -39,7 +35,7 @@ def second_factor_code():
             commit()  # keep the counted attempt and the audit event
             form.code.errors.append(exc.message)
         else:
-            destination = _signed_in_home(user)
+            next_url = second_factor.pending_next()  # read before the new session clears it
             user.record_login()
             record("sign_in.success", actor=user, subject=user, detail={"second_factor": used})
             _start_session(user)
@@ -47,7 +43,7 @@ def second_factor_code():
                 left = second_factor.recovery_codes_left(user)
                 flash(f"You signed in with a recovery code. You have {left} left: make new ones if you are running out.",
                       "success")
-            return redirect(destination)
+            return redirect(safe_next(next_url, url_for("main.staff_home")))
     return render_template("accounts/second_factor_code.html", form=form)
 
 
@@ -76,7 +72,7 @@ def second_factor_setup():
             commit()
             form.code.errors.append(exc.message)
         else:
-            destination = _signed_in_home(user)
+            destination = safe_next(second_factor.pending_next(), url_for("main.staff_home"))
             if not current_user.is_authenticated:
                 user.record_login()
                 record("sign_in.success", actor=user, subject=user, detail={"second_factor": "set up"})

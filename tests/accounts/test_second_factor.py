@@ -185,3 +185,15 @@ def test_admin_reset_is_confirmed_logged_and_ends_every_session(app, db):
     event = _events("second_factor.reset")[0]
     assert event.actor_id == admin.id and event.subject == f"user:{officer.id}"
     assert _password(officer_client, officer).headers["Location"].endswith("/sign-in/set-up-second-factor")
+
+
+def test_the_page_asked_for_survives_the_code_step_but_never_another_site(app, client, db):
+    secret = pyotp.random_base32()
+    officer = factories.user(role="officer", totp_secret=secret)
+    client.post("/sign-in?next=/staff/consultations", data={"email": officer.email, "password": PASSWORD})
+    done = client.post("/sign-in/code", data={"code": _previous_step_code(secret)})
+    assert done.headers["Location"] == "/staff/consultations"
+    client.post("/sign-out")
+    client.post("/sign-in?next=//evil.example", data={"email": officer.email, "password": PASSWORD})
+    done = client.post("/sign-in/code", data={"code": pyotp.TOTP(secret).now()})
+    assert done.headers["Location"] == "/staff/"
