@@ -22,6 +22,7 @@ from app.accounts.models import RecoveryCode, User
 from app.audit import record
 from app.common.timeutil import utcnow
 from app.extensions import db
+from app.notifications.services import email_link, send_email
 
 PENDING_KEY = "second_factor_pending"
 SETUP_SECRET_KEY = "second_factor_setup_secret"
@@ -126,8 +127,18 @@ def _use_recovery_code(user: User, code: str) -> bool:
     return False
 
 
+def _tell(user: User, what: str):
+    """ASVS 2.2.3 / 2.8.5: the holder hears of every change to, or odd use of, their second factor."""
+    send_email(user.email, f"Your sign-in security for {current_app.config['SERVICE_NAME']}",
+               f"Hello {user.name},\n\n{what}\n\nIf this was not you, tell your administrator now and "
+               f"change your password: {email_link('accounts.reset_request')}\n")
+
+
 def _fail(user: User, message: str, reason: str):
     record("second_factor.failure", outcome="failure", actor=user, subject=user, detail={"reason": reason})
+    if reason == "code already used":
+        _tell(user, "Someone entered your password and then a security code that had already been used. "
+                    "It was refused.")
     db.session.flush()
     raise CodeError(message)
 
@@ -148,6 +159,7 @@ def check_code(user: User, code: str, allow_recovery: bool = True) -> str:
         used = "recovery code"
         left = RecoveryCode.query.filter_by(user_id=user.id, used_at=None).count()
         record("second_factor.recovery_code_used", actor=user, subject=user, detail={"codes_left": left})
+        _tell(user, f"You signed in with a recovery code. You have {left} left.")
     else:
         _fail(user, WRONG_CODE if allow_recovery else "Enter the 6-digit code your app shows now", "wrong code")
     throttle.release(keys[0], clear=True)
@@ -201,6 +213,7 @@ def confirm_setup(user: User, secret: str, code: str) -> list[str]:
     codes = _new_recovery_codes(user)
     session.pop(SETUP_SECRET_KEY, None)
     record("second_factor.set_up", actor=user, subject=user)
+    _tell(user, "An authenticator app was set up as your second factor, and every other device was signed out.")
     return codes
 
 
@@ -208,6 +221,7 @@ def renew_recovery_codes(user: User, code: str) -> list[str]:
     check_code(user, code, allow_recovery=False)
     codes = _new_recovery_codes(user)
     record("second_factor.recovery_codes_renewed", actor=user, subject=user)
+    _tell(user, "New recovery codes were made for your account. The old ones no longer work.")
     return codes
 
 
@@ -218,3 +232,5 @@ def reset(user: User, acting: User):
     RecoveryCode.query.filter_by(user_id=user.id).delete()
     db.session.flush()
     record("second_factor.reset", actor=acting, subject=user)
+    _tell(user, "An administrator reset your second factor, and you were signed out everywhere. You will "
+                "set up an authenticator app again when you next sign in.")

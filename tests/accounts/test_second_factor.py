@@ -94,7 +94,7 @@ def test_councillors_may_sign_in_without_a_second_factor(client, db):
     assert client.get("/staff/").status_code == 200
 
 
-def test_sign_in_with_code_then_a_reused_or_wrong_code_is_refused(app, client, db):
+def test_sign_in_with_code_then_a_reused_or_wrong_code_is_refused(app, client, db, sent_emails):
     secret = pyotp.random_base32()
     officer = factories.user(role="officer", totp_secret=secret)
     assert _password(client, officer).headers["Location"].endswith("/sign-in/code")
@@ -113,6 +113,7 @@ def test_sign_in_with_code_then_a_reused_or_wrong_code_is_refused(app, client, d
     assert 'href="#code"' in page and 'value="' in page  # GOV.UK error summary links to the field
     assert client.get("/staff/").headers["Location"].endswith("/sign-in/code")
     assert len(_events("second_factor.failure")) == 2
+    assert [m for m in sent_emails if "already been used" in m.get_content()]  # the holder is told
     assert _events("second_factor.failure")[0].outcome == "failure"
 
 
@@ -161,7 +162,7 @@ def test_wrong_codes_are_throttled_and_a_new_password_does_not_reset_the_count(a
     assert client.get("/staff/").status_code == 302
 
 
-def test_admin_reset_is_confirmed_logged_and_ends_every_session(app, db):
+def test_admin_reset_is_confirmed_logged_and_ends_every_session(app, db, sent_emails):
     secret = pyotp.random_base32()
     officer = factories.user(role="officer", totp_secret=secret)
     admin = factories.user(role="admin", totp_secret=pyotp.random_base32())
@@ -184,6 +185,7 @@ def test_admin_reset_is_confirmed_logged_and_ends_every_session(app, db):
     assert officer_client.get("/staff/").headers["Location"].startswith("/sign-in")  # signed out everywhere
     event = _events("second_factor.reset")[0]
     assert event.actor_id == admin.id and event.subject == f"user:{officer.id}"
+    assert any(m["To"] == officer.email and "reset your second factor" in m.get_content() for m in sent_emails)
     assert _password(officer_client, officer).headers["Location"].endswith("/sign-in/set-up-second-factor")
 
 
