@@ -53,7 +53,7 @@ def _begin_second_step(user, next_url):
     previous = g.pop("user_session", None)
     if previous is not None:
         previous.end()
-        commit()
+    commit()  # the audit event and the throttle's released attempt
     logout_user()
     session.clear()
     second_factor.begin_pending(user, next_url)

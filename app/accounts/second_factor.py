@@ -79,7 +79,13 @@ def _clean(code: str) -> str:
     return "".join((code or "").split()).replace("-", "").lower()
 
 
+def _is_totp_code(code: str) -> bool:
+    return len(code) == 6 and code.isascii() and code.isdigit()
+
+
 def _matching_step(secret: str, code: str, now: float | None = None) -> int | None:
+    if not _is_totp_code(code):
+        return None
     totp = pyotp.TOTP(secret)
     now = time.time() if now is None else now
     current = totp.timecode(now)
@@ -148,14 +154,14 @@ def check_code(user: User, code: str, allow_recovery: bool = True) -> str:
     CodeError. Returns "totp" or "recovery code"."""
     keys = _reserve(user)
     code = _clean(code)
-    if code.isdigit() and len(code) == 6:
+    if _is_totp_code(code):
         step = _matching_step(user.totp_secret, code)
         if step is None:
             _fail(user, WRONG_CODE, "wrong code")
         if not _accept_step(user, step):
             _fail(user, REUSED_CODE, "code already used")
         used = "totp"
-    elif allow_recovery and len(code) == 10 and _use_recovery_code(user, code):
+    elif allow_recovery and len(code) == 10 and code.isascii() and _use_recovery_code(user, code):
         used = "recovery code"
         left = RecoveryCode.query.filter_by(user_id=user.id, used_at=None).count()
         record("second_factor.recovery_code_used", actor=user, subject=user, detail={"codes_left": left})

@@ -76,6 +76,9 @@ def test_required_roles_cannot_reach_any_staff_page_before_set_up(app, client, d
         assert response.headers["Location"].endswith("/sign-in/code"), rule
     assert client.get("/sign-in/code").headers["Location"].endswith("/sign-in/set-up-second-factor")
     assert UserSession.query.filter_by(user_id=admin.id).count() == 0
+    db.session.expire_all()
+    assert [e.outcome for e in _events("sign_in.password_accepted")] == ["success"]
+    assert not _events("sign_in.success")
 
 
 def test_a_session_from_before_the_requirement_is_sent_to_set_up(app, client, db, monkeypatch):
@@ -199,3 +202,22 @@ def test_the_page_asked_for_survives_the_code_step_but_never_another_site(app, c
     client.post("/sign-in?next=//evil.example", data={"email": officer.email, "password": PASSWORD})
     done = client.post("/sign-in/code", data={"code": pyotp.TOTP(secret).now()})
     assert done.headers["Location"] == "/staff/"
+
+
+ODD_CODES = ["", " ", "x" * 20_000, "١٢٣٤٥٦", "１２３４５６", "12345", "1234567", "İstanbul ☃ \u202e", "a\x00b",
+             "<script>alert(1)</script>", "ééééé-ééééé", ["123456", "654321"]]
+
+
+@pytest.mark.parametrize("code", ODD_CODES)
+def test_odd_codes_get_a_clear_message_never_a_500(app, client, db, code):
+    secret = pyotp.random_base32()
+    officer = factories.user(role="officer", totp_secret=secret)
+    _password(client, officer)
+    response = client.post("/sign-in/code", data={"code": code})
+    assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
+    admin = factories.user(role="admin")
+    other = app.test_client()
+    _password(other, admin)
+    response = other.post("/sign-in/set-up-second-factor", data={"code": code})
+    assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
+    assert db.session.get(User, admin.id).totp_secret is None
