@@ -231,12 +231,13 @@ def renew_recovery_codes(user: User, code: str) -> list[str]:
     return codes
 
 
-def reset(user: User, acting: User):
-    """An admin turns someone's second factor off: they set it up again at their next sign-in,
-    and every session they have ends now."""
+def reset(user: User, acting: User | None):
+    """An admin (or, with `acting` None, `flask accounts reset-second-factor`) turns someone's second
+    factor off: they set it up again at their next sign-in, and every session they have ends now."""
     user.clear_second_factor()
     RecoveryCode.query.filter_by(user_id=user.id).delete()
     db.session.flush()
-    record("second_factor.reset", actor=acting, subject=user)
+    record("second_factor.reset", actor=acting, subject=user,
+           detail=None if acting is not None else {"by": "flask accounts reset-second-factor"})
     _tell(user, "An administrator reset your second factor, and you were signed out everywhere. You will "
                 "set up an authenticator app again when you next sign in.")

@@ -221,3 +221,15 @@ def test_odd_codes_get_a_clear_message_never_a_500(app, client, db, code):
     response = other.post("/sign-in/set-up-second-factor", data={"code": code})
     assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
     assert db.session.get(User, admin.id).totp_secret is None
+
+
+def test_reset_from_the_command_line_when_no_admin_can(app, db):
+    admin = factories.user(role="admin", totp_secret=pyotp.random_base32())
+    runner = app.test_cli_runner()
+    assert "no staff account" in runner.invoke(args=["accounts", "reset-second-factor", "nobody@example.org"]).output
+    result = runner.invoke(args=["accounts", "reset-second-factor", admin.email.upper()])
+    assert "Second factor reset" in result.output, result.output
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).totp_secret is None
+    event = _events("second_factor.reset")[0]
+    assert event.actor_id is None and event.detail == {"by": "flask accounts reset-second-factor"}
