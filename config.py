@@ -84,6 +84,9 @@ class Config:
     LOGIN_THROTTLE_BASE_SECONDS = _int("LOGIN_THROTTLE_BASE_SECONDS", 1)
     LOGIN_THROTTLE_MAX_SECONDS = _int("LOGIN_THROTTLE_MAX_SECONDS", 900)
     LOGIN_FAILURE_WINDOW_HOURS = _int("LOGIN_FAILURE_WINDOW_HOURS", 24)
+    # Staff in these roles must set up a TOTP second factor before any staff page (others may).
+    TOTP_REQUIRED_ROLES = tuple(role.strip() for role in os.environ.get("TOTP_REQUIRED_ROLES", "admin,officer").split(",")
+                                if role.strip())
     # A browser that signed in to an account has its own count for it for this long (throttle.py).
     KNOWN_DEVICE_DAYS = _int("KNOWN_DEVICE_DAYS", 180)
     # Sessions end after this long unused (idle) or since sign-in (absolute), whatever happens.
@@ -159,6 +162,9 @@ class TestConfig(Config):
     # Cheap hashes keep the suite fast; production keeps the defaults above.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_KIB = 1024
+    # Existing tests sign in with a password only; tests/accounts/test_second_factor.py sets the
+    # production roles ("admin", "officer") and covers the second factor end to end.
+    TOTP_REQUIRED_ROLES = ()
 
 
 def config_from_env():

@@ -20,6 +20,7 @@ PUBLIC_RULES = {
     "/sign-in", "/sign-out", "/create-account", "/account", "/check-your-email",
     "/account/responses/<int:response_id>",
     "/invitation/<token>",
+    "/sign-in/code", "/sign-in/set-up-second-factor", "/account/second-factor/recovery-codes",
     "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",

@@ -16,6 +16,21 @@ def register(app):
         commit()
         click.echo(f"Removed {removed['sessions']} session(s) and {removed['sign_in_counts']} sign-in count(s).")
 
+    @group.command("reset-second-factor")
+    @click.argument("email")
+    def reset_second_factor(email):
+        """Reset someone's second factor from the server (e.g. the only admin lost their phone and
+        recovery codes). Logged like an admin's reset; they set it up again at next sign-in."""
+        from app.accounts import second_factor
+        from app.accounts.services import find_by_email
+
+        user = find_by_email(email)
+        if user is None or not user.is_staff:
+            raise click.UsageError("There is no staff account with that email address.")
+        second_factor.reset(user, None)
+        commit()
+        click.echo(f"Second factor reset for {user.email}; every session they had has ended.")
+
     app.cli.add_command(group)
 
     @app.cli.command("create-admin")

@@ -69,3 +69,15 @@ class ChangePasswordForm(SetPasswordForm):
     current = PasswordField("Current password", validators=[
         DataRequired("Enter your current password"),
         Length(max=200, message="Password must be 200 characters or fewer")])
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Security code", description="The 6-digit code your authenticator app shows now, or one of your recovery codes",
+                       validators=[DataRequired("Enter the 6-digit code from your authenticator app"),
+                                   Length(max=40, message="Enter the 6-digit code from your authenticator app")])
+
+
+class SetupCodeForm(FlaskForm):
+    code = StringField("Code from your app", description="Enter the 6-digit code your app shows for this account",
+                       validators=[DataRequired("Enter the 6-digit code from your authenticator app"),
+                                   Length(max=40, message="Enter the 6-digit code from your authenticator app")])

@@ -11,7 +11,7 @@ from app.common.auth import STAFF_ROLES
 from app.common.timeutil import utcnow
 from app.extensions import db
 
-__all__ = ["User", "StaffInvite", "UserSession"]
+__all__ = ["User", "StaffInvite", "UserSession", "RecoveryCode"]
 
 
 class User(UserMixin, db.Model):
@@ -35,6 +35,11 @@ class User(UserMixin, db.Model):
     ward_id = db.Column(db.Integer, db.ForeignKey("wards.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(db.DateTime)
+    # Second factor (app/accounts/second_factor.py): the base32 TOTP secret once set up, and the
+    # last 30-second time step a code was accepted for, so no code works twice.
+    totp_secret = db.Column(db.String(64))
+    totp_last_step = db.Column(db.BigInteger)
+    totp_enabled_at = db.Column(db.DateTime)
 
     ward = db.relationship("Ward")
 
@@ -75,6 +80,19 @@ class User(UserMixin, db.Model):
     def reactivate(self):
         self.active = True
 
+    @property
+    def has_second_factor(self) -> bool:
+        return bool(self.totp_secret)
+
+    def enable_second_factor(self, secret: str, step: int):
+        """A second-factor change ends every other session (the caller starts a new one)."""
+        self.totp_secret, self.totp_last_step, self.totp_enabled_at = secret, step, utcnow()
+        self.session_version = (self.session_version or 1) + 1
+
+    def clear_second_factor(self):
+        self.totp_secret = self.totp_last_step = self.totp_enabled_at = None
+        self.session_version = (self.session_version or 1) + 1
+
     def __repr__(self):
         return f"<User {self.email} {self.role}>"
 
@@ -109,6 +127,18 @@ class StaffInvite(db.Model):
 
     def use(self):
         self.used_at = utcnow()
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code for the second factor, hashed like a password."""
+
+    __tablename__ = "recovery_codes"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    code_hash = db.Column(db.String(255), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    used_at = db.Column(db.DateTime)
 
 
 class UserSession(db.Model):

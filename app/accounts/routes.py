@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import services, throttle
+from app.accounts import second_factor, services, throttle
 from app.accounts.forms import (ChangePasswordForm, ConfirmForm, InviteForm, LoginForm, RegisterForm,
                                 ResetRequestForm, RoleForm, SetPasswordForm)
 from app.accounts.models import User
@@ -47,6 +47,18 @@ def _start_session(user):
     login_user(user)
 
 
+def _begin_second_step(user, next_url):
+    """Password accepted, code still to come: this browser is signed in to nothing (any session
+    it had ends) and only remembers who typed the password, for the code page."""
+    previous = g.pop("user_session", None)
+    if previous is not None:
+        previous.end()
+    commit()  # the audit event and the throttle's released attempt
+    logout_user()
+    session.clear()
+    second_factor.begin_pending(user, next_url)
+
+
 def _password_weakness(form, *personal):
     problem = services.check_new_password(form.password.data, personal)
     if problem:
@@ -66,9 +78,14 @@ def login():
             commit()  # keep the counted attempt and the audit event
             form.email.errors.append(exc.message)
         else:
-            _start_session(user)
             default = url_for("main.staff_home" if user.is_staff else "accounts.account")
-            response = redirect(safe_next(request.args.get("next"), default))
+            if second_factor.applies_to(user):
+                _begin_second_step(user, request.args.get("next"))
+                response = redirect(url_for("accounts.second_factor_code" if user.has_second_factor
+                                            else "accounts.second_factor_setup"))
+            else:
+                _start_session(user)
+                response = redirect(safe_next(request.args.get("next"), default))
             response.set_cookie(throttle.DEVICE_COOKIE, throttle.new_device_token(user.email),
                                 max_age=current_app.config["KNOWN_DEVICE_DAYS"] * 86400, httponly=True,
                                 secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
@@ -223,11 +240,21 @@ def staff_user(user_id):
         abort(404)
     role_form = RoleForm(prefix="role", role=user.role)
     active_form = ConfirmForm(prefix="active")
+    reset_form = ConfirmForm(prefix="reset")
     if request.method == "POST":
-        # The deactivate button names itself; anything else is the role form (no choice = an error).
-        form = active_form if "active-submit" in request.form else role_form
+        # The deactivate and reset buttons name themselves; anything else is the role form.
+        form = (active_form if "active-submit" in request.form
+                else reset_form if "reset-submit" in request.form else role_form)
         try:
-            if form.validate():
+            if form is reset_form:
+                if form.validate() and form.confirm.data:
+                    second_factor.reset(user, current_user)
+                    commit()
+                    flash(f"{user.name}'s second factor has been reset. They have been signed out and will "
+                          f"set it up again when they next sign in.", "success")
+                    return redirect(url_for("accounts.staff_user", user_id=user.id))
+                form.confirm.errors = [f"Confirm that {user.name} must set up their second factor again"]
+            elif form.validate():
                 if form is active_form:
                     services.set_active(user, not user.active, current_user)
                     message = f"{user.name}'s account is now {'active' if user.active else 'deactivated'}."
@@ -240,4 +267,8 @@ def staff_user(user_id):
         except services.AccountError as exc:
             (role_form.role if exc.field == "role" else active_form.confirm).errors.append(exc.message)
     return render_template("accounts/staff_user.html", user=user, role_form=role_form,
-                           active_form=active_form)
+                           active_form=active_form, reset_form=reset_form,
+                           second_factor_required=second_factor.required_for(user))
+
+
+from app.accounts import second_factor_routes  # noqa: E402,F401  (its routes join this blueprint)

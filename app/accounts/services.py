@@ -5,7 +5,7 @@ the same password-hash work and the same throttling as real ones (see throttle.p
 """
 from flask import current_app, g, request
 
-from app.accounts import passwords, throttle
+from app.accounts import passwords, second_factor, throttle
 from app.accounts.models import StaffInvite, User, UserSession
 from app.audit import record
 from app.common.masking import mask_email
@@ -66,6 +66,9 @@ def authenticate(email: str, password: str, device_token: str | None = None) -> 
         record("sign_in.failure", outcome="refused", actor=user, subject=user,
                detail={"reason": "email not confirmed"})
         raise AccountError("email", CONFIRM_FIRST)
+    if second_factor.applies_to(user):  # signed in only once the code is right too
+        record("sign_in.password_accepted", actor=user, subject=user)
+        return user
     user.record_login()
     record("sign_in.success", actor=user, subject=user)
     return user

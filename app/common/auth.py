@@ -6,7 +6,7 @@ import unicodedata
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from flask import abort
+from flask import abort, current_app, redirect, url_for
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -18,7 +18,16 @@ EDITORS = (ADMIN, OFFICER)  # may change consultations, themes and links; counci
 
 def _check(roles):
     if not current_user.is_authenticated:
+        from app.accounts import second_factor
+
+        # Half signed in (password right, code still to come): back to that step, not the password.
+        if second_factor.pending_user() is not None:
+            return redirect(url_for("accounts.second_factor_code"))
         return login_manager.unauthorized()
+    if current_user.is_staff and current_user.role in current_app.config["TOTP_REQUIRED_ROLES"] \
+            and not current_user.totp_secret:
+        # A session from before the second factor was required: set it up before any staff page.
+        return redirect(url_for("accounts.second_factor_setup"))
     if current_user.role not in roles:
         abort(403)
     return None
