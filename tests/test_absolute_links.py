@@ -49,6 +49,7 @@ def test_email_links_ignore_the_host_header(app, client, sent_emails):
 def test_production_refuses_to_start_without_base_url():
     class NoBaseUrl(ProductionConfig):
         SECRET_KEY = "a-real-secret-" * 4
+        EQUALITY_KEY = "another-real-secret-" * 3
         BASE_URL = None
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 
@@ -59,6 +60,7 @@ def test_production_refuses_to_start_without_base_url():
 def test_production_refuses_the_published_development_key():
     class DevKey(ProductionConfig):
         SECRET_KEY = DEV_SECRET_KEY
+        EQUALITY_KEY = "another-real-secret-" * 3
         BASE_URL = "https://haveyoursay.example.gov.uk"
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 

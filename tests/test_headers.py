@@ -80,6 +80,7 @@ def test_public_pages_and_files_stay_cacheable(client):
 def test_hsts_in_production_only(client):
     class Production(ProductionConfig):
         SECRET_KEY = "a-real-secret-" * 4
+        EQUALITY_KEY = "another-real-secret-" * 3
         BASE_URL = "https://haveyoursay.example.gov.uk"
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 
