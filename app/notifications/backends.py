@@ -5,6 +5,7 @@
 - memory: keeps messages in a list on the app, for tests that don't run an SMTP server
 """
 import os
+import re
 import smtplib
 from email import policy as email_policy
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
@@ -26,6 +27,8 @@ class _UrlListHeader(UnstructuredHeader):
     def fold(self, *, policy):
         return f"{self.name}: {self}{policy.linesep}"
 
+
+_LINK = re.compile(r"https?://[^\s<>\"')]+")
 
 _HEADERS = HeaderRegistry()
 _HEADERS.map_to_type("list-unsubscribe", _UrlListHeader)
@@ -73,3 +76,9 @@ def deliver(message: EmailMessage):
         with open(os.path.join(folder, f"{name}.eml"), "wb") as handle:
             handle.write(bytes(message))
         current_app.logger.info("email to %s: %s (saved in %s)", mask_email(message["To"]), message["Subject"], folder)
+        # The .eml is quoted-printable, which splits long links across lines: print them whole, so
+        # a developer can follow a confirmation or sign-in link from the console. Development
+        # only: this backend never runs in production (MAIL_BACKEND=smtp there).
+        if current_app.config["ENV_NAME"] != "production":
+            for link in _LINK.findall(message.get_body(("plain",)).get_content()):
+                current_app.logger.info("  link in that email: %s", link)

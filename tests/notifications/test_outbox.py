@@ -82,3 +82,22 @@ def test_logs_never_hold_a_recipients_full_address(app, db, caplog, tmp_path, sm
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "email to j***@example.org: Hello" in logged and "to j***@example.org failed" in logged
     assert "jane.doe" not in logged
+
+
+def test_the_outbox_prints_each_link_whole_in_development(app, db, caplog, tmp_path):
+    """Quoted-printable .eml files split long links; the console shows them whole to follow."""
+    import logging
+
+    link = "http://127.0.0.1:5055/panel/confirm/" + "Ab-9_" * 30
+    old_backend, old_instance = app.config["MAIL_BACKEND"], app.instance_path
+    caplog.set_level(logging.INFO)
+    try:
+        app.config["MAIL_BACKEND"], app.instance_path = "outbox", str(tmp_path)
+        send_email("jane.doe@example.org", "Confirm", f"Confirm here:\n{link}\n\nThanks.")
+        commit()
+    finally:
+        app.config["MAIL_BACKEND"], app.instance_path = old_backend, old_instance
+    eml = next((tmp_path / "outbox").iterdir()).read_text()
+    assert link not in eml  # split by quoted-printable soft line breaks
+    logged = [record.getMessage() for record in caplog.records]
+    assert f"  link in that email: {link}" in logged
