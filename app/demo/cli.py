@@ -6,6 +6,8 @@ import click
 from app.common.transaction import commit
 
 DEMO_PASSWORD = "northbrook-demo-2026"  # printed by `make run`; demo data only
+# The demo admins' and officers' authenticator key (base32), published like the password.
+DEMO_TOTP_SECRET = "NORTHBROOKDEMOKEYTWOZEROTWOSIXAA"
 # Each domain may provide app/<domain>/demo.py with load(data_dir) -> list of lines to print,
 # and optionally finish(data_dir), run after every domain has loaded (e.g. publishing a
 # "You said, we did" page once the themes exist). Order matters: actions before themes, so the
@@ -14,6 +16,15 @@ DOMAINS = ["consultations", "actions", "themes", "panel", "surgeries"]
 
 
 def register(app):
+    @app.cli.command("demo-code")
+    def demo_code():
+        """Print the current second-factor code of the demo staff accounts (development only)."""
+        if app.config["ENV_NAME"] == "production":
+            raise click.UsageError("There are no demo accounts in production.")
+        import pyotp
+
+        click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+
     @app.cli.command("demo")
     def demo():
         """Load the demo borough (wards, staff, consultations, plan, panel, surgeries)."""

@@ -16,7 +16,8 @@ def read_json(name):
 
 
 def load_base() -> list[str]:
-    from app.demo.cli import DEMO_PASSWORD
+    from app.common.timeutil import utcnow
+    from app.demo.cli import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     for ward in read_json("wards.json"):
         if not Ward.query.filter_by(name=ward["name"]).first():
@@ -30,8 +31,13 @@ def load_base() -> list[str]:
             user = User(email=person["email"].lower(), name=person["name"], role=person["role"],
                         title=person.get("title"))
             user.set_password(DEMO_PASSWORD)
+            if user.role in ("admin", "officer"):  # their second factor is compulsory
+                user.totp_secret, user.totp_enabled_at = DEMO_TOTP_SECRET, utcnow()
             db.session.add(user)
         user.ward = wards.get(person.get("ward") or "")
         lines.append(f"  {person['role']:<11} {person['email']}")
+    lines += ["Admins and officers then give a code from an authenticator app: add the demo key",
+              f"  {DEMO_TOTP_SECRET}",
+              "to one, or print the current code with `.venv/bin/flask --app wsgi demo-code`."]
     db.session.flush()
     return lines
