@@ -45,7 +45,7 @@ def test_resident_follows_their_response_from_confirmation_to_outcome(page, db):
 
     # Straight away: nothing is published yet, and the page says so.
     page.get_by_role("link", name="Keep this link to see what happened to your response").click()
-    assert page.get_by_role("heading", name="Nothing has been published yet").is_visible()
+    page.get_by_role("heading", name="Nothing has been published yet").wait_for()  # after the navigation
     assert "Better parks for Northbrook" in page.content()
     link = page.url
     assert_accessible(page, "signed link, nothing published")
@@ -63,7 +63,7 @@ def test_resident_follows_their_response_from_confirmation_to_outcome(page, db):
     assert_accessible(page, "reference form with an error")
     page.get_by_label("Reference number").fill("ZZZZ-ZZZZ")
     page.get_by_role("button", name="Check your response").click()
-    assert page.get_by_role("heading", name="Nothing has been published yet").is_visible()
+    page.get_by_role("heading", name="Nothing has been published yet").wait_for()  # after the navigation
     assert page.url.endswith("/my-response")  # the reference was posted, never put in the URL
 
     page.get_by_role("link", name="Check a different reference number").click()
