@@ -107,7 +107,7 @@ def add_link(theme: Theme, action: Action, user) -> ThemeActionLink:
 
 def is_covered(theme: Theme) -> bool:
     """Covered only when an officer confirmed a link: a suggestion is not yet a decision."""
-    return any(link.status == "confirmed" for link in theme.action_links)
+    return coverage(theme) == "linked"
 
 
 def coverage(theme: Theme) -> str:
