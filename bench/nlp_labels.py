@@ -37,7 +37,8 @@ from nlp.phrases import trained_pipeline  # noqa: E402
 from nlp.redact import redact  # noqa: E402
 from nlp.text import analyse, stop_words  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent.parent / "shared" / "data" / "nlp"
+sys.path.insert(0, str(ROOT / "bench"))
+from nlp_quality import DEFAULT_DATA  # noqa: E402  (../shared/data/nlp beside the project)
 NON_ANSWERS = {"nothing", "n/a", "none", "no", "did not answer", "no comment"}
 FALLBACK = re.compile(r"^(mixed comments|other mixed comments|comments about|other comments)",
                       re.I)

@@ -44,7 +44,7 @@ def timed(label, func):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000])
-    parser.add_argument("--data", default=os.path.join(ROOT, "..", "..", "shared", "data", "nlp", "fft_phase1.csv"))
+    parser.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "nlp", "fft_phase1.csv"))
     args = parser.parse_args()
     if not os.path.exists(args.data):
         args.data = "/work/shared/data/nlp/fft_phase1.csv"
