@@ -3,15 +3,13 @@ import re
 
 import pytest
 
-from app import create_app
 from app.actions.models import ThemeResponse, YouSaidWeDid
 from app.common.timeutil import utcnow
 from app.consultations.models import Response
-from app.extensions import db, limiter
+from app.extensions import db
 from app.themes.models import Theme, ThemeAssignment
 from tests import factories
 from tests.actions import factories as af
-from tests.conftest import Settings
 from tests.consultations.conftest import answers_for
 
 URL = "/my-response"
@@ -156,20 +154,9 @@ def test_no_email_without_an_address_and_none_when_changing_an_answer(client, db
     assert sent_emails == []
 
 
-class Limited(Settings):
-    RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
-    MY_RESPONSE_RATE_LIMIT = "3 per minute"
-
-
 @pytest.fixture()
-def limited_client(db):
-    app = create_app(Limited)
-    try:
-        yield app.test_client()
-    finally:
-        limiter.reset()
-        limiter.enabled = False
+def limited_client(limited_app):
+    return limited_app(MY_RESPONSE_RATE_LIMIT="3 per minute").test_client()
 
 
 def test_guessing_is_rate_limited_and_the_typed_reference_is_kept(limited_client, published):

@@ -1,25 +1,10 @@
 """The public response POST is rate-limited per address (Flask-Limiter), as the README says."""
 import pytest
 
-from app import create_app
-from app.extensions import limiter
-from tests.conftest import Settings
-
-
-class Limited(Settings):
-    RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
-
 
 @pytest.fixture()
-def limited_client(db):
-    # The limiter is one shared object: switch it back off so no other test is limited.
-    app = create_app(Limited)
-    try:
-        yield app.test_client()
-    finally:
-        limiter.reset()
-        limiter.enabled = False
+def limited_client(limited_app):
+    return limited_app().test_client()
 
 
 def test_response_posts_are_limited_per_address(limited_client, open_consultation):
