@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from app.accounts.models import User
 from app.common import equality
-from app.common.timeutil import utcnow
-from app.consultations.models import (AUDIENCE_TAGS, AboutYou, Answer, Consultation, Question,
-                                      QuestionOption, Response)
+from app.common.timeutil import format_london, utcnow
+from app.consultations.models import (AUDIENCE_TAGS, AboutYou, Answer, Consultation, ConsultationEvent,
+                                      Question, QuestionOption, Response)
 from app.consultations.services import topics_named
 from app.extensions import db
 from app.wards.models import Ward
@@ -89,7 +89,26 @@ def _create(spec, officer) -> Consultation:
         consultation.questions.append(question)
     db.session.add(consultation)
     db.session.flush()
+    _add_history(consultation, officer)
     return consultation
+
+
+def _add_history(consultation, officer):
+    """What an officer would have done: launched it; the closed one was closed early by
+    mistake and reopened the same day, so its history shows how that is undone."""
+    if consultation.launched_at is None:
+        return
+
+    def event(action, when, detail=""):
+        db.session.add(ConsultationEvent(consultation_id=consultation.id, action=action, occurred_at=when,
+                                         detail=detail, actor_id=getattr(officer, "id", None),
+                                         actor_name=getattr(officer, "name", None)))
+    event("launched", consultation.launched_at, f"Open from {format_london(consultation.opens_at)} "
+          f"to {format_london(consultation.closes_at)}")
+    if consultation.closes_at < utcnow():
+        slip = consultation.closes_at - timedelta(days=30)
+        event("closed", slip, f"It was due to close on {format_london(consultation.closes_at)}")
+        event("reopened", slip + timedelta(hours=1), f"Now closes on {format_london(consultation.closes_at)}")
 
 
 def _add_response(consultation, comment, rng, officer, n):

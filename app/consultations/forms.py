@@ -93,6 +93,26 @@ class ConsultationForm(Form):
         return [n for n in names if n]
 
 
+class ReopenForm(Form):
+    """A new closing date and time for a consultation that closed (early or on time)."""
+    closes_on = GovDateField("New closing date")
+    closes_time = StringField("New closing time", description="For example, 11:59pm or 17:00",
+                              validators=[DataRequired("Enter the new closing time"),
+                                          _too_long("Closing time", 20)])
+
+    def validate_closes_time(self, field):
+        if parse_time(field.data) is None:
+            raise ValidationError("Enter the closing time as a time, like 11:59pm or 17:00")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        self.closes_at = None  # naive UTC
+        if ok:
+            self.closes_at = london_to_utc(datetime.combine(self.closes_on.data,
+                                                            parse_time(self.closes_time.data)))
+        return ok
+
+
 class QuestionForm(Form):
     kind = RadioField("Type of question", choices=list(QUESTION_KINDS.items()),
                       validators=[InputRequired("Select the type of question")],

@@ -16,7 +16,7 @@ from app.extensions import db
 
 __all__ = ["Consultation", "Question", "QuestionOption", "Response", "Answer", "AboutYou",
            "Topic", "consultation_wards", "consultation_topics", "QUESTION_KINDS", "CHANNELS",
-           "AUDIENCE_TAGS"]
+           "AUDIENCE_TAGS", "ConsultationEvent", "HISTORY_ACTIONS"]
 
 QUESTION_KINDS = {"free_text": "Free text", "single_choice": "Single choice",
                   "multiple_choice": "Multiple choice", "agreement": "Agreement scale (1 to 5)"}
@@ -38,6 +38,30 @@ consultation_topics = db.Table(
     db.Column("consultation_id", db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
     db.Column("topic_id", db.Integer, db.ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
 )
+
+
+HISTORY_ACTIONS = {"launched": "Launched", "closed": "Closed early", "reopened": "Reopened",
+                   "published": "Results published", "returned_to_draft": "Returned to draft"}
+
+
+class ConsultationEvent(db.Model):
+    """One line of a consultation's history: who changed its state, when, and how. Kept as
+    long as the consultation (unlike the security audit log, which is purged)."""
+
+    __tablename__ = "consultation_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"),
+                                nullable=False, index=True)
+    occurred_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    action = db.Column(db.String(30), nullable=False)  # a key of HISTORY_ACTIONS
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    actor_name = db.Column(db.String(200))  # the name as it was, so history outlives the account
+    detail = db.Column(db.String(300), nullable=False, default="")  # e.g. the new closing time
+
+    @property
+    def action_label(self):
+        return HISTORY_ACTIONS.get(self.action, self.action)
 
 
 class Topic(db.Model):
@@ -75,6 +99,9 @@ class Consultation(db.Model):
     responses = db.relationship("Response", back_populates="consultation", lazy="dynamic",
                                 cascade="all, delete-orphan", passive_deletes=True)
     created_by = db.relationship("User")
+    history = db.relationship("ConsultationEvent", order_by="ConsultationEvent.occurred_at.desc(), "
+                              "ConsultationEvent.id.desc()", cascade="all, delete-orphan",
+                              passive_deletes=True)
 
     __table_args__ = (db.CheckConstraint("closes_at > opens_at", name="closes_after_opens"),)
 
@@ -124,6 +151,13 @@ class Consultation(db.Model):
         now = utcnow()
         if self.status == "open":
             self.closes_at = max(now, self.opens_at.replace(microsecond=0))
+
+    def reopen(self, closes_at):
+        """Take responses again until a new closing time (a closed consultation whose results
+        are not yet published)."""
+        if self.status != "closed":
+            raise ValueError("Only a closed consultation whose results are not published can be reopened")
+        self.closes_at = closes_at
 
     def publish_results(self):
         if self.status != "closed":

@@ -4,9 +4,9 @@ Responses live in responses.py and results in results.py.
 """
 from sqlalchemy import func, or_
 
-from app.common.timeutil import utcnow
-from app.consultations.models import (Answer, Consultation, Question, QuestionOption, Response, Topic,
-                                      consultation_topics, consultation_wards)
+from app.common.timeutil import format_london, utcnow
+from app.consultations.models import (Answer, Consultation, ConsultationEvent, Question, QuestionOption,
+                                      Response, Topic, consultation_topics, consultation_wards)
 from app.extensions import db
 from app.wards.models import Ward
 from app.wards.services import slugify
@@ -221,35 +221,55 @@ def delete_question(question):
 
 # --- lifecycle ---------------------------------------------------------------------------------
 
-def launch(consultation):
+def record_history(consultation, action, actor=None, detail=""):
+    """Add a line to the consultation's history (who, when, what)."""
+    db.session.add(ConsultationEvent(
+        consultation_id=consultation.id, action=action, detail=detail[:300],
+        actor_id=getattr(actor, "id", None), actor_name=getattr(actor, "name", None)))
+    db.session.flush()
+
+
+def launch(consultation, actor=None):
     if not consultation.questions:
         raise ConsultationError("Add at least one question before you open the consultation.")
     if consultation.closes_at <= utcnow():
         raise ConsultationError("The closing date has passed. Change the dates before you open the consultation.")
     consultation.launch()
-    db.session.flush()
+    record_history(consultation, "launched", actor,
+                   f"Open from {format_london(consultation.opens_at)} to {format_london(consultation.closes_at)}")
 
 
-def close_early(consultation):
+def close_early(consultation, actor=None):
     if consultation.status != "open":
         raise ConsultationError("Only an open consultation can be closed.")
+    planned = consultation.closes_at
     consultation.close()
-    db.session.flush()
+    record_history(consultation, "closed", actor, f"It was due to close on {format_london(planned)}")
 
 
-def publish_results(consultation):
+def reopen(consultation, closes_at, actor=None):
+    """Take responses again until ``closes_at`` (naive UTC, in the future)."""
+    if consultation.status != "closed":
+        raise ConsultationError("Only a closed consultation whose results are not published can be reopened.")
+    if closes_at <= utcnow():
+        raise ConsultationError("The new closing date and time must be in the future.")
+    consultation.reopen(closes_at)
+    record_history(consultation, "reopened", actor, f"Now closes on {format_london(closes_at)}")
+
+
+def publish_results(consultation, actor=None):
     try:
         consultation.publish_results()
     except ValueError as exc:
         raise ConsultationError(str(exc)) from None
-    db.session.flush()
+    record_history(consultation, "published", actor)
 
 
-def return_to_draft(consultation):
+def return_to_draft(consultation, actor=None):
     """Undo a launch before anyone has answered (e.g. opened by mistake)."""
     if consultation.status not in ("scheduled", "open"):
         raise ConsultationError("Only a scheduled or open consultation can go back to draft.")
     if consultation.responses.count():
         raise ConsultationError("People have already responded, so it cannot go back to draft.")
     consultation.unlaunch()
-    db.session.flush()
+    record_history(consultation, "returned_to_draft", actor)

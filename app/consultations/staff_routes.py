@@ -155,38 +155,6 @@ def staff_question_delete(consultation_id, question_id):
     return _to_overview(consultation, "Question deleted.")
 
 
-_ACTIONS = {
-    "launch": (services.launch, "Consultation launched. It is open to residents from its opening time."),
-    "close": (services.close_early, "Consultation closed. It no longer takes responses."),
-    "publish": (services.publish_results, "Results published. Residents can now see them."),
-    "draft": (services.return_to_draft, "Consultation returned to draft. Residents can no longer see it."),
-}
-
-
-def _lifecycle_view(action):
-    change, message = _ACTIONS[action]
-
-    @roles_required(*STAFF)
-    def view(consultation_id):
-        consultation = _consultation(consultation_id)
-        try:
-            change(consultation)
-        except services.ConsultationError as exc:
-            db.session.rollback()
-            return staff_show(consultation_id, error=exc.message, status=409)
-        commit()
-        return _to_overview(consultation, message)
-
-    view.__name__ = f"staff_{action}"
-    return view
-
-
-for _action in _ACTIONS:
-    # One URL per action (e.g. POST /staff/consultations/3/launch), endpoint staff_<action>.
-    bp.add_url_rule(f"/staff/consultations/<int:consultation_id>/{_action}", f"staff_{_action}",
-                    _lifecycle_view(_action), methods=["POST"])
-
-
 @bp.get("/staff/consultations/<int:consultation_id>/preview")
 @roles_required(*STAFF)
 def staff_preview(consultation_id):

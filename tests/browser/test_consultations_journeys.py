@@ -78,6 +78,10 @@ def test_officer_creates_a_consultation_with_two_questions_and_opens_it(page, db
     assert "Which day suits you best?" in questions and "Anything else?" in questions
 
     page.get_by_role("button", name="Launch consultation").click()
+    page.get_by_role("heading", name="Launch this consultation?").wait_for()  # asked first
+    assert "Residents can respond from" in page.locator("main").inner_text()
+    assert_accessible(page, "launch confirmation")
+    page.get_by_role("button", name="Launch consultation").click()
     page.locator(".govuk-tag", has_text="Open").wait_for()  # waits for the page after the click
     assert page.locator(".govuk-tag", has_text="Open").count() == 1
     assert_accessible(page, "launched consultation")
