@@ -190,24 +190,38 @@ def _question_field(question, enforce_required):
     must = [DataRequired(_required_message(question))] if question.required and enforce_required else [Optional()]
     if question.kind == "free_text":
         return TextAreaField(label, description=question.hint, filters=[_newlines],
-                             validators=must + [_too_long("Your answer", FREE_TEXT_MAX)])
+                             validators=must + [_too_long(f"Your answer to {quoted(question)}", FREE_TEXT_MAX)])
     if question.kind == "multiple_choice":
         validators = ([DataRequired(_required_message(question))] if question.required and enforce_required else [])
         if question.max_choices:
-            validators.append(_at_most(question.max_choices))
+            validators.append(_at_most(question))
         return MultiCheckboxField(label, choices=question.choice_labels(), description=question.hint,
                                   validators=validators)
     return RadioField(label, choices=question.choice_labels(), description=question.hint, validators=must)
 
 
+def quoted(question, limit=70):
+    """The question's wording in quotes, cut at a word near ``limit`` characters, so every error
+    message says which question it means (GOV.UK: "Select how often you use the park"), the same
+    beside the field and in the error summary."""
+    text = " ".join(question.text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
+    return f"“{text}”"
+
+
 def _required_message(question):
-    return "Enter your answer" if question.kind == "free_text" else "Select an answer"
+    if question.kind == "free_text":
+        return f"Enter your answer to {quoted(question)}"
+    return f"Select an answer to {quoted(question)}"
 
 
-def _at_most(limit):
+def _at_most(question):
+    limit = question.max_choices
+
     def check(form, field):
         if len(field.data or []) > limit:
-            raise ValidationError(f"Choose {limit} or fewer")
+            raise ValidationError(f"Choose {limit} or fewer answers to {quoted(question)}")
     return check
 
 

@@ -1,4 +1,6 @@
 """Residents: find consultations, respond (with mistakes), confirmation, one response each."""
+import html
+
 from app.consultations.models import AboutYou, Answer, Response, Topic
 from app.extensions import db
 from tests import factories
@@ -225,3 +227,21 @@ def test_nul_bytes_never_reach_the_database(client, open_consultation):
     response = client.post(f"/consultations/{c.id}/respond", data=answers_for(c, q3="Bench\x00es"))
     assert response.status_code == 302, response.get_data(as_text=True).split("govuk-error-summary__list")[-1][:400]
     assert Answer.query.filter_by(text="Benches").count() == 1
+
+
+def test_every_error_message_names_its_question(client, open_consultation):
+    """GOV.UK: "Select how often you use the park", never three alike "Select an answer"s."""
+    c = open_consultation
+    c.questions[2].max_choices = 1
+    c.questions[3].text = "Tell us " + "about the changes you would most like to see " * 5
+    db.session.commit()
+    data = answers_for(c, q0="", q3="")
+    data[field(c, 2)] = [str(o.id) for o in c.questions[2].options[:2]]
+    page = html.unescape(client.post(f"/consultations/{c.id}/respond", data=data).get_data(as_text=True))
+    summary = page[page.index("govuk-error-summary"):page.index("</ul>", page.index("govuk-error-summary"))]
+    assert "Select an answer to “How often do you visit a park?”" in summary
+    assert "Choose 1 or fewer answers to “What matters most?”" in summary
+    assert "Enter your answer to “Tell us about the changes you would most like to see about the…”" in summary
+    # The same words beside each field.
+    assert page.count("Select an answer to “How often do you visit a park?”") == 2
+    assert response_count(c) == 0
