@@ -1,0 +1,60 @@
+"""Staff single sign-on pages: the button's POST that goes to the provider, and the callback it
+sends the browser back to. Registered on the accounts blueprint (see routes.py); the session is
+begun exactly as after a password (routes._start_session, or the TOTP step first)."""
+from flask import abort, redirect, render_template, request, session, url_for
+
+from app.accounts import second_factor, sso
+from app.accounts.routes import _begin_second_step, _start_session, bp
+from app.audit import record
+from app.common.auth import safe_next
+from app.common.masking import mask_email
+from app.common.transaction import commit
+from app.extensions import limiter
+
+
+def _refused(exc: sso.SsoRefused):
+    detail = {"method": "single sign-on", "reason": exc.reason}
+    if exc.email:
+        detail["email"] = mask_email(exc.email)
+    outcome = "refused" if exc.status == 403 else "failure"
+    record("sign_in.failure", outcome=outcome, subject=exc.user, detail=detail)
+    commit()
+    return render_template("accounts/sso_problem.html", message=exc.message), exc.status
+
+
+@bp.post("/sign-in/sso")
+@limiter.limit("20 per minute")
+def sso_start():
+    if not sso.enabled():
+        abort(404)
+    # A POST, so CSRFProtect checks the button form's token: another site cannot start a sign-in.
+    try:
+        return sso.start(request.args.get("next"))
+    except sso.SsoRefused as exc:
+        return _refused(exc)
+
+
+@bp.get("/sign-in/sso/callback")
+@limiter.limit("20 per minute")
+def sso_callback():
+    if not sso.enabled():
+        abort(404)
+    next_url = session.pop(sso.NEXT_KEY, None)
+    try:
+        claims = sso.finish(request.args)
+        user = sso.match_user(claims)
+    except sso.SsoRefused as exc:
+        return _refused(exc)
+    idp_mfa = sso.idp_mfa(claims)
+    if second_factor.applies_to(user) and not idp_mfa:
+        record("sign_in.sso_accepted", actor=user, subject=user)
+        _begin_second_step(user, next_url)  # commits
+        return redirect(url_for("accounts.second_factor_code" if user.has_second_factor
+                                else "accounts.second_factor_setup"))
+    user.record_login()
+    record("sign_in.success", actor=user, subject=user,
+           detail={"method": "single sign-on", **({"second_factor": "identity provider"} if idp_mfa else {})})
+    _start_session(user)  # commits
+    if idp_mfa:
+        session[sso.IDP_MFA_KEY] = True
+    return redirect(safe_next(next_url, url_for("main.staff_home")))
