@@ -125,7 +125,7 @@ class Provider:
     def _make_app(self):
         provider = self
         app = Flask("test_oidc_provider")
-        app.config["SECRET_KEY"] = secrets.token_hex(16)
+        app.config.update(SECRET_KEY=secrets.token_hex(16), SESSION_COOKIE_NAME="test_provider_session")
 
         class CodeGrant(grants.AuthorizationCodeGrant):
             TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]

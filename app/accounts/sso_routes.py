@@ -22,12 +22,14 @@ def _refused(exc: sso.SsoRefused):
     return render_template("accounts/sso_problem.html", message=exc.message), exc.status
 
 
-@bp.post("/sign-in/sso")
+@bp.get("/sign-in/sso")
 @limiter.limit("20 per minute")
 def sso_start():
+    """A link, not a form: the sign-in page's CSP (form-action 'self') would stop a form's redirect
+    to the provider. Starting a sign-in from elsewhere gains nothing: the callback only accepts the
+    state this browser was given, and it signs in whoever the provider says, never a chosen account."""
     if not sso.enabled():
         abort(404)
-    # A POST, so CSRFProtect checks the button form's token: another site cannot start a sign-in.
     try:
         return sso.start(request.args.get("next"))
     except sso.SsoRefused as exc:

@@ -4,6 +4,7 @@ tests/oidc_provider.py starts an Authlib authorization server over HTTP on local
 (Flask test client) fetches its discovery document, JWKS and tokens over real HTTP; the browser's
 part at the provider (its sign-in page and the redirect back) is done with `requests`.
 """
+import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -43,7 +44,7 @@ def sso(app, db, provider):
 
 def _to_provider(client, provider, next_url=None):
     """Press the button on our sign-in page; returns the provider's authorization URL."""
-    response = client.post("/sign-in/sso" + (f"?next={quote(next_url, safe='')}" if next_url else ""))
+    response = client.get("/sign-in/sso" + (f"?next={quote(next_url, safe='')}" if next_url else ""))
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     url = response.headers["Location"]
     assert url.startswith(provider.issuer + "/authorize?")
@@ -92,15 +93,16 @@ def test_sso_is_off_without_an_issuer(client, app):
     assert app.config["OIDC_ISSUER"] is None
     page = client.get("/sign-in").get_data(as_text=True)
     assert "/sign-in/sso" not in page
-    assert client.post("/sign-in/sso").status_code == 404
+    assert client.get("/sign-in/sso").status_code == 404
     assert client.get("/sign-in/sso/callback?code=x&state=y").status_code == 404
 
 
-def test_sign_in_page_shows_the_configured_button_as_a_form_post(sso, client, app):
+def test_sign_in_page_shows_the_configured_button_as_a_link(sso, client, app):
     app.config["OIDC_BUTTON_TEXT"] = "Sign in with your Northbrook account"
     page = client.get("/sign-in?next=/staff/").get_data(as_text=True)
-    assert 'action="/sign-in/sso?next=/staff/"' in page
-    assert "govuk-button--secondary" in page and "Sign in with your Northbrook account" in page
+    button = re.search(r'<a href="([^"]+)" role="button"[^>]*govuk-button--secondary[^>]*>\s*([^<]+)</a>', page)
+    assert button and button.group(1) == "/sign-in/sso?next=/staff/", page
+    assert button.group(2).strip() == "Sign in with your Northbrook account"
 
 
 def test_production_refuses_to_start_half_configured(monkeypatch):
@@ -306,7 +308,7 @@ def test_an_unreachable_provider_is_a_clear_page(sso, client, app):
     from tests.conftest import free_port
 
     app.config["OIDC_ISSUER"] = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    response = client.post("/sign-in/sso")
+    response = client.get("/sign-in/sso")
     assert response.status_code == 502
     _refusal(response, "provider unreachable")
 
