@@ -211,6 +211,16 @@ def test_people_without_a_matching_staff_account_are_refused_clearly(sso, client
     assert User.query.count() == (0 if case in ("unknown", "no_email") else 1)  # never creates accounts
 
 
+def test_an_invited_member_of_staff_can_use_sso_before_choosing_a_password(sso, client, db):
+    """Councils on SSO need never set a password: the invitation made the account."""
+    officer = User(email=f"new@{DOMAIN}", name="New Officer", role="officer")
+    db.session.add(officer)
+    db.session.commit()
+    sso.add_user("new", f"new@{DOMAIN}")
+    response = sso_sign_in(client, sso, "new")
+    assert urlsplit(response.headers["Location"]).path == "/staff/" and _signed_in_as_staff(client)
+
+
 def test_a_deactivated_account_is_refused(sso, client, db):
     officer = factories.user(role="officer", email=f"gone@{DOMAIN}")
     sso.add_user("gone", f"gone@{DOMAIN}")
