@@ -15,7 +15,7 @@ from html import escape
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import grants
-from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oauth2.rfc6749.errors import InvalidRequestError, OAuth2Error
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
@@ -195,16 +195,14 @@ class Provider:
 
         @app.route("/authorize", methods=["GET", "POST"])
         def authorize():
-            if request.method == "GET":
-                try:
-                    server.get_consent_grant(end_user=None)
-                except Exception as exc:  # noqa: BLE001 - shown to the tester, as a real provider would
-                    return f"<h1>Bad request</h1><p>{escape(str(exc))}</p>", 400
-                return _login_page()
-            user = provider.users.get(request.form.get("login", ""))
+            user = provider.users.get(request.form.get("login", "")) if request.method == "POST" else None
+            try:
+                grant = server.get_consent_grant(end_user=user)
+            except OAuth2Error as exc:  # a bad request from the client: shown, as a real provider would
+                return f"<h1>Bad request</h1><p>{escape(exc.get_error_description() or exc.error)}</p>", 400
             if user is None:
-                return _login_page("Unknown login"), 200
-            return server.create_authorization_response(grant_user=user)
+                return _login_page("Unknown login" if request.method == "POST" else "")
+            return server.create_authorization_response(grant=grant, grant_user=user)
 
         @app.post("/token")
         def token():
