@@ -102,6 +102,11 @@ class User(UserMixin, db.Model):
     def link_sso(self, issuer: str, subject: str):
         self.oidc_issuer, self.oidc_subject = issuer, subject
 
+    def unlink_sso(self):
+        """Linked to the wrong identity: that identity's sessions end with the link."""
+        self.oidc_issuer = self.oidc_subject = None
+        self.session_version = (self.session_version or 1) + 1
+
     def __repr__(self):
         return f"<User {self.email} {self.role}>"
 

@@ -160,3 +160,11 @@ def idp_mfa(claims: dict) -> bool:
     amr = claims.get("amr")
     return bool(config["OIDC_MFA_REPLACES_TOTP"] and isinstance(amr, list)
                 and set(map(str, amr)) & set(config["OIDC_MFA_AMR_VALUES"]))
+
+
+def unlink(user: User, acting: User):
+    """An admin undoes a link (e.g. made to the wrong person); the next SSO sign-in links by email again."""
+    issuer = user.oidc_issuer
+    user.unlink_sso()
+    db.session.flush()
+    record("account.sso_unlinked", actor=acting, subject=user, detail={"issuer": issuer})

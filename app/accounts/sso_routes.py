@@ -1,15 +1,17 @@
 """Staff single sign-on pages: the button's POST that goes to the provider, and the callback it
 sends the browser back to. Registered on the accounts blueprint (see routes.py); the session is
 begun exactly as after a password (routes._start_session, or the TOTP step first)."""
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
 from app.accounts import second_factor, sso
+from app.accounts.models import User
 from app.accounts.routes import _begin_second_step, _start_session, bp
 from app.audit import record
-from app.common.auth import safe_next
+from app.common.auth import roles_required, safe_next
 from app.common.masking import mask_email
 from app.common.transaction import commit
-from app.extensions import limiter
+from app.extensions import db, limiter
 
 
 def _refused(exc: sso.SsoRefused):
@@ -60,3 +62,16 @@ def sso_callback():
     if idp_mfa:
         session[sso.IDP_MFA_KEY] = True
     return redirect(safe_next(next_url, url_for("main.staff_home")))
+
+
+@bp.post("/staff/admin/users/<int:user_id>/single-sign-on/unlink")
+@roles_required("admin")
+def sso_unlink(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    if not user.is_staff or user.oidc_subject is None:
+        abort(404)
+    sso.unlink(user, current_user)
+    commit()
+    flash(f"{user.name}'s council account is unlinked and they have been signed out. The next time they use "
+          f"single sign-on it will link again by their email address.", "success")
+    return redirect(url_for("accounts.staff_user", user_id=user.id))

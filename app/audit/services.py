@@ -26,6 +26,7 @@ EVENTS = {
     "sign_in.password_accepted": "Password accepted: second factor asked for",
     "sign_in.sso_accepted": "Single sign-on accepted: second factor asked for",
     "account.sso_linked": "Single sign-on linked to an account",
+    "account.sso_unlinked": "Single sign-on unlinked by an admin",
     "second_factor.set_up": "Second factor set up",
     "second_factor.failure": "Second-factor code refused",
     "second_factor.throttled": "Second-factor code refused: too many attempts",

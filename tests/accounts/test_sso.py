@@ -388,3 +388,41 @@ def test_residents_still_sign_in_with_a_password(sso, client):
     resident = factories.user(role="resident", email="res@example.org")
     response = client.post("/sign-in", data={"email": resident.email, "password": PASSWORD})
     assert response.status_code == 302 and client.get("/account").status_code == 200
+
+
+# --- The admin's view ---------------------------------------------------------------------------
+
+def test_an_admin_can_unlink_a_wrongly_linked_account(sso, client, app, db):
+    from tests.conftest import login
+
+    officer = factories.user(role="officer", email=f"wrong@{DOMAIN}", name="Wren Wright")
+    sso.add_user("wrong", f"wrong@{DOMAIN}")
+    sso_sign_in(client, sso, "wrong")
+    assert _signed_in_as_staff(client)
+
+    admin_client = app.test_client()
+    login(admin_client, factories.user(role="admin"))
+    page = admin_client.get(f"/staff/admin/users/{officer.id}").get_data(as_text=True)
+    assert "Linked to their council account" in page and "Unlink council account" in page
+    done = admin_client.post(f"/staff/admin/users/{officer.id}/single-sign-on/unlink")
+    assert done.status_code == 302
+    db.session.refresh(officer)
+    assert officer.oidc_subject is None and officer.oidc_issuer is None
+    assert not _signed_in_as_staff(client)  # the linked identity's session ended
+    row = _events("account.sso_unlinked")[-1]
+    assert row.subject == f"user:{officer.id}" and row.detail == {"issuer": sso.issuer}
+    assert "Not linked yet" in admin_client.get(f"/staff/admin/users/{officer.id}").get_data(as_text=True)
+    assert admin_client.post(f"/staff/admin/users/{officer.id}/single-sign-on/unlink").status_code == 404
+
+
+def test_only_admins_can_unlink(sso, client, db):
+    from tests.conftest import login
+
+    officer = factories.user(role="officer", email=f"only@{DOMAIN}")
+    sso.add_user("only", f"only@{DOMAIN}")
+    sso_sign_in(client, sso, "only")
+    assert client.post(f"/staff/admin/users/{officer.id}/single-sign-on/unlink").status_code == 403
+    client.post("/sign-out")
+    assert client.post(f"/staff/admin/users/{officer.id}/single-sign-on/unlink").status_code == 302  # to sign-in
+    db.session.refresh(officer)
+    assert officer.oidc_subject is not None
