@@ -72,6 +72,10 @@ def redirect_uri() -> str:
 
 def start(next_url: str | None):
     """The redirect to the provider's sign-in page (state, nonce and PKCE verifier kept in the session)."""
+    # One sign-in at a time per browser: Authlib keeps each started one in the cookie session for
+    # an hour, so repeated presses would otherwise grow the cookie past what browsers keep.
+    for key in [k for k in session if k.startswith(f"_state_{CLIENT_NAME}_")]:
+        session.pop(key)
     session[NEXT_KEY] = next_url
     try:
         return _client().authorize_redirect(redirect_uri())

@@ -274,6 +274,19 @@ def test_a_callback_cannot_be_used_twice(sso, client):
     assert again.status_code == 400 and not _signed_in_as_staff(client)
 
 
+def test_only_the_latest_started_sign_in_counts(sso, client):
+    """Pressing the button again replaces the earlier attempt, so the cookie never grows."""
+    factories.user(role="officer", email=f"ag@{DOMAIN}")
+    sso.add_user("ag", f"ag@{DOMAIN}")
+    first = _to_provider(client, sso)
+    for _ in range(20):
+        latest = _to_provider(client, sso)
+    with client.session_transaction() as saved:
+        assert len([k for k in saved if k.startswith("_state_")]) == 1
+    assert _callback(client, _at_provider(first, "ag")).status_code == 400
+    assert _callback(client, _at_provider(latest, "ag")).status_code == 302 and _signed_in_as_staff(client)
+
+
 def test_an_error_from_the_provider_is_shown_clearly(sso, client):
     url = _to_provider(client, sso)
     state = parse_qs(urlsplit(url).query)["state"][0]
