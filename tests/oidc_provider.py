@@ -6,7 +6,8 @@ Our app talks to it exactly as to Entra ID or Google: discovery, then the browse
 then the code to /token over HTTP. Its sign-in page is a plain form: type a known login.
 
 `provider.tamper` changes what the next tokens say, for the tests of bad tokens:
-{"aud": "someone-else"}, {"nonce": "wrong"}, {"iss": "http://elsewhere"}, {"sign_with_other_key": True}.
+{"aud": "someone-else"}, {"nonce": "wrong"}, {"iss": "http://elsewhere"}, {"sign_with_other_key": True},
+{"expired": True}.
 """
 import secrets
 import threading
@@ -158,8 +159,12 @@ class Provider:
                 return "RS256"
 
             def get_client_claims(self, client):
-                return {"iss": provider.tamper.get("iss", provider.issuer),
-                        "aud": [provider.tamper.get("aud", client.get_client_id())]}
+                claims = {"iss": provider.tamper.get("iss", provider.issuer),
+                          "aud": [provider.tamper.get("aud", client.get_client_id())]}
+                if provider.tamper.get("expired"):  # issued an hour ago, expired ten minutes ago
+                    now = int(time.time())
+                    claims.update(iat=now - 3600, exp=now - 600, auth_time=now - 3600)
+                return claims
 
             def get_encode_header(self, client):
                 return {"alg": "RS256", "kid": provider.key.kid}

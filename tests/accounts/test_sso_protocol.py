@@ -102,6 +102,7 @@ def test_a_code_the_provider_does_not_know_is_refused(sso, client):
     ({"nonce": "not-the-nonce-we-sent"}, "nonce"),
     ({"iss": "http://127.0.0.1:9/elsewhere"}, "iss"),
     ({"sign_with_other_key": True}, "bad_signature"),
+    ({"expired": True}, "expired_token"),
 ])
 def test_a_bad_id_token_is_refused(sso, client, tamper, claim):
     factories.user(role="officer", email=f"tk@{DOMAIN}")
