@@ -87,6 +87,22 @@ class Config:
     # Staff in these roles must set up a TOTP second factor before any staff page (others may).
     TOTP_REQUIRED_ROLES = tuple(role.strip() for role in os.environ.get("TOTP_REQUIRED_ROLES", "admin,officer").split(",")
                                 if role.strip())
+    # Staff single sign-on through OpenID Connect (app/accounts/sso.py); off while OIDC_ISSUER is
+    # unset. The provider's settings come from <issuer>/.well-known/openid-configuration.
+    OIDC_ISSUER = (os.environ.get("OIDC_ISSUER") or "").strip() or None
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_BUTTON_TEXT = os.environ.get("OIDC_BUTTON_TEXT", "Sign in with your council account")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    # First SSO sign-in links an account by email only for these domains (required with OIDC_ISSUER).
+    OIDC_ALLOWED_EMAIL_DOMAINS = tuple(d.strip().lower().lstrip("@") for d in
+                                       os.environ.get("OIDC_ALLOWED_EMAIL_DOMAINS", "").split(",") if d.strip())
+    # Whether multi-factor sign-in at the provider (an `amr` claim holding one of
+    # OIDC_MFA_AMR_VALUES) stands in for our TOTP step. Off: our code is still asked for.
+    OIDC_MFA_REPLACES_TOTP = _bool("OIDC_MFA_REPLACES_TOTP", False)
+    OIDC_MFA_AMR_VALUES = tuple(v.strip() for v in os.environ.get("OIDC_MFA_AMR_VALUES", "mfa").split(",")
+                                if v.strip())
+    OIDC_TIMEOUT_SECONDS = _int("OIDC_TIMEOUT_SECONDS", 10)  # each call to the provider
     # A browser that signed in to an account has its own count for it for this long (throttle.py).
     KNOWN_DEVICE_DAYS = _int("KNOWN_DEVICE_DAYS", 180)
     # Sessions end after this long unused (idle) or since sign-in (absolute), whatever happens.

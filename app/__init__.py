@@ -46,6 +46,11 @@ def _check_config(app):
         raise RuntimeError("BASE_URL must be set in production (APP_ENV=production), e.g. "
                            "https://haveyoursay.example.gov.uk: every link in emails, calendar files "
                            "and the API is built on it, never on the Host header a visitor sends.")
+    if app.config.get("OIDC_ISSUER"):
+        missing = [name for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_EMAIL_DOMAINS")
+                   if not app.config.get(name)]
+        if missing:
+            raise RuntimeError(f"Single sign-on (OIDC_ISSUER) also needs {', '.join(missing)}: see docs/deploy.md.")
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         # Redis when there is one, so every worker process counts against the same limits.
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"

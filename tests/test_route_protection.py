@@ -21,6 +21,7 @@ PUBLIC_RULES = {
     "/account/responses/<int:response_id>",
     "/invitation/<token>",
     "/sign-in/code", "/sign-in/set-up-second-factor", "/account/second-factor/recovery-codes",
+    "/sign-in/sso", "/sign-in/sso/callback",  # staff single sign-on (tests/accounts/test_sso.py)
     "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",

@@ -40,8 +40,14 @@ class User(UserMixin, db.Model):
     totp_secret = db.Column(db.String(64))
     totp_last_step = db.Column(db.BigInteger)
     totp_enabled_at = db.Column(db.DateTime)
+    # Single sign-on (sso.py): the identity provider's issuer and this person's stable subject id
+    # there, stored at their first SSO sign-in; the pair identifies them from then on.
+    oidc_issuer = db.Column(db.String(255))
+    oidc_subject = db.Column(db.String(255))
 
     ward = db.relationship("Ward")
+
+    __table_args__ = (db.UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_users_oidc_subject"),)
 
     # Set on the loaded user for the request: the secret of the session it was loaded through.
     session_token = None
@@ -91,6 +97,14 @@ class User(UserMixin, db.Model):
 
     def clear_second_factor(self):
         self.totp_secret = self.totp_last_step = self.totp_enabled_at = None
+        self.session_version = (self.session_version or 1) + 1
+
+    def link_sso(self, issuer: str, subject: str):
+        self.oidc_issuer, self.oidc_subject = issuer, subject
+
+    def unlink_sso(self):
+        """Linked to the wrong identity: that identity's sessions end with the link."""
+        self.oidc_issuer = self.oidc_subject = None
         self.session_version = (self.session_version or 1) + 1
 
     def __repr__(self):

@@ -6,7 +6,7 @@ import unicodedata
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, current_app, redirect, url_for
+from flask import abort, current_app, redirect, session, url_for
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -25,8 +25,9 @@ def _check(roles):
             return redirect(url_for("accounts.second_factor_code"))
         return login_manager.unauthorized()
     if current_user.is_staff and current_user.role in current_app.config["TOTP_REQUIRED_ROLES"] \
-            and not current_user.totp_secret:
-        # A session from before the second factor was required: set it up before any staff page.
+            and not current_user.totp_secret and not session.get("sso_idp_mfa"):
+        # A session from before the second factor was required: set it up before any staff page
+        # (unless its SSO sign-in used the provider's multi-factor check: sso.IDP_MFA_KEY).
         return redirect(url_for("accounts.second_factor_setup"))
     if current_user.role not in roles:
         abort(403)
