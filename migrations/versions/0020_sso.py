@@ -1,14 +1,14 @@
 """Staff single sign-on: the identity provider's issuer and subject on users, unique together.
 
-Revision ID: 0019_sso
-Revises: 0018_totp
+Revision ID: 0020_sso
+Revises: 0019_history
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019_sso'
-down_revision = '0018_totp'
+revision = '0020_sso'
+down_revision = '0019_history'
 branch_labels = None
 depends_on = None
 
