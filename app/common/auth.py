@@ -25,7 +25,7 @@ def _check(roles):
             return redirect(url_for("accounts.second_factor_code"))
         return login_manager.unauthorized()
     if current_user.is_staff and current_user.role in current_app.config["TOTP_REQUIRED_ROLES"] \
-            and not current_user.totp_secret:
+            and not current_user.has_second_factor:
         # A session from before the second factor was required: set it up before any staff page.
         return redirect(url_for("accounts.second_factor_setup"))
     if current_user.role not in roles:
