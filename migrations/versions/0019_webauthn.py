@@ -19,25 +19,25 @@ depends_on = None
 users = sa.table('users', sa.column('id', sa.Integer), sa.column('totp_secret', sa.String))
 
 
-def _rewrite_secrets(change):
+def _rewrite_secrets(conn, change):
     """Apply `change` to every stored secret it applies to (it returns None to leave one alone)."""
-    conn = op.get_bind()
     for row in conn.execute(sa.select(users.c.id, users.c.totp_secret).where(users.c.totp_secret.isnot(None))).all():
         new = change(row.totp_secret)
         if new is not None:
             conn.execute(users.update().where(users.c.id == row.id).values(totp_secret=new))
 
 
-def encrypt_plain_secrets():
+def encrypt_plain_secrets(conn):
+    """Encrypt the secrets still in plain text (safe to run twice: tokens are left alone)."""
     from app.accounts import secret_box
 
-    _rewrite_secrets(lambda value: None if secret_box.is_encrypted(value) else secret_box.encrypt(value))
+    _rewrite_secrets(conn, lambda value: None if secret_box.is_encrypted(value) else secret_box.encrypt(value))
 
 
-def decrypt_secrets():
+def decrypt_secrets(conn):
     from app.accounts import secret_box
 
-    _rewrite_secrets(lambda value: secret_box.decrypt(value) if secret_box.is_encrypted(value) else None)
+    _rewrite_secrets(conn, lambda value: secret_box.decrypt(value) if secret_box.is_encrypted(value) else None)
 
 
 def upgrade():
@@ -68,11 +68,11 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('totp_secret', existing_type=sa.String(length=64), type_=sa.String(length=255),
                               existing_nullable=True)
-    encrypt_plain_secrets()
+    encrypt_plain_secrets(op.get_bind())
 
 
 def downgrade():
-    decrypt_secrets()
+    decrypt_secrets(op.get_bind())
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('totp_secret', existing_type=sa.String(length=255), type_=sa.String(length=64),
                               existing_nullable=True)
