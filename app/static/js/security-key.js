@@ -81,6 +81,7 @@ const ceremony = async (form) => {
 const start = () => {
   const forms = document.querySelectorAll("form[data-security-key]")
   if (!forms.length) return
+  document.querySelectorAll("[data-security-key-no-script]").forEach((el) => { el.hidden = true })
   if (!window.PublicKeyCredential || !navigator.credentials) {
     document.querySelectorAll("[data-security-key-unsupported]").forEach((el) => { el.hidden = false })
     return
