@@ -21,6 +21,9 @@ PUBLIC_RULES = {
     "/account/responses/<int:response_id>",
     "/invitation/<token>",
     "/sign-in/code", "/sign-in/set-up-second-factor", "/account/second-factor/recovery-codes",
+    # Security keys: the account ones need a signed-in member of staff (tests/accounts/test_security_keys.py).
+    "/sign-in/security-key", "/sign-in/security-key/options", "/account/security-keys",
+    "/account/security-keys/options", "/account/security-keys/<int:key_id>/remove",
     "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",

@@ -186,6 +186,14 @@ def test_options_need_the_half_signed_in_state_and_a_key(client, officer_with_ap
     assert client.post("/account/security-keys/options").status_code == 302  # not signed in: to sign-in
 
 
+def test_the_account_pages_need_a_signed_in_member_of_staff(client):
+    for url in ("/account/security-keys", "/account/security-keys/options", "/account/security-keys",
+                "/account/security-keys/1/remove"):
+        response = client.post(url) if url != "/account/security-keys" else client.get(url)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url
+    assert client.post("/sign-in/security-key").headers["Location"].endswith("/sign-in")
+
+
 def test_residents_have_no_security_key_pages(client):
     resident = factories.user(role="resident")
     login(client, resident)
