@@ -87,6 +87,8 @@ class SecurityKeyForm(FlaskForm):
     name = StringField("Name this key", description="So you can tell your keys apart, for example ‘Blue key’ or ‘Work laptop’",
                        validators=[DataRequired("Enter a name for your security key"),
                                    Length(max=60, message="Name must be 60 characters or fewer")])
+    password = PasswordField("Your password", validators=[
+        DataRequired("Enter your password"), Length(max=200, message="Password must be 200 characters or fewer")])
     # Filled in by app/static/js/security-key.js with the browser's answer (JSON).
     credential = HiddenField()
 

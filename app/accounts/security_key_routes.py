@@ -54,10 +54,10 @@ def security_key_add():
         form.credential.errors.append("Use the ‘Add security key’ button and touch your key when your browser asks")
         return _keys_page(user, form)
     try:
-        codes = security_keys.add_key(user, form.name.data, form.credential.data)
+        codes = security_keys.add_key(user, form.name.data, form.password.data, form.credential.data)
     except security_keys.KeyRefused as exc:
-        commit()  # keep the audit event; the challenge stays used
-        form.credential.errors.append(exc.message)
+        commit()  # keep the audit event and the counted attempt; the challenge stays used
+        getattr(form, exc.field).errors.append(exc.message)
         return _keys_page(user, form)
     _start_session(user)  # the change ended every session, this one included
     if codes:

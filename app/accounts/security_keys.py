@@ -17,7 +17,7 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, session
+from flask import current_app, request, session
 from sqlalchemy import delete, update
 from webauthn import (generate_authentication_options, generate_registration_options, options_to_json,
                       verify_authentication_response, verify_registration_response)
@@ -28,7 +28,7 @@ from webauthn.helpers.structs import (AuthenticatorSelectionCriteria, Authentica
                                       PublicKeyCredentialDescriptor, ResidentKeyRequirement,
                                       UserVerificationRequirement)
 
-from app.accounts import second_factor
+from app.accounts import second_factor, throttle
 from app.accounts.models import RecoveryCode, SecurityKey, SecurityKeyChallenge, User
 from app.audit import record
 from app.common.timeutil import utcnow
@@ -45,9 +45,9 @@ UNKNOWN_KEY = "That security key is not registered to your account. Use another 
 
 
 class KeyRefused(Exception):
-    def __init__(self, message):
+    def __init__(self, message, field="credential"):
         super().__init__(message)
-        self.message = message
+        self.message, self.field = message, field
 
 
 def relying_party() -> tuple[str, str]:
@@ -144,9 +144,27 @@ def registration_options(user: User) -> str:
     return options_to_json(options)
 
 
-def add_key(user: User, name: str, raw_credential: str | None) -> list[str] | None:
-    """Register the key that answered this browser's challenge, named `name`. Returns recovery codes
-    to show once if this is the person's first second factor, else None. Every other session ends."""
+def _check_password(user: User, password: str):
+    """ASVS 3.7.1: adding a way in asks for the password again (throttled like sign-in), so a
+    borrowed or stolen session alone cannot plant a key."""
+    allowed, keys = throttle.reserve_attempt(user.email, request.remote_addr)
+    if not allowed:
+        record("second_factor.key_added", outcome="refused", actor=user, subject=user,
+               detail={"reason": "too many password attempts"})
+        raise KeyRefused("Too many wrong passwords. Wait a few minutes, then try again", "password")
+    if not user.check_password(password or ""):
+        record("second_factor.key_added", outcome="failure", actor=user, subject=user,
+               detail={"reason": "wrong password"})
+        raise KeyRefused("Your password is not correct", "password")
+    throttle.release(keys[0], clear=True)
+    throttle.release(keys[1], clear=False)
+
+
+def add_key(user: User, name: str, password: str, raw_credential: str | None) -> list[str] | None:
+    """Register the key that answered this browser's challenge, named `name`, once `password` is
+    right. Returns recovery codes to show once if this is the person's first second factor, else
+    None. Every other session ends."""
+    _check_password(user, password)
     challenge = _take_challenge(user, "register")
     if challenge is None:
         _refuse(user, EXPIRED, "registration challenge missing, expired or used")

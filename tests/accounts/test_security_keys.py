@@ -25,7 +25,7 @@ def _registered(client, user, name="Blue key", authenticator=None):
     authenticator = authenticator or SoftAuthenticator()
     login(client, user)
     options = client.post("/account/security-keys/options").get_json()
-    response = client.post("/account/security-keys", data={"name": name, "credential": authenticator.register(options)})
+    response = client.post("/account/security-keys", data={"password": PASSWORD, "name": name, "credential": authenticator.register(options)})
     assert response.status_code in (200, 302), response.get_data(as_text=True)
     client.post("/sign-out")
     return authenticator
@@ -55,7 +55,7 @@ def test_register_a_key_then_sign_in_with_it(client, officer_with_app, sent_emai
     options = client.post("/account/security-keys/options").get_json()
     assert options["rp"]["id"] == "localhost" and options["user"]["name"] == officer.email
     authenticator = SoftAuthenticator()
-    response = client.post("/account/security-keys", data={"name": " Blue key ", "credential": authenticator.register(options)})
+    response = client.post("/account/security-keys", data={"password": PASSWORD, "name": " Blue key ", "credential": authenticator.register(options)})
     assert response.status_code == 302  # has an app already: no new recovery codes
     key = SecurityKey.query.filter_by(user_id=officer.id).one()
     assert (key.name, key.credential_id, key.transports, key.sign_count) == ("Blue key", authenticator.id, "usb,nfc", 0)
@@ -98,7 +98,7 @@ def test_garbage_answers_at_sign_in_are_refused_clearly(client, officer_with_app
 def test_garbage_answers_when_adding_a_key_are_refused_clearly(client, officer_with_app, garbage):
     login(client, officer_with_app)
     client.post("/account/security-keys/options")
-    response = client.post("/account/security-keys", data={"name": "Key", "credential": garbage})
+    response = client.post("/account/security-keys", data={"password": PASSWORD, "name": "Key", "credential": garbage})
     assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
     assert SecurityKey.query.count() == 0
 
@@ -106,9 +106,24 @@ def test_garbage_answers_when_adding_a_key_are_refused_clearly(client, officer_w
 def test_adding_a_key_needs_a_name_and_an_answer(client, officer_with_app):
     login(client, officer_with_app)
     page = client.post("/account/security-keys", data={"name": "", "credential": ""}).get_data(as_text=True)
-    assert "Enter a name for your security key" in page
-    page = client.post("/account/security-keys", data={"name": "Key", "credential": ""}).get_data(as_text=True)
+    assert "Enter a name for your security key" in page and "Enter your password" in page
+    page = client.post("/account/security-keys", data={"password": PASSWORD, "name": "Key", "credential": ""}).get_data(as_text=True)
     assert "touch your key when your browser asks" in page
+
+
+def test_adding_a_key_asks_for_the_password_again(client, officer_with_app):
+    """ASVS 3.7.1: a session alone (say, a borrowed browser) cannot plant a key."""
+    login(client, officer_with_app)
+    authenticator = SoftAuthenticator()
+    answer = authenticator.register(client.post("/account/security-keys/options").get_json())
+    response = client.post("/account/security-keys", data={"password": "not my password", "name": "Theirs",
+                                                            "credential": answer})
+    assert "Your password is not correct" in response.get_data(as_text=True)
+    assert SecurityKey.query.count() == 0
+    assert AuditEvent.query.filter_by(event="second_factor.key_added", outcome="failure").count() == 1
+    # The right password with the same answer works: the challenge was not used up by the refusal.
+    response = client.post("/account/security-keys", data={"password": PASSWORD, "name": "Mine", "credential": answer})
+    assert response.status_code == 302 and SecurityKey.query.count() == 1
 
 
 def test_an_answer_to_another_challenge_is_refused(client, officer_with_app):
@@ -208,7 +223,7 @@ def test_a_key_alone_meets_the_compulsory_second_factor(client, sent_emails):
     login(client, councillor)
     options = client.post("/account/security-keys/options").get_json()
     authenticator = SoftAuthenticator()
-    response = client.post("/account/security-keys", data={"name": "Laptop", "credential": authenticator.register(options)})
+    response = client.post("/account/security-keys", data={"password": PASSWORD, "name": "Laptop", "credential": authenticator.register(options)})
     page = response.get_data(as_text=True)
     assert "Save your recovery codes" in page and response.headers["Cache-Control"] == "no-store"
     assert RecoveryCode.query.filter_by(user_id=councillor.id).count() == 10

@@ -63,6 +63,7 @@ def test_register_a_key_then_sign_in_with_password_and_key(context, db):
     page.get_by_role("button", name="Add security key").wait_for()  # shown by the script
     assert_accessible(page, "security keys, none yet")
     page.get_by_label("Name this key").fill("Work laptop")
+    page.get_by_label("Your password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Add security key").click()
     page.get_by_text("Security key ‘Work laptop’ added").wait_for()
     assert page.get_by_role("cell", name="Work laptop", exact=True).is_visible()

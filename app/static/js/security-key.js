@@ -89,9 +89,9 @@ const start = () => {
   document.querySelectorAll("[data-security-key-panel]").forEach((el) => { el.hidden = false })
   forms.forEach((form) => {
     form.addEventListener("submit", (event) => {
-      // Adding a key with no name: post as it is, so the server asks for one before any ceremony.
-      const name = form.querySelector("[name=name]")
-      if (name && !name.value.trim()) return
+      // Adding a key with no name or password: post as it is, so the server asks for them first.
+      const missing = [...form.querySelectorAll("[name=name], [name=password]")].some((el) => !el.value.trim())
+      if (missing) return
       event.preventDefault()
       const button = form.querySelector("button[type=submit]")
       button.disabled = true
