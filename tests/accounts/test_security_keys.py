@@ -300,3 +300,13 @@ def _key_sign_in(client, user, authenticator):
     _to_key_step(client, user)
     response = client.post("/sign-in/security-key", data={"credential": authenticator.sign_in(_sign_in_options(client))})
     assert response.headers["Location"] == "/staff/", response.get_data(as_text=True)
+
+
+def test_wrong_answers_are_throttled_like_wrong_codes(app, client, officer_with_app):
+    _registered(client, officer_with_app)
+    _to_key_step(client, officer_with_app)
+    messages = []
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 1):
+        _sign_in_options(client)
+        messages.append(client.post("/sign-in/security-key", data={"credential": "{}"}).get_data(as_text=True))
+    assert NOT_CHECKED in messages[0] and "Too many codes tried" in messages[-1]
