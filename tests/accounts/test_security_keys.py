@@ -227,6 +227,7 @@ def test_a_key_alone_meets_the_compulsory_second_factor(client, sent_emails):
     page = response.get_data(as_text=True)
     assert "Save your recovery codes" in page and response.headers["Cache-Control"] == "no-store"
     assert RecoveryCode.query.filter_by(user_id=councillor.id).count() == 10
+    assert "Add an authenticator app" in client.get("/account").get_data(as_text=True)
     client.post("/sign-out")
     councillor.role = "officer"
     _db.session.commit()
