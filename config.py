@@ -29,6 +29,9 @@ DEV_SECRET_KEY = "dev-only-not-secret"
 class Config:
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Encrypts TOTP secrets at rest (app/accounts/secret_box.py): one or more comma-separated random
+    # strings, newest first (older ones still decrypt, for rotation). Unset: derived from SECRET_KEY.
+    SECOND_FACTOR_KEY = os.environ.get("SECOND_FACTOR_KEY")
     # Keys the "About you" answers (HMAC of the response / member id), so the database alone can't
     # link them to a person. Keep it apart from database backups; see docs/privacy.md.
     EQUALITY_KEY = os.environ.get("EQUALITY_KEY", "dev-only-equality-key")

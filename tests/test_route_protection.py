@@ -22,6 +22,9 @@ PUBLIC_RULES = {
     "/invitation/<token>",
     "/sign-in/code", "/sign-in/set-up-second-factor", "/account/second-factor/recovery-codes",
     "/sign-in/sso", "/sign-in/sso/callback",  # staff single sign-on (tests/accounts/test_sso.py)
+    # Security keys: the account ones need a signed-in member of staff (tests/accounts/test_security_keys.py).
+    "/sign-in/security-key", "/sign-in/security-key/options", "/account/security-keys",
+    "/account/security-keys/options", "/account/security-keys/<int:key_id>/remove",
     "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",

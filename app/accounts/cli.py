@@ -31,6 +31,23 @@ def register(app):
         commit()
         click.echo(f"Second factor reset for {user.email}; every session they had has ended.")
 
+    @group.command("rotate-second-factor-key")
+    def rotate_second_factor_key():
+        """Re-encrypt every stored TOTP secret under the first key in SECOND_FACTOR_KEY (put the new
+        key first, keep the old one after it until this has run)."""
+        from app.accounts import secret_box
+        from app.accounts.models import User
+
+        users = User.query.filter(User.totp_secret_token.isnot(None)).all()
+        for user in users:
+            try:
+                user.totp_secret_token = secret_box.rotate(user.totp_secret_token)
+            except secret_box.SecretUnreadable:
+                raise click.ClickException(f"The secret of user {user.id} does not decrypt with any configured key; "
+                                           f"nothing was changed.")
+        commit()
+        click.echo(f"Re-encrypted {len(users)} authenticator-app secret(s) under the newest key.")
+
     app.cli.add_command(group)
 
     @app.cli.command("create-admin")

@@ -1,6 +1,6 @@
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 ROLE_CHOICES = [("officer", "Engagement officer"), ("councillor", "Councillor"),
@@ -81,3 +81,17 @@ class SetupCodeForm(FlaskForm):
     code = StringField("Code from your app", description="Enter the 6-digit code your app shows for this account",
                        validators=[DataRequired("Enter the 6-digit code from your authenticator app"),
                                    Length(max=40, message="Enter the 6-digit code from your authenticator app")])
+
+
+class SecurityKeyForm(FlaskForm):
+    name = StringField("Name this key", description="So you can tell your keys apart, for example ‘Blue key’ or ‘Work laptop’",
+                       validators=[DataRequired("Enter a name for your security key"),
+                                   Length(max=60, message="Name must be 60 characters or fewer")])
+    password = PasswordField("Your password", validators=[
+        DataRequired("Enter your password"), Length(max=200, message="Password must be 200 characters or fewer")])
+    # Filled in by app/static/js/security-key.js with the browser's answer (JSON).
+    credential = HiddenField()
+
+
+class SecurityKeyAnswerForm(FlaskForm):
+    credential = HiddenField()  # the browser's signed answer (JSON), filled in by security-key.js

@@ -6,12 +6,13 @@ from datetime import timedelta
 from flask import current_app, g
 from flask_login import UserMixin
 
+from app.accounts import secret_box
 from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.common.auth import STAFF_ROLES
 from app.common.timeutil import utcnow
 from app.extensions import db
 
-__all__ = ["User", "StaffInvite", "UserSession", "RecoveryCode"]
+__all__ = ["User", "StaffInvite", "UserSession", "RecoveryCode", "SecurityKey", "SecurityKeyChallenge"]
 
 
 class User(UserMixin, db.Model):
@@ -35,9 +36,10 @@ class User(UserMixin, db.Model):
     ward_id = db.Column(db.Integer, db.ForeignKey("wards.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(db.DateTime)
-    # Second factor (app/accounts/second_factor.py): the base32 TOTP secret once set up, and the
+    # Second factor (app/accounts/second_factor.py): the base32 TOTP secret once set up, stored
+    # only as a Fernet token (secret_box.py; read and set it through `totp_secret`), and the
     # last 30-second time step a code was accepted for, so no code works twice.
-    totp_secret = db.Column(db.String(64))
+    totp_secret_token = db.Column("totp_secret", db.String(255))
     totp_last_step = db.Column(db.BigInteger)
     totp_enabled_at = db.Column(db.DateTime)
     # Single sign-on (sso.py): the identity provider's issuer and this person's stable subject id
@@ -87,8 +89,27 @@ class User(UserMixin, db.Model):
         self.active = True
 
     @property
+    def totp_secret(self) -> str | None:
+        """The plain secret; raises secret_box.SecretUnreadable if no configured key opens it."""
+        return secret_box.decrypt(self.totp_secret_token) if self.totp_secret_token else None
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None):
+        self.totp_secret_token = secret_box.encrypt(secret) if secret else None
+
+    @property
+    def has_authenticator_app(self) -> bool:
+        return bool(self.totp_secret_token)
+
+    @property
+    def has_security_key(self) -> bool:
+        return self.id is not None and db.session.query(
+            SecurityKey.query.filter_by(user_id=self.id).exists()).scalar()
+
+    @property
     def has_second_factor(self) -> bool:
-        return bool(self.totp_secret)
+        """An authenticator app or at least one security key (either meets TOTP_REQUIRED_ROLES)."""
+        return self.has_authenticator_app or self.has_security_key
 
     def enable_second_factor(self, secret: str, step: int):
         """A second-factor change ends every other session (the caller starts a new one)."""
@@ -153,6 +174,39 @@ class RecoveryCode(db.Model):
     code_hash = db.Column(db.String(255), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     used_at = db.Column(db.DateTime)
+
+
+class SecurityKey(db.Model):
+    """A WebAuthn credential (security key or platform authenticator) a member of staff registered
+    as a second factor (app/accounts/security_keys.py)."""
+
+    __tablename__ = "security_keys"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    name = db.Column(db.String(60), nullable=False)  # chosen by the holder, e.g. "Blue YubiKey"
+    # The authenticator's credential id, base64url (at most 1023 bytes by the spec).
+    credential_id = db.Column(db.String(1400), nullable=False, unique=True)
+    public_key = db.Column(db.LargeBinary, nullable=False)  # COSE-encoded; public, so not encrypted
+    # The authenticator's signature counter at its last use: a count that fails to rise betrays a clone.
+    sign_count = db.Column(db.BigInteger, nullable=False, default=0)
+    transports = db.Column(db.String(200))  # comma-separated hints, e.g. "usb,nfc"; passed back to browsers
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    last_used_at = db.Column(db.DateTime)
+
+
+class SecurityKeyChallenge(db.Model):
+    """A WebAuthn challenge handed out and not yet answered. The browser's session holds the
+    challenge; this row (its hash) makes it single-use even if an old session cookie is replayed:
+    answering deletes the row, atomically."""
+
+    __tablename__ = "security_key_challenges"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    purpose = db.Column(db.String(20), nullable=False)  # "register" or "sign-in"
+    challenge_hash = db.Column(db.String(64), nullable=False, unique=True)  # sha256 hex of the challenge
+    expires_at = db.Column(db.DateTime, nullable=False)
 
 
 class UserSession(db.Model):

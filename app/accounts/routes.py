@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import second_factor, services, throttle
+from app.accounts import second_factor, security_keys, services, throttle
 from app.accounts.forms import (ChangePasswordForm, ConfirmForm, InviteForm, LoginForm, RegisterForm,
                                 ResetRequestForm, RoleForm, SetPasswordForm)
 from app.accounts.models import User
@@ -268,8 +268,10 @@ def staff_user(user_id):
             (role_form.role if exc.field == "role" else active_form.confirm).errors.append(exc.message)
     return render_template("accounts/staff_user.html", user=user, role_form=role_form,
                            active_form=active_form, reset_form=reset_form,
-                           second_factor_required=second_factor.required_for(user))
+                           second_factor_required=second_factor.required_for(user),
+                           user_keys=security_keys.keys_of(user))
 
 
 from app.accounts import second_factor_routes  # noqa: E402,F401  (its routes join this blueprint)
 from app.accounts import sso_routes  # noqa: E402,F401
+from app.accounts import security_key_routes  # noqa: E402,F401

@@ -17,8 +17,8 @@ import segno
 from flask import current_app, request, session
 from sqlalchemy import or_, update
 
-from app.accounts import passwords, throttle
-from app.accounts.models import RecoveryCode, User
+from app.accounts import passwords, secret_box, throttle
+from app.accounts.models import RecoveryCode, SecurityKey, SecurityKeyChallenge, User
 from app.audit import record
 from app.common.timeutil import utcnow
 from app.extensions import db
@@ -30,6 +30,7 @@ PENDING_SECONDS = 10 * 60  # the code must follow the password within this time
 RECOVERY_CODE_COUNT = 10
 WRONG_CODE = "Enter the correct code. Codes change every 30 seconds: use the one your app shows now"
 REUSED_CODE = "That code has already been used. Wait for your app to show a new code, then enter it"
+NO_APP_CODE = "Enter one of your recovery codes, or use your security key"
 
 
 class CodeError(Exception):
@@ -149,13 +150,23 @@ def _fail(user: User, message: str, reason: str):
     raise CodeError(message)
 
 
+def _secret_of(user: User) -> str:
+    try:
+        return user.totp_secret
+    except secret_box.SecretUnreadable:
+        # SECOND_FACTOR_KEY (or SECRET_KEY) changed without rotating: say so in the log, not to the user.
+        current_app.logger.error("The TOTP secret of user %s does not decrypt: check SECOND_FACTOR_KEY", user.id)
+        _fail(user, "Your authenticator app cannot be checked at the moment. Use a recovery code, or ask an "
+                    "administrator to reset your second factor", "secret unreadable")
+
+
 def check_code(user: User, code: str, allow_recovery: bool = True) -> str:
     """Accept a current TOTP code (or, if allowed, an unused recovery code) for `user`, else raise
     CodeError. Returns "totp" or "recovery code"."""
     keys = _reserve(user)
     code = _clean(code)
-    if _is_totp_code(code):
-        step = _matching_step(user.totp_secret, code)
+    if _is_totp_code(code) and user.has_authenticator_app:
+        step = _matching_step(_secret_of(user), code)
         if step is None:
             _fail(user, WRONG_CODE, "wrong code")
         if not _accept_step(user, step):
@@ -166,6 +177,8 @@ def check_code(user: User, code: str, allow_recovery: bool = True) -> str:
         left = RecoveryCode.query.filter_by(user_id=user.id, used_at=None).count()
         record("second_factor.recovery_code_used", actor=user, subject=user, detail={"codes_left": left})
         _tell(user, f"You signed in with a recovery code. You have {left} left.")
+    elif not user.has_authenticator_app:  # security keys only: recovery codes are the way in
+        _fail(user, NO_APP_CODE, "wrong code")
     else:
         _fail(user, WRONG_CODE if allow_recovery else "Enter the 6-digit code your app shows now", "wrong code")
     throttle.release(keys[0], clear=True)
@@ -233,11 +246,16 @@ def renew_recovery_codes(user: User, code: str) -> list[str]:
 
 def reset(user: User, acting: User | None):
     """An admin (or, with `acting` None, `flask accounts reset-second-factor`) turns someone's second
-    factor off: they set it up again at their next sign-in, and every session they have ends now."""
+    factor off (authenticator app, recovery codes and every security key): they set it up again at their next sign-in, and every session they have ends now."""
     user.clear_second_factor()
     RecoveryCode.query.filter_by(user_id=user.id).delete()
+    keys_removed = SecurityKey.query.filter_by(user_id=user.id).delete()
+    SecurityKeyChallenge.query.filter_by(user_id=user.id).delete()
     db.session.flush()
-    record("second_factor.reset", actor=acting, subject=user,
-           detail=None if acting is not None else {"by": "flask accounts reset-second-factor"})
-    _tell(user, "An administrator reset your second factor, and you were signed out everywhere. You will "
-                "set up an authenticator app again when you next sign in.")
+    detail = {"security_keys_removed": keys_removed} if keys_removed else {}
+    if acting is None:
+        detail["by"] = "flask accounts reset-second-factor"
+    record("second_factor.reset", actor=acting, subject=user, detail=detail or None)
+    _tell(user, "An administrator reset your second factor (your authenticator app, recovery codes and any "
+                "security keys), and you were signed out everywhere. You will set up an authenticator app "
+                "again when you next sign in.")

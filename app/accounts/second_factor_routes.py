@@ -19,6 +19,15 @@ def _no_store(html: str):
     return response
 
 
+def code_page(user, form=None, key_form=None):
+    """The second step: a code box, and "Use your security key" for someone who has one."""
+    from app.accounts.forms import SecurityKeyAnswerForm
+
+    return render_template("accounts/second_factor_code.html", form=form or CodeForm(),
+                           key_form=key_form or SecurityKeyAnswerForm(), has_key=user.has_security_key,
+                           has_app=user.has_authenticator_app)
+
+
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 def second_factor_code():
@@ -44,7 +53,7 @@ def second_factor_code():
                 flash(f"You signed in with a recovery code. You have {left} left: make new ones if you are running out.",
                       "success")
             return redirect(safe_next(next_url, url_for("main.staff_home")))
-    return render_template("accounts/second_factor_code.html", form=form)
+    return code_page(user, form=form)
 
 
 def _setup_user():
@@ -60,7 +69,8 @@ def second_factor_setup():
     user = _setup_user()
     if user is None:
         return redirect(url_for("accounts.login"))
-    if user.has_second_factor:
+    # Signed in: may add an app beside security keys. Half signed in with a key: use it instead.
+    if user.has_authenticator_app or (not current_user.is_authenticated and user.has_second_factor):
         return redirect(url_for("main.staff_home") if current_user.is_authenticated
                         else url_for("accounts.second_factor_code"))
     secret = second_factor.setup_secret()
@@ -89,7 +99,7 @@ def second_factor_setup():
 @limiter.limit("20 per minute", methods=["POST"])
 def recovery_codes():
     user = current_user._get_current_object()
-    if not user.has_second_factor:
+    if not user.has_authenticator_app:  # renewing asks for an app code
         abort(404)
     form = SetupCodeForm()
     if form.validate_on_submit():

@@ -25,7 +25,7 @@ def _check(roles):
             return redirect(url_for("accounts.second_factor_code"))
         return login_manager.unauthorized()
     if current_user.is_staff and current_user.role in current_app.config["TOTP_REQUIRED_ROLES"] \
-            and not current_user.totp_secret and not session.get("sso_idp_mfa"):
+            and not current_user.has_second_factor and not session.get("sso_idp_mfa"):
         # A session from before the second factor was required: set it up before any staff page
         # (unless its SSO sign-in used the provider's multi-factor check: sso.IDP_MFA_KEY).
         return redirect(url_for("accounts.second_factor_setup"))
