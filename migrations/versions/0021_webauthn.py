@@ -4,15 +4,15 @@ Adds security_keys and security_key_challenges, widens users.totp_secret to hold
 and encrypts every secret still stored in plain text (app/accounts/secret_box.py, with the key the
 app is configured with: set SECOND_FACTOR_KEY before upgrading if you mean to use one).
 
-Revision ID: 0019_webauthn
-Revises: 0018_totp
+Revision ID: 0021_webauthn
+Revises: 0020_sso
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019_webauthn'
-down_revision = '0018_totp'
+revision = '0021_webauthn'
+down_revision = '0020_sso'
 branch_labels = None
 depends_on = None
 
