@@ -1,0 +1,188 @@
+"""GOV.UK Notify as a delivery channel, against a local stub of its HTTP API (tests/notify_stub.py):
+each kind of message reaches Notify with its template and placeholders; Notify's errors keep the
+message for a retry and never fail the resident's request; letters go from the CLI."""
+import logging
+import re
+import uuid
+
+import pytest
+
+from app.common.transaction import commit
+from app.consultations.models import Response
+from app.extensions import db
+from app.notifications.models import OutboundEmail
+from app.notifications.services import send_email, send_letter, send_sms
+from tests import factories
+from tests.consultations.conftest import answers_for
+from tests.notify_stub import template_for
+from tests.panel.conftest import join_data, ward  # noqa: F401 - the ward fixture (postcode NB1 2AB)
+
+
+def only(stub, channel):
+    messages = stub.of(channel)
+    assert len(messages) == 1, stub.received
+    return messages[0]
+
+
+def test_password_reset_goes_to_notify_with_its_template_and_placeholders(client, notify):
+    user = factories.user(role="resident", email="rita@example.org", name="Rita Resident")
+    assert client.post("/reset-password", data={"email": "rita@example.org"}).status_code in (200, 302)
+    sent = only(notify, "email")
+    assert sent["email_address"] == "rita@example.org"
+    assert sent["template_id"] == template_for("email", "password_reset")
+    fields = sent["personalisation"]
+    assert fields["name"] == user.name and fields["minutes"] == 60
+    assert fields["link"].startswith("http://localhost/reset-password/")
+    assert fields["subject"].startswith("Reset your password") and fields["link"] in fields["body"]
+    assert sent["reference"].startswith("outbox-")
+    assert OutboundEmail.query.count() == 0  # sent, so forgotten
+
+
+def test_panel_confirm_and_response_confirmation_go_to_notify(client, notify, ward):
+    assert client.post("/panel/join", data=join_data()).status_code == 302
+    consultation = factories.consultation(status="open")
+    data = answers_for(consultation, keep_informed="y", contact_email="sam@example.org")
+    assert client.post(f"/consultations/{consultation.id}/respond", data=data).status_code == 302
+    by_template = {m["template_id"]: m for m in notify.of("email")}
+    panel = by_template[template_for("email", "panel_confirm")]
+    assert panel["email_address"] == "ada@example.org" and panel["personalisation"]["name"] == "Ada Lovelace"
+    assert "/panel/confirm/" in panel["personalisation"]["link"] and panel["personalisation"]["hours"] == 72
+    response = by_template[template_for("email", "response_confirmation")]["personalisation"]
+    assert response["reference"] == Response.query.one().reference
+    assert response["consultation"] == consultation.title and "/my-response/" in response["link"]
+
+
+@pytest.mark.parametrize("kind", ["staff_invite", "surgery_reminder", "panel_invitation", "default"])
+def test_each_kind_uses_its_own_template_or_the_default(app, notify, kind):
+    templates = dict(app.config["NOTIFY_TEMPLATES"])
+    send_email("x@example.org", "Subject", "Body", kind=kind, personalisation={"name": "Xi"})
+    commit()
+    sent = only(notify, "email")
+    assert sent["template_id"] == template_for("email", kind)
+    assert sent["personalisation"] == {"subject": "Subject", "body": "Body", "name": "Xi"}
+    if kind == "default":
+        return
+    # Without its own template, a kind uses the channel's default (((subject)) and ((body))).
+    app.config["NOTIFY_TEMPLATES"] = {k: v for k, v in templates.items() if k != f"email:{kind}"}
+    notify.reset()
+    send_email("x@example.org", "Subject", "Body", kind=kind)
+    commit()
+    assert only(notify, "email")["template_id"] == template_for("email", "default")
+
+
+def test_unsubscribe_header_becomes_notifys_one_click_unsubscribe(notify):
+    send_email("x@example.org", "News", "Body", headers={"List-Unsubscribe": "<http://localhost/u/abc>"},
+               kind="action_update")
+    commit()
+    assert only(notify, "email")["one_click_unsubscribe_url"] == "http://localhost/u/abc"
+
+
+def test_smtp_stays_the_default(app, db, sent_emails, notify):
+    app.config["MAIL_BACKEND"] = "memory"  # what MAIL_BACKEND=smtp does, without a server
+    send_email("x@example.org", "Hello", "Body", kind="password_reset")
+    commit()
+    assert notify.received == [] and [m["To"] for m in sent_emails] == ["x@example.org"]
+
+
+@pytest.mark.parametrize("status", [400, 403, 429, 500])
+def test_a_notify_error_keeps_the_message_logs_it_masked_and_the_cli_retries_it(app, notify, status, caplog):
+    notify.fail_next(status)
+    send_sms("+447911123456", "surgery_reminder", "Reminder", personalisation={"name": "Ann"})
+    with caplog.at_level(logging.WARNING):
+        commit()  # the action that queued it has succeeded: no exception reaches the caller
+    record = OutboundEmail.query.one()
+    assert record.status == "failed" and record.attempts == 1 and str(status) in record.last_error
+    assert notify.received == []
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("app."))
+    assert f"sms {record.id} (surgery_reminder) to *******456 failed, kept to retry: {status}" in logged
+    assert "7911123456" not in caplog.text  # the number never reaches the logs
+    result = app.test_cli_runner().invoke(args=["send-emails"])
+    assert "Tried 1 email" in result.output
+    assert only(notify, "sms")["phone_number"] == "+447911123456"
+    db.session.expire_all()
+    assert OutboundEmail.query.count() == 0
+
+
+def test_a_token_signed_with_another_key_is_refused_and_the_message_kept(app, notify):
+    from tests.notify_stub import SERVICE_ID
+
+    # The right service, the wrong secret: the stub checks the JWT's signature as Notify does.
+    app.config["NOTIFY_API_KEY"] = f"council_test-{SERVICE_ID}-{uuid.uuid4()}"
+    send_email("x@example.org", "Hello", "Body")
+    commit()
+    record = OutboundEmail.query.one()
+    assert record.status == "failed" and "403" in record.last_error and notify.received == []
+
+
+def test_notify_errors_never_500_a_residents_request(client, notify):
+    notify.fail_next(500, 500)
+    factories.user(role="resident", email="rita@example.org")
+    response = client.post("/reset-password", data={"email": "rita@example.org"})
+    assert response.status_code in (200, 302)
+    assert OutboundEmail.query.one().status == "failed"
+
+
+def test_a_missing_template_keeps_the_message_and_says_which_setting(app, notify, caplog):
+    app.config["NOTIFY_TEMPLATES"] = {}
+    send_email("x@example.org", "Hello", "Body", kind="panel_confirm")
+    with caplog.at_level(logging.WARNING):
+        commit()
+    assert "NOTIFY_TEMPLATE_EMAIL_PANEL_CONFIRM" in OutboundEmail.query.one().last_error
+    assert "x***@example.org" in caplog.text and "x@example.org" not in caplog.text
+
+
+def test_a_letter_from_the_cli_reaches_notify(app, notify, tmp_path):
+    body = tmp_path / "letter.txt"
+    body.write_text("Your bin day is changing to Tuesday.", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=[
+        "send-letter", "--subject", "Bin collections", "--body-file", str(body), "--kind", "default",
+        "--address", "Ann Resident", "--address", "1 High Street", "--address", "Northbrook", "--address", "NB1 2AB"])
+    assert result.exit_code == 0, result.output
+    assert "Letter sent to GOV.UK Notify" in result.output
+    letter = only(notify, "letter")
+    assert letter["template_id"] == template_for("letter", "default")
+    fields = letter["personalisation"]
+    assert [fields[f"address_line_{n}"] for n in range(1, 5)] == ["Ann Resident", "1 High Street", "Northbrook",
+                                                                   "NB1 2AB"]
+    assert fields["subject"] == "Bin collections" and fields["body"] == "Your bin day is changing to Tuesday."
+    assert OutboundEmail.query.count() == 0
+
+
+def test_a_letter_needs_an_address_and_notify(app, notify, tmp_path):
+    body = tmp_path / "letter.txt"
+    body.write_text("Hello", encoding="utf-8")
+    short = app.test_cli_runner().invoke(args=["send-letter", "--subject", "S", "--body-file", str(body),
+                                               "--address", "Ann", "--address", "NB1 2AB"])
+    assert short.exit_code != 0 and "3 to 7 address lines" in short.output
+    app.config["NOTIFY_API_KEY"] = None
+    off = app.test_cli_runner().invoke(args=["send-letter", "--subject", "S", "--body-file", str(body),
+                                             "--address", "Ann", "--address", "1 High St", "--address", "NB1 2AB"])
+    assert off.exit_code != 0 and "NOTIFY_API_KEY" in off.output
+    assert notify.received == [] and OutboundEmail.query.count() == 0
+
+
+def test_a_letter_notify_refuses_is_kept_for_a_retry(notify):
+    notify.fail_next(429)
+    send_letter(["Ann Resident", "1 High Street", "NB1 2AB"], "default", "Subject", "Body")
+    commit()
+    assert OutboundEmail.query.one().status == "failed"
+
+
+def test_forgetting_a_number_erases_its_unsent_texts(db, notify):
+    from app.notifications.services import forget_phone
+
+    notify.fail_next(500)
+    send_sms("+447911123456", "panel_invitation", "Hello")
+    commit()
+    assert forget_phone("+447911123456") == 1
+    commit()
+    assert OutboundEmail.query.count() == 0
+
+
+def test_phone_numbers_are_masked_in_text():
+    from app.common.masking import mask_phone, mask_phones_in
+
+    assert mask_phone("+447911123456") == "*******456"
+    assert mask_phones_in("to +447911123456 or 07911 123 456, not ref 2026-12") == \
+        "to *******456 or *******456, not ref 2026-12"
+    assert re.search(r"\d{6}", mask_phones_in("call (01632) 960001 now")) is None
