@@ -180,7 +180,8 @@ def due_reminder_ids(now=None):
     start, end = tomorrow_bounds(now)
     query = (db.session.query(Booking.id).join(Slot).join(Surgery)
              .filter(Booking.status == "active", Booking.reminder_sent_at.is_(None),
-                     Booking.email.isnot(None), Surgery.status == "scheduled",
+                     Booking.email.isnot(None) | ((Booking.contact_preference == "text") & Booking.mobile.isnot(None)),
+                     Surgery.status == "scheduled",
                      Slot.starts_at >= start, Slot.starts_at < end)
              .order_by(Booking.id))
     return [row.id for row in query]
