@@ -46,6 +46,9 @@ def _check_config(app):
         raise RuntimeError("BASE_URL must be set in production (APP_ENV=production), e.g. "
                            "https://haveyoursay.example.gov.uk: every link in emails, calendar files "
                            "and the API is built on it, never on the Host header a visitor sends.")
+    from app.notifications.notify import check_settings
+
+    check_settings(app.config)
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         # Redis when there is one, so every worker process counts against the same limits.
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"

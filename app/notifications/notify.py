@@ -82,3 +82,17 @@ def address_fields(lines: list[str]) -> dict:
     if not 3 <= len(lines) <= LETTER_LINES:
         raise ValueError(f"A letter needs 3 to {LETTER_LINES} address lines, the last being the postcode")
     return {f"address_line_{n}": line for n, line in enumerate(lines, start=1)}
+
+
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def check_settings(config):
+    """At start-up: a mistyped key or MAIL_BACKEND=notify without one would otherwise only show
+    as every message waiting in the outbox."""
+    key = config.get("NOTIFY_API_KEY")
+    if key and not re.fullmatch(rf".+-{_UUID}-{_UUID}", key.strip(), re.IGNORECASE):
+        raise RuntimeError("NOTIFY_API_KEY must be the whole key from GOV.UK Notify: name-serviceid-secret, "
+                           "where serviceid and secret are UUIDs.")
+    if config.get("MAIL_BACKEND") == "notify" and not key:
+        raise RuntimeError("MAIL_BACKEND=notify needs NOTIFY_API_KEY (docs/deploy.md, \"GOV.UK Notify\").")

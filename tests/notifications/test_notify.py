@@ -186,3 +186,35 @@ def test_phone_numbers_are_masked_in_text():
     assert mask_phones_in("to +447911123456 or 07911 123 456, not ref 2026-12") == \
         "to *******456 or *******456, not ref 2026-12"
     assert re.search(r"\d{6}", mask_phones_in("call (01632) 960001 now")) is None
+
+
+def test_the_app_refuses_to_start_with_a_mistyped_key_or_notify_without_one():
+    from app import create_app
+    from tests.conftest import Settings
+    from tests.notify_stub import API_KEY
+
+    class Mistyped(Settings):
+        NOTIFY_API_KEY = "just-the-secret-part"
+
+    class NoKey(Settings):
+        MAIL_BACKEND = "notify"
+
+    class Good(Settings):
+        MAIL_BACKEND, NOTIFY_API_KEY = "notify", API_KEY
+
+    with pytest.raises(RuntimeError, match="name-serviceid-secret"):
+        create_app(Mistyped)
+    with pytest.raises(RuntimeError, match="needs NOTIFY_API_KEY"):
+        create_app(NoKey)
+    assert create_app(Good).config["NOTIFY_API_KEY"] == API_KEY
+
+
+def test_templates_are_read_from_environment_variables(monkeypatch):
+    import config
+
+    monkeypatch.setenv("NOTIFY_TEMPLATE_SMS_SURGERY_REMINDER", " 0b9e1f6a-0000-4000-8000-000000000001 ")
+    monkeypatch.setenv("NOTIFY_TEMPLATE_EMAIL_DEFAULT", "0b9e1f6a-0000-4000-8000-000000000002")
+    monkeypatch.setenv("NOTIFY_TEMPLATE_FAX_THING", "ignored")
+    monkeypatch.setenv("NOTIFY_TEMPLATE_LETTER_", "ignored")
+    assert config._notify_templates() == {"sms:surgery_reminder": "0b9e1f6a-0000-4000-8000-000000000001",
+                                          "email:default": "0b9e1f6a-0000-4000-8000-000000000002"}
