@@ -218,3 +218,46 @@ def test_templates_are_read_from_environment_variables(monkeypatch):
     monkeypatch.setenv("NOTIFY_TEMPLATE_LETTER_", "ignored")
     assert config._notify_templates() == {"sms:surgery_reminder": "0b9e1f6a-0000-4000-8000-000000000001",
                                           "email:default": "0b9e1f6a-0000-4000-8000-000000000002"}
+
+
+def test_the_other_kinds_reach_notify_with_their_templates(app, notify, ward):
+    """Through the real services, the kinds not covered by a journey above or in tests/panel and
+    tests/surgeries test_texts.py: each template id, and the placeholders its template can use."""
+    from app.accounts import services as accounts
+    from app.accounts.second_factor import _tell
+    from app.panel import membership
+    from app.surgeries import bookings
+    from tests.panel.conftest import member
+    from tests.surgeries.conftest import make_booking, make_surgery
+
+    accounts.invite_staff("Olu Officer", "olu@example.org", "officer")
+    accounts.register_resident("Rae Resident", "rae@example.org", "a long enough passphrase 42")
+    commit()
+    accounts.register_resident("Rae Resident", "olu@example.org", "a long enough passphrase 42")
+    user = factories.user(role="resident", email="pat@example.org", name="Pat")
+    accounts.reset_password(user, "another long passphrase 43")
+    _tell(user, "You signed in with a recovery code.")
+    person = member(name="Mo Member", email="mo@example.org")
+    membership.sign_up(join_data(email="mo@example.org"))
+    membership.send_manage_link("mo@example.org")
+    host = factories.user(role="councillor", ward=ward)
+    surgery = make_surgery(host, ward)
+    booking = make_booking(surgery.slots[0], email="bo@example.org")
+    bookings.move(booking, surgery.slots[1])
+    bookings.cancel(booking)
+    commit()
+    sent = {}
+    for message in notify.of("email"):
+        sent.setdefault(message["template_id"], message["personalisation"])
+    expected = {"staff_invite": {"name", "role", "link", "hours"},
+                "account_confirm_email": {"name", "link", "hours"}, "account_exists": {"link"},
+                "password_changed": {"name", "link"}, "second_factor_changed": {"name", "what", "link"},
+                "panel_already_member": {"name", "link", "days"}, "panel_manage_link": {"name", "link", "days"},
+                "surgery_booking_moved": {"name", "when", "where", "how", "message", "link"},
+                "surgery_booking_cancelled": {"name", "when", "where", "how", "message", "link"}}
+    for kind, placeholders in expected.items():
+        fields = sent.get(template_for("email", kind))
+        assert fields is not None, kind
+        assert set(fields) == placeholders | {"subject", "body"}, kind
+        assert all(str(value) for value in fields.values()), kind  # nothing left blank
+    assert sent[template_for("email", "panel_manage_link")]["name"] == person.name
