@@ -21,6 +21,18 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+def _notify_templates() -> dict:
+    """NOTIFY_TEMPLATE_<CHANNEL>_<KIND>=<template id> -> {"<channel>:<kind>": id}, e.g.
+    NOTIFY_TEMPLATE_SMS_SURGERY_REMINDER -> "sms:surgery_reminder" (see docs/deploy.md)."""
+    templates = {}
+    for key, value in os.environ.items():
+        if key.startswith("NOTIFY_TEMPLATE_") and value.strip():
+            channel, _, kind = key[len("NOTIFY_TEMPLATE_"):].lower().partition("_")
+            if channel in {"email", "sms", "letter"} and kind:
+                templates[f"{channel}:{kind}"] = value.strip()
+    return templates
+
+
 # Published in this repository, so anyone can forge a session signed with it: the development
 # server refuses to listen beyond loopback while it is in use (see wsgi.py).
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -55,7 +67,8 @@ class Config:
     HSTS_SECONDS = _int("HSTS_SECONDS", 31536000)  # sent in production only (HTTPS)
     TIMEZONE = "Europe/London"
 
-    # Email: "outbox" writes .eml files to instance/outbox and logs them; "smtp" sends.
+    # Email: "outbox" writes .eml files to instance/outbox and logs them; "smtp" sends; "notify"
+    # sends through GOV.UK Notify (NOTIFY_* below).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
@@ -63,6 +76,12 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Northbrook Council <noreply@northbrook.example>")
+    # GOV.UK Notify (docs/deploy.md, "GOV.UK Notify"). With a key, residents may choose text
+    # messages and letters can be sent; email goes through Notify only with MAIL_BACKEND=notify.
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")  # "name-serviceid-secret"
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    NOTIFY_TIMEOUT_SECONDS = _int("NOTIFY_TIMEOUT_SECONDS", 15)
+    NOTIFY_TEMPLATES = _notify_templates()
 
     # Cookies: HttpOnly and SameSite=Lax always; Secure in production.
     SESSION_COOKIE_HTTPONLY = True

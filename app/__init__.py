@@ -51,6 +51,10 @@ def _check_config(app):
                    if not app.config.get(name)]
         if missing:
             raise RuntimeError(f"Single sign-on (OIDC_ISSUER) also needs {', '.join(missing)}: see docs/deploy.md.")
+
+    from app.notifications.notify import check_settings
+
+    check_settings(app.config)
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         # Redis when there is one, so every worker process counts against the same limits.
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"

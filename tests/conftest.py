@@ -278,3 +278,6 @@ def redis_or_skip(url=None):
     for key in connection.scan_iter("LIMITER*"):  # only the limiter's keys: RQ tests share this database
         connection.delete(key)
     return url
+
+
+from tests.notify_stub import notify, notify_server  # noqa: E402,F401 - the GOV.UK Notify stub fixtures

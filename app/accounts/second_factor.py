@@ -136,9 +136,11 @@ def _use_recovery_code(user: User, code: str) -> bool:
 
 def _tell(user: User, what: str):
     """ASVS 2.2.3 / 2.8.5: the holder hears of every change to, or odd use of, their second factor."""
+    link = email_link("accounts.reset_request")
     send_email(user.email, f"Your sign-in security for {current_app.config['SERVICE_NAME']}",
                f"Hello {user.name},\n\n{what}\n\nIf this was not you, tell your administrator now and "
-               f"change your password: {email_link('accounts.reset_request')}\n")
+               f"change your password: {link}\n",
+               kind="second_factor_changed", personalisation={"name": user.name, "what": what, "link": link})
 
 
 def _fail(user: User, message: str, reason: str):

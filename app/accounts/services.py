@@ -112,6 +112,8 @@ def invite_staff(name: str, email: str, role: str, title: str | None = None) -> 
         f"{current_app.config['COUNCIL_NAME']}'s {current_app.config['SERVICE_NAME']} service.\n\n"
         f"Choose your password here (the link works once, for "
         f"{current_app.config['INVITE_VALID_HOURS']} hours):\n{link}\n",
+        kind="staff_invite",
+        personalisation={"name": user.name, "role": role, "link": link, "hours": current_app.config["INVITE_VALID_HOURS"]},
     )
     return user
 
@@ -148,7 +150,8 @@ def send_confirmation(user: User):
     send_email(user.email, f"Confirm your email address for {current_app.config['SERVICE_NAME']}",
                f"Hello {user.name},\n\nTo finish creating your account, confirm your email address "
                f"with this link (it works for {hours} hours):\n{link}\n\n"
-               f"If you did not create an account, you can ignore this email.\n")
+               f"If you did not create an account, you can ignore this email.\n",
+               kind="account_confirm_email", personalisation={"name": user.name, "link": link, "hours": hours})
 
 
 def register_resident(name: str, email: str, password: str):
@@ -178,7 +181,8 @@ def register_resident(name: str, email: str, password: str):
         send_email(user.email, f"You already have an account on {current_app.config['SERVICE_NAME']}",
                    f"Hello,\n\nSomeone (probably you) tried to create an account with this email "
                    f"address, but it already has one. Sign in instead, or reset your password here:\n"
-                   f"{link}\n\nIf this was not you, you can ignore this email.\n")
+                   f"{link}\n\nIf this was not you, you can ignore this email.\n",
+                   kind="account_exists", personalisation={"link": link})
 
 
 def confirm_email(token: str) -> User | None:
@@ -208,7 +212,8 @@ def request_password_reset(email: str):
                f"Hello {user.name},\n\nUse this link to choose a new password. It works once, "
                f"for {minutes} minutes:\n{link}\n\n"
                f"If you did not ask to reset your password, you can ignore this email: your "
-               f"password has not changed.\n")
+               f"password has not changed.\n",
+               kind="password_reset", personalisation={"name": user.name, "link": link, "minutes": minutes})
     record("password.reset_requested", subject=user)
 
 
@@ -218,10 +223,12 @@ def user_for_reset_token(token: str) -> User | None:
 
 
 def _tell_password_changed(user: User):
+    link = email_link("accounts.reset_request")
     send_email(user.email, f"Your password for {current_app.config['SERVICE_NAME']} has changed",
                f"Hello {user.name},\n\nThe password for your account was changed, and every "
                f"device that was signed in has been signed out.\n\nIf you did not do this, reset "
-               f"your password now: {email_link('accounts.reset_request')}\n")
+               f"your password now: {link}\n",
+               kind="password_changed", personalisation={"name": user.name, "link": link})
 
 
 def reset_password(user: User, password: str):

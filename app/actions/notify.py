@@ -77,7 +77,8 @@ def _send(consultation, email: str, response_id: int, subject: str, body: str):
     body += (f"\n\nYou are getting this because you asked to be kept informed when you responded to "
              f"“{consultation.title}”.\nTo stop these emails: {link}\n")
     send_email(email, subject, body, headers={"List-Unsubscribe": f"<{link}>",
-                                              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+                                              "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+               kind="action_update", personalisation={"consultation": consultation.title, "unsubscribe_link": link})
 
 
 def notify_published(page: YouSaidWeDid) -> int:

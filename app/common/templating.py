@@ -3,6 +3,7 @@ from flask import current_app
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from app.common.timeutil import format_london, to_london
+from app.notifications.phones import for_people
 
 
 def register(app):
@@ -16,6 +17,7 @@ def register(app):
     app.jinja_env.filters["london_date"] = lambda v: format_london(v, "%-d %B %Y")
     app.jinja_env.filters["to_london"] = to_london
     app.jinja_env.filters["pct"] = lambda v: f"{v:.0f}%" if v is not None else "–"
+    app.jinja_env.filters["uk_phone"] = for_people  # "+447911123456" -> "07911 123456"
 
     @app.context_processor
     def _globals():

@@ -138,4 +138,5 @@ def send_confirmation(response: Response) -> None:
             f"doing about it. Then you can see what happened to your response, including the themes "
             f"your comments were part of and how the council's actions are going:\n{link}\n\n"
             f"Keep this email private: anyone with this link or your reference number can see that page.\n")
-    send_email(response.contact_email, f"Response sent: {consultation.title}", body)
+    send_email(response.contact_email, f"Response sent: {consultation.title}", body, kind="response_confirmation",
+               personalisation={"consultation": consultation.title, "reference": response.reference, "link": link})

@@ -1,4 +1,7 @@
-"""Emails waiting to go. A row is deleted once sent, so the outbox holds no old personal data."""
+"""Messages waiting to go: emails, and text messages and letters (through GOV.UK Notify).
+
+A row is deleted once sent, so the outbox holds no old personal data.
+"""
 from app.common.timeutil import utcnow
 from app.extensions import db
 
@@ -9,6 +12,9 @@ class OutboundEmail(db.Model):
     __tablename__ = "outbound_emails"
 
     id = db.Column(db.Integer, primary_key=True)
+    # email | sms | letter. SMS and letters always go through GOV.UK Notify.
+    channel = db.Column(db.String(6), nullable=False, default="email", server_default="email")
+    # The email address; the mobile number in E.164 form for a text; the addressee for a letter.
     to = db.Column(db.String(254), nullable=False)
     subject = db.Column(db.String(255), nullable=False)
     body_text = db.Column(db.Text, nullable=False)
@@ -16,6 +22,10 @@ class OutboundEmail(db.Model):
     attachments = db.Column(db.JSON, nullable=False, default=list)
     # Extra headers such as List-Unsubscribe, as a dict.
     headers = db.Column(db.JSON, nullable=False, default=dict)
+    # What the message is (e.g. "surgery_reminder"): picks the Notify template (config NOTIFY_TEMPLATES).
+    kind = db.Column(db.String(40), nullable=False, default="default", server_default="default")
+    # The Notify template's placeholders (name, link...); a letter's address lines too.
+    personalisation = db.Column(db.JSON)
     status = db.Column(db.String(12), nullable=False, default="queued")  # queued | failed
     attempts = db.Column(db.Integer, nullable=False, default=0)
     last_error = db.Column(db.Text)

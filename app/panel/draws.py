@@ -9,7 +9,8 @@ from app.common.signing import make_token, read_token
 from app.common.transaction import after_commit
 from app.common.timeutil import utcnow
 from app.extensions import db
-from app.notifications.services import email_link, send_email
+from app.notifications.notify import texts_available
+from app.notifications.services import email_link, send_email, send_sms
 from app.panel import groups as G
 from app.panel.membership import keyed_hash, manage_link
 from app.panel.models import (ACCEPTED, ACTIVE, DECLINED, DRAW_DONE, DRAW_QUEUED, PENDING, REPLACED, Draw,
@@ -203,12 +204,20 @@ def send_invitations(draw, details: str) -> int:
         member = selection.member
         if member is None or selection.invited_at is not None or selection.reply != PENDING:
             continue
-        send_email(member.email, f"Invitation: {draw.title}",
-                   f"Hello {member.name},\n\nYou have been chosen at random from the Citizens' Panel to be "
-                   f"invited to: {draw.title}.\n\n{details}\n\nPlease tell us whether you can come:\n"
-                   f"{reply_link(selection)}\n\nIf you need anything to take part (access, interpreting, "
-                   f"childcare), reply to this email or update your access needs here:\n{manage_link(member)}\n\n"
-                   f"{council}")
+        reply, manage = reply_link(selection), manage_link(member)
+        fields = {"name": member.name, "event": draw.title, "details": details, "reply_link": reply,
+                  "manage_link": manage}
+        if member.texts and texts_available():  # they asked for texts: the invitation goes by text only
+            send_sms(member.mobile, "panel_invitation",
+                     f"{council}: {member.name}, you have been chosen from the Citizens' Panel to be invited to "
+                     f"{draw.title}. {details}\nCan you come? Reply here: {reply}", personalisation=fields)
+        else:
+            send_email(member.email, f"Invitation: {draw.title}",
+                       f"Hello {member.name},\n\nYou have been chosen at random from the Citizens' Panel to be "
+                       f"invited to: {draw.title}.\n\n{details}\n\nPlease tell us whether you can come:\n"
+                       f"{reply}\n\nIf you need anything to take part (access, interpreting, "
+                       f"childcare), reply to this email or update your access needs here:\n{manage}\n\n"
+                       f"{council}", kind="panel_invitation", personalisation=fields)
         selection.invited_at = utcnow()
         sent += 1
     draw.invitations_sent_at = utcnow()

@@ -9,6 +9,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
 
 from app.common.fields import MultiCheckboxField, RadioField
 from app.common.equality import ETHNIC_CHOICES, SEXES, TENURES, with_prefer_not
+from app.notifications.phones import MOBILE_ERROR, uk_mobile
 from app.panel.groups import PANEL_AGE_BANDS
 from app.panel.models import CONTACT_METHODS
 from app.wards.services import normalise_postcode
@@ -52,6 +53,8 @@ class JoinForm(FlaskForm):
     contact_method = RadioField("How would you prefer us to contact you?", choices=CONTACT_METHODS,
                             validators=[InputRequired("Select how you would prefer us to contact you")],
                             invalid_message="Select how you would prefer us to contact you")
+    # Revealed under "Text message", which is offered only when GOV.UK Notify is set up (routes.py).
+    mobile = StringField("UK mobile number", validators=[Optional(), Length(max=30, message=MOBILE_ERROR)])
     access_needs = TextAreaField("Do you need anything to take part in events? (optional)", validators=[
         Optional(), Length(max=1000, message="Access needs must be 1000 characters or fewer")])
     panel_consent = BooleanField("I agree to join the Citizens' Panel and for the council to keep these "
@@ -75,12 +78,18 @@ class JoinForm(FlaskForm):
         valid = super().validate(extra_validators)
         # Checked here, not in validate_phone: Optional() stops the phone field's own checks
         # when it is empty, which is exactly the case to catch.
-        if (self.contact_method.data in ("phone", "text") and not (self.phone.data or "").strip()
-                and not self.phone.errors):
-            how = "call" if self.contact_method.data == "phone" else "text"
+        if self.contact_method.data == "phone" and not (self.phone.data or "").strip() and not self.phone.errors:
             self.phone.errors = list(self.phone.errors) + [
-                f"Enter a phone number so we can {how} you, or choose email as the way to contact you"]
+                "Enter a phone number so we can call you, or choose email as the way to contact you"]
             valid = False
+        if self.contact_method.data == "text" and not self.mobile.errors:
+            if not (self.mobile.data or "").strip():
+                self.mobile.errors = ["Enter a UK mobile number so we can text you, or choose email as the "
+                                      "way to contact you"]
+                valid = False
+            elif uk_mobile(self.mobile.data) is None:
+                self.mobile.errors = [MOBILE_ERROR]
+                valid = False
         return valid
 
 

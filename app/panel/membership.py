@@ -16,13 +16,13 @@ from app.common.pseudonym import DRAW_MEMBER, pseudonym
 from app.common.signing import make_token, read_token
 from app.common.timeutil import utcnow
 from app.extensions import db
-from app.notifications.services import email_link, forget_address, send_email
+from app.notifications.services import email_link, forget_address, forget_phone, send_email
 from app.panel.models import ACTIVE, UNCONFIRMED, Draw, DrawSelection, PanelMember, PanelStats
 
 CONFIRM_PURPOSE, MANAGE_PURPOSE = "panel-confirm", "panel-manage"
 CONFIRM_LINK_HOURS = 72
 MANAGE_LINK_DAYS = 7
-DETAIL_FIELDS = ("name", "phone", "address_line", "postcode", "ward", "age_band", "contact_method",
+DETAIL_FIELDS = ("name", "phone", "mobile", "address_line", "postcode", "ward", "age_band", "contact_method",
                  "access_needs", "topics")
 
 
@@ -92,12 +92,15 @@ def sign_up(data: dict):
     member = PanelMember.query.filter_by(email=email).first()
     council = current_app.config["COUNCIL_NAME"]
     if member is not None and member.is_member:
+        link = manage_link(member)
         send_email(email, f"You are already on the {council} Citizens' Panel",
                    f"Hello {member.name},\n\nSomeone (probably you) asked to join the Citizens' Panel "
                    f"with this email address. You are already a member, so nothing has changed.\n\n"
                    f"To update your details, pause or leave, use this link (it works for "
-                   f"{MANAGE_LINK_DAYS} days):\n{manage_link(member)}\n\n"
-                   f"If this wasn't you, you can ignore this email.\n\n{council}")
+                   f"{MANAGE_LINK_DAYS} days):\n{link}\n\n"
+                   f"If this wasn't you, you can ignore this email.\n\n{council}",
+                   kind="panel_already_member", personalisation={"name": member.name, "link": link,
+                                                                 "days": MANAGE_LINK_DAYS})
         return
     if member is not None and _recently_asked(member):
         return  # the confirmation email sent a moment ago is still the one to follow
@@ -119,12 +122,15 @@ def sign_up(data: dict):
         _fill(member, data)
     token = member_token(CONFIRM_PURPOSE, member)
     days = current_app.config.get("PANEL_UNCONFIRMED_RETENTION_DAYS", 30)
+    link = email_link("panel.confirm", token=token)
     send_email(email, f"Confirm you want to join the {council} Citizens' Panel",
                f"Hello {member.name},\n\nThank you for asking to join the Citizens' Panel. You are not a "
                f"member until you follow this link (it works for {CONFIRM_LINK_HOURS} hours):\n"
-               f"{email_link('panel.confirm', token=token)}\n\n"
+               f"{link}\n\n"
                f"If you don't confirm within {days} days we delete what you told us.\n"
-               f"If you didn't ask to join, ignore this email.\n\n{council}")
+               f"If you didn't ask to join, ignore this email.\n\n{council}",
+               kind="panel_confirm", personalisation={"name": member.name, "link": link,
+                                                      "hours": CONFIRM_LINK_HOURS, "days": days})
 
 
 def _recently_asked(member) -> bool:
@@ -179,10 +185,12 @@ def send_manage_link(email_text: str):
     if member is None or not member.is_member:
         return
     council = current_app.config["COUNCIL_NAME"]
+    link = manage_link(member)
     send_email(member.email, "Manage your Citizens' Panel membership",
                f"Hello {member.name},\n\nUse this link to update your details, pause or leave the "
-               f"Citizens' Panel (it works for {MANAGE_LINK_DAYS} days):\n{manage_link(member)}\n\n"
-               f"If you didn't ask for this, you can ignore this email.\n\n{council}")
+               f"Citizens' Panel (it works for {MANAGE_LINK_DAYS} days):\n{link}\n\n"
+               f"If you didn't ask for this, you can ignore this email.\n\n{council}",
+               kind="panel_manage_link", personalisation={"name": member.name, "link": link, "days": MANAGE_LINK_DAYS})
 
 
 def erase(member: PanelMember, event: str = "left"):
@@ -196,6 +204,7 @@ def erase(member: PanelMember, event: str = "left"):
         if keys & set(draw.pool_snapshot or {}):
             draw.pool_snapshot = {k: v for k, v in draw.pool_snapshot.items() if k not in keys}
     forget_address(member.email)
+    forget_phone(member.mobile)
     record("erasure", subject=f"panel_member:{member.id}", detail={"what": "Citizens' Panel member", "why": event})
     db.session.delete(member)
     bump_stat(event)

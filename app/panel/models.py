@@ -32,6 +32,9 @@ class PanelMember(db.Model):
     name = db.Column(db.String(120), nullable=False)
     email = db.Column(db.String(254), nullable=False, unique=True)  # stored lower case
     phone = db.Column(db.String(30))
+    # For text messages (contact_method "text", offered only when GOV.UK Notify is set up): a UK
+    # mobile in E.164 form ("+447911123456"), checked with phonenumbers.
+    mobile = db.Column(db.String(16))
     address_line = db.Column(db.String(200))  # first line of address; only for the household rule
     postcode = db.Column(db.String(8), nullable=False)  # normalised ("NB1 2AB")
     # Lower-cased address line + postcode with punctuation removed: one person per household
@@ -55,6 +58,10 @@ class PanelMember(db.Model):
 
     ward = db.relationship("Ward")
     topics = db.relationship("Topic", secondary=panel_member_topics, order_by="Topic.name")
+
+    @property
+    def texts(self) -> bool:
+        return self.contact_method == "text" and bool(self.mobile)
 
     @property
     def is_member(self) -> bool:

@@ -6,6 +6,8 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 
 from app.common import limits
 from app.common.transaction import commit
+from app.notifications.notify import texts_available
+from app.notifications.phones import for_people, uk_mobile
 from app.consultations.models import Topic
 from app.panel import draws, membership
 from app.panel.forms import DetailsForm, EmailForm, JoinForm, ReplyForm
@@ -18,6 +20,8 @@ bp = Blueprint("panel", __name__, template_folder="templates")
 
 
 def _prepare(form):
+    if not texts_available():  # texts go only through GOV.UK Notify
+        form.contact_method.choices = [c for c in form.contact_method.choices if c[0] != "text"]
     form.ward.choices = ward_choices(blank="Choose your ward")
     form.topics.choices = [(str(t.id), t.name) for t in Topic.query.order_by(Topic.name)]
     return form
@@ -45,6 +49,7 @@ def _details(form) -> dict | None:
         "address_line": (form.address_line.data or "").strip() or None,
         "postcode": normalise_postcode(form.postcode.data), "ward": ward, "age_band": form.age_band.data,
         "contact_method": form.contact_method.data, "access_needs": (form.access_needs.data or "").strip(),
+        "mobile": uk_mobile(form.mobile.data) if form.contact_method.data == "text" else None,
         "topics": Topic.query.filter(Topic.id.in_(topic_ids)).all() if topic_ids else [],
         "equality_consent": form.equality_consent.data == "yes",
     }
@@ -150,6 +155,7 @@ def _form_values(member):
     for key in ("name", "phone", "address_line", "postcode", "age_band", "contact_method", "access_needs",
                 "sex", "ethnic_group", "disability", "tenure"):
         setattr(values, key, getattr(member, key))
+    values.mobile = for_people(member.mobile)
     values.ward = member.ward_id
     values.topics = [str(t.id) for t in member.topics]
     values.equality_consent = "yes" if member.equality_consent else "no"

@@ -84,15 +84,19 @@ def _check_slot(slot, now):
         raise BookingError(SLOT_TAKEN)
 
 
-def book(slot, name, email=None, phone=None, topic="", access_needs="", meeting_mode="in_person", now=None):
-    """Book `slot` for a resident and queue the confirmation with its .ics invitation."""
+def book(slot, name, email=None, phone=None, topic="", access_needs="", meeting_mode="in_person", now=None,
+         mobile=None):
+    """Book `slot` for a resident and queue the confirmation with its .ics invitation.
+
+    `mobile` (E.164, from app/notifications/phones.py): the resident chose texts, sent to it."""
     _check_slot(slot, now or utcnow())
     if meeting_mode not in slot.surgery.meeting_modes:
         raise BookingError("That surgery does not offer meeting that way. Choose in person, or a time at a "
                            "surgery that offers phone or video", field="meeting_mode")
     booking = Booking(slot=slot, name=name.strip(), email=(email or "").strip().lower() or None,
                       phone=(phone or "").strip() or None, topic=(topic or "").strip(),
-                      access_needs=(access_needs or "").strip(), meeting_mode=meeting_mode)
+                      access_needs=(access_needs or "").strip(), meeting_mode=meeting_mode,
+                      contact_preference="text" if mobile else "email", mobile=mobile)
     db.session.add(booking)
     db.session.flush()  # the unique index speaks here if another request won the race
     notify.booking_confirmed(booking)
@@ -176,7 +180,8 @@ def due_reminder_ids(now=None):
     start, end = tomorrow_bounds(now)
     query = (db.session.query(Booking.id).join(Slot).join(Surgery)
              .filter(Booking.status == "active", Booking.reminder_sent_at.is_(None),
-                     Booking.email.isnot(None), Surgery.status == "scheduled",
+                     Booking.email.isnot(None) | ((Booking.contact_preference == "text") & Booking.mobile.isnot(None)),
+                     Surgery.status == "scheduled",
                      Slot.starts_at >= start, Slot.starts_at < end)
              .order_by(Booking.id))
     return [row.id for row in query]

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from app.notifications.phones import MOBILE_ERROR, uk_mobile
 from app.common.fields import GovDateField, MultiCheckboxField, RadioField, SelectField, parse_time
 from app.surgeries.models import KINDS, MEETING_MODES, REMOTE_OPTIONS
 from app.surgeries.scheduling import MAX_OCCURRENCES
@@ -116,6 +117,13 @@ class BookingForm(FlaskForm):
                                    Email("Enter an email address in the correct format, like name@example.com")])
     phone = StringField("Phone number", description="For example, 07700 900 982",
                         validators=[Optional(), _length(25, "Phone number")])
+    # Offered only when GOV.UK Notify is set up (routes.py); "mobile" is revealed under "Text message".
+    contact_preference = RadioField("How should we send your confirmation and reminder?", default="email",
+                                    choices=[("email", "Email"), ("text", "Text message")],
+                                    invalid_message="Select how we should send your confirmation and reminder",
+                                    required_message="Select how we should send your confirmation and reminder")
+    mobile = StringField("UK mobile number", description="We'll text your confirmation and a reminder the day before",
+                         validators=[Optional(), _length(30, "UK mobile number")])
     topic = TextAreaField("What would you like to talk about? (optional)",
                           description="Only the councillor or officer you are meeting will see this",
                           validators=[_length(1000, "What you would like to talk about")])
@@ -127,10 +135,19 @@ class BookingForm(FlaskForm):
         if field.data and not PHONE_RE.match(field.data.strip()):
             raise ValidationError("Enter a phone number, like 07700 900 982 or +44 7700 900 982")
 
+    def validate_mobile(self, field):
+        if self.contact_preference.data == "text" and uk_mobile(field.data) is None:
+            raise ValidationError(MOBILE_ERROR)
+
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
+        # Here, not in validate_mobile: Optional() skips that for an empty box, the case to catch.
+        if self.contact_preference.data == "text" and not (self.mobile.data or "").strip():
+            self.mobile.errors = ["Enter a UK mobile number so we can text you, or choose email"]
+            valid = False
+        texts = self.contact_preference.data == "text" and not self.mobile.errors
         email, phone = (self.email.data or "").strip(), (self.phone.data or "").strip()
-        if not email and not phone and not self.email.errors and not self.phone.errors:
+        if not email and not phone and not texts and not self.email.errors and not self.phone.errors:
             self.email.errors.append("Enter an email address or a phone number, or both")
             valid = False
         if self.meeting_mode.data == "phone" and not phone and not self.phone.errors:

@@ -159,6 +159,10 @@ class Booking(db.Model):
     name = db.Column(db.String(120), nullable=False)
     email = db.Column(db.String(254))
     phone = db.Column(db.String(30))
+    # "email" or "text": how the resident asked to get their confirmation and reminder. Text is
+    # offered only when GOV.UK Notify is set up; `mobile` is then their UK mobile, in E.164 form.
+    contact_preference = db.Column(db.String(5), nullable=False, default="email", server_default="email")
+    mobile = db.Column(db.String(16))
     # Seen only by the surgery's hosts: never in emails' subjects, invitations or reports.
     topic = db.Column(db.Text, nullable=False, default="")
     access_needs = db.Column(db.Text, nullable=False, default="")
@@ -181,6 +185,10 @@ class Booking(db.Model):
     @property
     def surgery(self):
         return self.slot.surgery
+
+    @property
+    def texts(self) -> bool:
+        return self.contact_preference == "text" and bool(self.mobile)
 
     @staticmethod
     def cancelled_values(sequence):
@@ -205,7 +213,7 @@ class Booking(db.Model):
         return previous
 
     def flag_for_call(self):
-        if not self.email:
+        if not self.email and not self.texts:
             self.needs_call = True
 
     def mark_called(self):

@@ -9,6 +9,8 @@ from app.common import limits
 from app.common.timeutil import format_london
 from app.common.transaction import commit, rollback
 from app.extensions import db, limiter
+from app.notifications.notify import texts_available
+from app.notifications.phones import uk_mobile
 from app.surgeries import bookings, ics, notify
 from app.surgeries.forms import BookingForm, ConfirmCancelForm, FindForm, MoveForm
 from app.surgeries.models import Slot
@@ -71,6 +73,8 @@ def _booking_form(surgery, formdata=None):
         form.slot.label.text = f"Choose a time at another surgery in {surgery.ward.name}"
     modes = set(surgery.meeting_modes).union(*(other.meeting_modes for other, _ in elsewhere))
     form.meeting_mode.choices = [c for c in form.meeting_mode.choices if c[0] in modes]
+    if not texts_available():  # texts go only through GOV.UK Notify
+        form.contact_preference.choices = [("email", "Email")]
     return form, slots, elsewhere
 
 
@@ -100,8 +104,10 @@ def surgery(surgery_id):
                 return render_template("surgeries/surgery.html", surgery=found, form=form, slots=slots,
                                        elsewhere=elsewhere), 429
             try:
+                texts = form.contact_preference.data == "text"
                 booking = bookings.book(slot, form.name.data, form.email.data, form.phone.data, form.topic.data,
-                                        form.access_needs.data, form.meeting_mode.data)
+                                        form.access_needs.data, form.meeting_mode.data,
+                                        mobile=uk_mobile(form.mobile.data) if texts else None)
                 commit()
             except bookings.BookingError as exc:
                 rollback()

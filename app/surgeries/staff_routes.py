@@ -11,6 +11,7 @@ from app.common.csvutil import csv_response
 from app.common.timeutil import to_london, utcnow
 from app.common.transaction import commit, rollback
 from app.extensions import db
+from app.notifications.notify import texts_available
 from app.surgeries import bookings, coverage, notify, scheduling
 from app.surgeries.forms import AttendanceForm, CancelSurgeryForm, NewSurgeryForm, SurgeryForm
 from app.surgeries.models import Booking, Surgery, Venue
@@ -148,8 +149,11 @@ def _told(affected, surgery) -> str:
     if not affected:
         return ""
     emailed = sum(1 for b in affected if b.email)
-    phone_only = [b for b in affected if not b.email]
+    texted = sum(1 for b in affected if b.texts and texts_available())
+    phone_only = [b for b in affected if not b.email and not (b.texts and texts_available())]
     text = f" We emailed {emailed} booked resident{'s' if emailed != 1 else ''}."
+    if texted:
+        text += f" We texted {texted}."
     if phone_only and surgery.is_host(current_user):
         text += " Please phone: " + ", ".join(f"{b.name} ({b.phone})" for b in phone_only) + "."
     elif phone_only:

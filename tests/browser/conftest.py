@@ -1,5 +1,6 @@
 """Real-browser fixtures: Playwright driving Debian's Chromium, and axe-core for WCAG checks."""
 import os
+import re
 
 import pytest
 
@@ -40,8 +41,17 @@ def assert_accessible(page, label=""):
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     problems = [f"{v['id']} ({v['impact']}): {v['help']} -> "
-                + "; ".join(n["target"][0] for n in v["nodes"][:5]) for v in result["violations"]]
+                + "; ".join(n["target"][0] for n in nodes[:5])
+                for v in result["violations"] if (nodes := [n for n in v["nodes"] if not _known_govuk(v, n)])]
     assert not problems, f"axe found WCAG problems on {label or page.url}:\n" + "\n".join(problems)
+
+
+def _known_govuk(violation, node) -> bool:
+    """GOV.UK Frontend's conditional reveal sets aria-expanded on the radio on purpose: screen
+    readers announce it, though ARIA doesn't list it for radios, so axe flags it
+    (alphagov/govuk-frontend#979, kept after research). Only that one attribute is let through."""
+    return (violation["id"] == "aria-allowed-attr" and "govuk-radios__input" in node["html"]
+            and re.findall(r"aria-[a-z]+", node.get("failureSummary", "").split("\n", 1)[-1]) == ["aria-expanded"])
 
 
 def sign_in(page, user, password=None):
@@ -58,3 +68,14 @@ def sign_in(page, user, password=None):
         page.get_by_label("Enter your security code").fill(pyotp.TOTP(user.totp_secret).now())
         page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Staff home").wait_for()
+
+
+@pytest.fixture()
+def live_notify(notify, app, monkeypatch):
+    """The live server can send texts through the GOV.UK Notify stub (tests/notify_stub.py): the
+    live app is built from Settings, so set them before `page` starts it (list this fixture first)."""
+    from tests.conftest import Settings
+
+    for key in ("NOTIFY_API_KEY", "NOTIFY_BASE_URL", "NOTIFY_TEMPLATES"):
+        monkeypatch.setattr(Settings, key, app.config[key], raising=False)
+    return notify

@@ -1,8 +1,9 @@
-"""Browser journey: join the panel (two mistakes, then success), confirm from the email."""
+"""Browser journey: join the panel (mistakes, then success, texts chosen), confirm from the email."""
+
 from tests.browser.conftest import assert_accessible, sign_in
 
 
-def test_join_the_panel_with_one_mistake_then_confirm(page, app):
+def test_join_the_panel_with_one_mistake_then_confirm(live_notify, page, app):
     from app.extensions import db
     from app.wards.models import Postcode
     from tests import factories
@@ -17,17 +18,26 @@ def test_join_the_panel_with_one_mistake_then_confirm(page, app):
     page.fill("#address_line", "1 High Street")
     page.fill("#postcode", "NB1 2AB")
     page.check("#age_band-2")
-    page.check("#contact_method-3")  # text message, but no phone number given
+    assert not page.locator("#mobile").is_visible()  # revealed only under "Text message"
+    page.check("#contact_method-3")  # text message (offered: Notify is set up), but no mobile given
+    assert page.locator("#mobile").is_visible()
     page.check("#equality_consent")
     page.check("#tenure-6")  # private rent (6th option)
     page.click("button:has-text('Join the panel')")  # and forgot to tick the consent box
     page.locator(".govuk-error-summary").wait_for()  # waits for the page after the click
     assert "Tick the box to agree to join the panel" in page.content()
-    assert "Enter a phone number so we can text you" in page.locator("#phone-error").inner_text()
+    assert "Enter a UK mobile number so we can text you" in page.locator("#mobile-error").inner_text()
+    assert page.locator("#mobile").is_visible()  # the chosen radio's box stays revealed beside its error
     assert page.input_value("#name") == "Grace Hopper"
     assert_accessible(page, "join page with errors")
 
-    page.fill("#phone", "07700 900 982")
+    page.fill("#mobile", "01632 960 001")  # a landline: can't take texts
+    page.click("button:has-text('Join the panel')")
+    page.locator("#mobile-error").wait_for()
+    assert "Enter a UK mobile number, starting 07" in page.locator("#mobile-error").inner_text()
+    assert page.input_value("#mobile") == "01632 960 001"
+
+    page.fill("#mobile", "07911 123 456")
     page.check("#panel_consent")
     page.click("button:has-text('Join the panel')")
     page.wait_for_url("**/check-your-email")
@@ -39,6 +49,7 @@ def test_join_the_panel_with_one_mistake_then_confirm(page, app):
     db.session.expire_all()
     person = PanelMember.query.filter_by(email="grace@example.org").one()
     assert person.status == "unconfirmed" and person.tenure == "private_rent" and person.contact_method == "text"
+    assert person.mobile == "+447911123456"
     page.goto("/panel/confirm/" + member_token(CONFIRM_PURPOSE, person))
     assert_accessible(page, "confirm page")
     page.click("button:has-text('Confirm and join')")

@@ -32,7 +32,7 @@ def _manage_link(message) -> str:
     return re.search(r"http://127\.0\.0\.1:\d+/surgeries/booking/\S+", text).group(0)
 
 
-def test_find_book_move_and_cancel_a_surgery_slot(emailed, page, db):
+def test_find_book_move_and_cancel_a_surgery_slot(emailed, live_notify, page, db):
     ward = factories.ward(name="Hollybush")
     host = factories.user(role="councillor", ward=ward, name="Helen Marsh")
     surgery = make_surgery(host, ward, days_ahead=8)
@@ -57,8 +57,12 @@ def test_find_book_move_and_cancel_a_surgery_slot(emailed, page, db):
     page.get_by_label("Full name").fill("Abena Mensah")
     page.get_by_label("Email address").fill("abena@example.com")
     page.get_by_label("What would you like to talk about? (optional)").fill("Damp in my flat")
+    expect(page.get_by_label("UK mobile number")).to_be_hidden()  # revealed under "Text message"
+    page.get_by_label("Text message").check()
+    page.get_by_label("UK mobile number").fill("07911 123456")
     page.get_by_role("button", name="Book this time").click()
     expect(page.get_by_role("heading", name="Booking confirmed")).to_be_visible()
+    expect(page.get_by_text("We have sent a text message to 07911 123456")).to_be_visible()
     assert_accessible(page, "booking confirmed")
 
     booking = Booking.query.one()
@@ -86,6 +90,12 @@ def test_find_book_move_and_cancel_a_surgery_slot(emailed, page, db):
     _db.session.expire_all()
     assert Booking.query.one().status == "cancelled"
     assert [m["Subject"].split(":")[0].strip() for m in emailed] == ["Booking confirmed", "Booking changed", "Booking cancelled"]
+    # She chose texts too: each went through GOV.UK Notify (the stub) with its own template.
+    from tests.notify_stub import template_for
+
+    assert [(t["phone_number"], t["template_id"]) for t in live_notify.of("sms")] == [
+        ("+447911123456", template_for("sms", kind))
+        for kind in ("surgery_booking_confirmation", "surgery_booking_moved", "surgery_booking_cancelled")]
 
 
 def test_host_pages_are_accessible(page, db):

@@ -180,14 +180,15 @@ def test_first_line_of_address_is_required_with_a_reason(client, ward):
     assert PanelMember.query.count() == 0
 
 
-def test_phone_or_text_preference_needs_a_phone_number(client, ward):
-    for method, words in (("phone", "so we can call you"), ("text", "so we can text you")):
+def test_phone_or_text_preference_needs_a_phone_number(client, ward, notify):
+    for method, field, words in (("phone", "phone", "a phone number so we can call you"),
+                                 ("text", "mobile", "a UK mobile number so we can text you")):
         page = client.post("/panel/join", data=join_data(contact_method=method, phone="")).get_data(as_text=True)
-        assert f"Enter a phone number {words}, or choose email" in page
-        assert 'href="#phone"' in page  # the summary links to the phone field, where the message is
+        assert f"Enter {words}, or choose email" in page
+        assert f'href="#{field}"' in page  # the summary links to the field where the message is
         assert PanelMember.query.count() == 0
-    response = client.post("/panel/join", data=join_data(contact_method="text", phone="07700 900 982"))
-    assert response.status_code == 302 and PanelMember.query.one().contact_method == "text"
+    response = client.post("/panel/join", data=join_data(contact_method="phone", phone="07700 900 982"))
+    assert response.status_code == 302 and PanelMember.query.one().contact_method == "phone"
 
 
 def test_two_sign_ups_at_once_with_one_address_show_the_same_page(client, ward, sent_emails):
