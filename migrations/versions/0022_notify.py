@@ -1,14 +1,14 @@
 """GOV.UK Notify: texts and letters in the outbox, and residents' UK mobile numbers for texts.
 
-Revision ID: 0019_notify
-Revises: 0018_totp
+Revision ID: 0022_notify
+Revises: 0021_webauthn
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019_notify'
-down_revision = '0018_totp'
+revision = '0022_notify'
+down_revision = '0021_webauthn'
 branch_labels = None
 depends_on = None
 
