@@ -22,6 +22,7 @@ PUBLIC_RULES = {
     "/invitation/<token>",
     "/sign-in/code", "/sign-in/set-up-second-factor", "/account/second-factor/recovery-codes",
     "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",
+    "/account/devices",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",
     "/my-response", "/my-response/<token>",

@@ -83,3 +83,10 @@ class SetupCodeForm(FlaskForm):
     code = StringField("Code from your app", description="Enter the 6-digit code your app shows for this account",
                        validators=[DataRequired("Enter the 6-digit code from your authenticator app"),
                                    Length(max=40, message="Enter the 6-digit code from your authenticator app")])
+
+
+class DevicesForm(FlaskForm):
+    """Signing other devices out asks for the password again (ASVS 3.3.4)."""
+    current = PasswordField("Your password", validators=[
+        DataRequired("Enter your password to sign other devices out"),
+        Length(max=200, message="Password must be 200 characters or fewer")])

@@ -272,3 +272,4 @@ def staff_user(user_id):
 
 
 from app.accounts import second_factor_routes  # noqa: E402,F401  (its routes join this blueprint)
+from app.accounts import devices_routes  # noqa: E402,F401  (likewise)

@@ -16,6 +16,7 @@ EVENTS = {
     "sign_in.failure": "Sign-in failed",
     "sign_in.throttled": "Sign-in refused: too many attempts",
     "sign_out": "Signed out",
+    "sign_out.other_devices": "Signed out of other devices",
     "account.registered": "Resident account registered",
     "account.confirmed": "Resident confirmed their email address",
     "account.invited": "Staff member invited",
