@@ -249,3 +249,33 @@ def test_14_3_2_and_14_3_3_production_has_no_debug_and_no_version_banner():
     for header in ("Server", "X-Powered-By", "X-AspNet-Version"):
         assert header not in response.headers
     assert "Werkzeug" not in response.get_data(as_text=True)
+
+
+# --- Source checks (V5.1.2, V5.2.4, V5.2.5, V5.3.3, V5.3.4, V5.3.8, V5.5.3) --------------------
+
+# Each risky construct, and the only places allowed to use it (with why).
+RISKY = {
+    r"\bpopulate_obj\b|\*\*request\.(form|args|values|json)": {},  # mass assignment (5.1.2)
+    r"(?<![\w.])(eval|exec)\(": {},  # dynamic code (5.2.4)
+    r"render_template_string|from_string\(": {},  # templates built from text (5.2.5)
+    r"(text|execute)\(\s*f[\"']|(text|execute)\([^)]*%\s*\(|(text|execute)\([^)]*\.format\(": {},  # SQL built from strings (5.3.4)
+    r"shell\s*=\s*True|os\.system|os\.popen": {},  # OS commands through a shell (5.3.8)
+    r"pickle\.loads?|yaml\.load\(|marshal\.loads": {
+        "app/themes/engine.py": "the theme model the server itself saved in its own database"},  # (5.5.3)
+    r"Markup\(": {"app/common/charts.py": "SVG made by pygal on the server"},  # unescaped HTML (5.3.3)
+}
+TEMPLATE_SAFE = {"app/accounts/templates/accounts/second_factor_setup.html": "QR code SVG made by segno"}
+
+
+def test_5_no_risky_constructs_outside_their_reviewed_places():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    sources = [p for p in (root / "app").rglob("*.py")]
+    assert len(sources) > 50
+    for pattern, allowed in RISKY.items():
+        found = {str(p.relative_to(root)) for p in sources if re.search(pattern, p.read_text())}
+        assert found <= set(allowed), (pattern, found - set(allowed))
+    templates = [p for p in (root / "app").rglob("*.html")]
+    unsafe = {str(p.relative_to(root)) for p in templates if re.search(r"\|\s*safe\b", p.read_text())}
+    assert unsafe <= set(TEMPLATE_SAFE), unsafe - set(TEMPLATE_SAFE)
