@@ -55,6 +55,28 @@ def test_2_1_4_unicode_and_spaces_are_kept_whole(client, db):
     login(client, person, password=password)
 
 
+def test_2_3_1_invitation_links_expire_and_work_once(client, db):
+    """An invitation is an activation secret: random, short-lived and single-use; it never
+    becomes the password (the person chooses that)."""
+    from datetime import timedelta
+
+    from app.accounts.models import StaffInvite
+    from app.common.timeutil import utcnow
+    from app.extensions import db as _db
+
+    person = factories.user(role="officer")
+    old, old_token = StaffInvite.issue(person, 72)
+    fresh, token = StaffInvite.issue(person, 72)
+    _db.session.add_all([old, fresh])
+    old.expires_at = utcnow() - timedelta(minutes=1)
+    _db.session.commit()
+    assert len(token) >= 40 and token != old_token
+    assert client.get(f"/invitation/{old_token}").status_code == 404
+    password = "unrelated words make strong passwords"
+    assert client.post(f"/invitation/{token}", data={"password": password, "confirm": password}).status_code == 302
+    assert client.get(f"/invitation/{token}").status_code == 404
+
+
 def test_2_4_5_argon2id_defaults_meet_the_minimum():
     """At least 15 MiB of memory, 2 iterations, 1 degree of parallelism (production settings)."""
     assert Config.ARGON2_MEMORY_KIB >= 15 * 1024
@@ -182,6 +204,25 @@ def test_7_2_2_refused_access_is_logged(client, db, caplog, error_log):
         assert client.get("/staff/admin/audit").status_code == 403
     line = next(r.getMessage() for r in caplog.records if "access denied" in r.getMessage())
     assert f"user {resident.id} (resident)" in line and "GET /staff/admin/audit" in line
+
+
+def test_7_2_2_anonymous_visitors_refused_a_staff_page_are_logged(client, db, caplog, monkeypatch):
+    logger = logging.getLogger("app.common.auth")
+    monkeypatch.setattr(logger, "disabled", False)  # see error_log
+    with caplog.at_level(logging.INFO, logger="app.common.auth"):
+        assert client.get("/staff/consultations").status_code == 302
+    assert any("access refused: anonymous GET /staff/consultations" in r.getMessage() for r in caplog.records)
+
+
+class CsrfOn(Settings):
+    WTF_CSRF_ENABLED = True
+
+
+def test_7_1_3_a_form_without_its_csrf_token_is_logged(db, caplog, error_log):
+    with caplog.at_level(logging.WARNING, logger="app.main.errors"):
+        response = create_app(CsrfOn).test_client().post("/sign-in", data={"email": "a@example.org"})
+    assert response.status_code == 400
+    assert any("csrf refused: POST /sign-in" in r.getMessage() for r in caplog.records)
 
 
 def test_7_3_1_json_log_lines_cannot_be_split_by_what_a_user_typed():

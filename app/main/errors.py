@@ -63,6 +63,11 @@ def register(app):
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
+        from flask import request
+
+        # A form without a valid token: a timed-out page, or a forged cross-site post (ASVS 7.1.3).
+        log.warning("csrf refused: %s %s from %s (%s)", request.method, request.path, request.remote_addr,
+                    exc.description)
         heading = "Your session timed out or the form was sent twice"
         lines = ["Go back, refresh the page and try again. We did not save anything."]
         return render_template("errors/error.html", heading=heading, lines=lines), 400
