@@ -234,11 +234,31 @@ def test_7_3_1_json_log_lines_cannot_be_split_by_what_a_user_typed():
     assert "\n" not in line and "\r" not in line and "\\n" in line
 
 
+def test_7_3_4_log_times_are_utc_whatever_the_server_time_zone(monkeypatch):
+    import time
+
+    from app.common.logs import _formatter
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        for fmt in ("json", "text"):
+            record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", (), None)
+            record.created, record.request_id = 1_780_000_000, "-"  # 2026-05-28 20:26:40 UTC
+            assert "2026-05-28 20:26:40" in _formatter(fmt).format(record), fmt
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
 # --- V8 Data protection ----------------------------------------------------------------------
 
 def test_8_3_1_sign_in_and_password_forms_post_their_secrets_in_the_body(client, db):
     for url in ("/sign-in", "/create-account", "/reset-password"):
-        page = client.get(url).get_data(as_text=True)
+        response = client.get(url)
+        # Signed links carry tokens in their path: no other site is told the address.
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        page = response.get_data(as_text=True)
         forms = re.findall(r"<form[^>]*>", page)
         assert forms and all('method="post"' in form.lower() for form in forms
                              if "sign-out" not in form), (url, forms)
@@ -320,3 +340,10 @@ def test_5_no_risky_constructs_outside_their_reviewed_places():
     templates = [p for p in (root / "app").rglob("*.html")]
     unsafe = {str(p.relative_to(root)) for p in templates if re.search(r"\|\s*safe\b", p.read_text())}
     assert unsafe <= set(TEMPLATE_SAFE), unsafe - set(TEMPLATE_SAFE)
+
+
+def test_10_2_2_and_14_4_7_no_device_permissions_and_no_framing(client, db):
+    headers = client.get("/").headers
+    assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
