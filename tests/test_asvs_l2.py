@@ -347,3 +347,50 @@ def test_10_2_2_and_14_4_7_no_device_permissions_and_no_framing(client, db):
     assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
     assert headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+# --- V8.1.4, V11.1.7, V11.1.8: monitoring and alerting ----------------------------------------
+
+class Monitored(Settings):
+    METRICS_ALLOWED = "10.1.2.0/24"
+
+
+def _metrics(app):
+    return app.test_client().get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.7"}).get_data(as_text=True)
+
+
+def _count(text, series):
+    match = re.search(re.escape(series) + r" ([0-9.e+]+)", text)
+    return float(match.group(1)) if match else 0.0
+
+
+def test_11_1_7_refused_sign_ins_are_counted_for_monitoring(db):
+    app = create_app(Monitored)
+    series = 'council_security_events_total{event="sign_in.failure",outcome="failure"}'
+    before = _count(_metrics(app), series)
+    client = app.test_client()
+    for _ in range(3):
+        client.post("/sign-in", data={"email": "nobody@example.org", "password": "wrong password"})
+    text = _metrics(app)
+    assert _count(text, series) == before + 3
+    assert "nobody" not in text and "example.org" not in text  # kinds of event, never who
+
+
+def test_11_1_8_the_shipped_alert_rules_use_only_metrics_the_app_serves(db):
+    import pathlib
+
+    rules = (pathlib.Path(__file__).resolve().parent.parent / "deploy/prometheus/have-your-say-alerts.yml").read_text()
+    exprs = re.findall(r"^\s+expr: (.+)$", rules, re.M)
+    assert len(exprs) >= 5 and rules.count("- alert: ") == len(exprs)
+    app = create_app(Monitored)
+    app.test_client().post("/sign-in", data={"email": "nobody@example.org", "password": "wrong password"})
+    app.test_client().get("/no-such-page")
+    families = re.findall(r"^# HELP (council_[a-z_]+) ", _metrics(app), re.M)
+    served = {name for family in families for name in (family, family + "_total")}
+    for expr in exprs:
+        for name in re.findall(r"\b(council_[a-z_]+)", expr):
+            assert name in served, (name, expr)
+        for event in re.findall(r'event=~?"([^"]+)"', expr):
+            from app.audit.services import EVENTS
+
+            assert set(event.split("|")) <= set(EVENTS), event

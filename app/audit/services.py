@@ -77,6 +77,9 @@ def record(event: str, *, actor=None, subject=None, outcome: str = "success", de
         detail=_clean(detail) if detail else None)
     db.session.add(row)
     db.session.flush()
+    from app.operations.metrics import SECURITY_EVENTS
+
+    SECURITY_EVENTS.labels(event, outcome).inc()
     return row
 
 
