@@ -85,14 +85,11 @@ def test_2_4_5_argon2id_defaults_meet_the_minimum():
 
 
 def test_2_5_4_no_demo_accounts_in_production():
-    from click.testing import CliRunner
-
     app = create_app(Production)
-    for command in (["demo-staff"], ["demo"]):
-        result = CliRunner().invoke(app.cli, command, obj=None)
-        if "No such command" in result.output:
-            continue
-        assert result.exit_code != 0 and "production" in result.output, (command, result.output)
+    for command, refusal in ((["demo-code"], "There are no demo accounts in production"),
+                             (["demo"], "The demo data is not for production databases")):
+        result = app.test_cli_runner().invoke(args=command)
+        assert result.exit_code != 0 and refusal in result.output, (command, result.output)
 
 
 # --- V3 Session management -------------------------------------------------------------------
