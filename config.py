@@ -184,6 +184,9 @@ class ProductionConfig(Config):
     EQUALITY_KEY = os.environ.get("EQUALITY_KEY")
     BASE_URL = os.environ.get("BASE_URL")  # required: create_app refuses to start without it
     SESSION_COOKIE_SECURE = True
+    # "__Host-": browsers accept it only from this exact host, over HTTPS, with Path=/ and no
+    # Domain, so no other site under the council's domain can set or overwrite it (ASVS 3.4.4).
+    SESSION_COOKIE_NAME = "__Host-session"
     REMEMBER_COOKIE_SECURE = True
 
 

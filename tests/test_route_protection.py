@@ -26,6 +26,7 @@ PUBLIC_RULES = {
     "/sign-in/security-key", "/sign-in/security-key/options", "/account/security-keys",
     "/account/security-keys/options", "/account/security-keys/<int:key_id>/remove",
     "/create-account/confirm/<token>", "/reset-password", "/reset-password/<token>", "/account/password",
+    "/account/devices",
     "/consultations", "/consultations/<int:consultation_id>", "/consultations/<int:consultation_id>/respond",
     "/consultations/<int:consultation_id>/respond/confirmation", "/consultations/<int:consultation_id>/results",
     "/my-response", "/my-response/<token>",

@@ -61,6 +61,8 @@ def register(app):
 
         if len(password) < app.config["PASSWORD_MIN_LENGTH"]:
             raise click.UsageError(f"Password must be {app.config['PASSWORD_MIN_LENGTH']} characters or more.")
+        if len(password) > 128:
+            raise click.UsageError("Password must be 128 characters or fewer.")
         from app.accounts.passwords import weakness
 
         problem = weakness(password, (email, name))

@@ -275,3 +275,4 @@ def staff_user(user_id):
 from app.accounts import second_factor_routes  # noqa: E402,F401  (its routes join this blueprint)
 from app.accounts import sso_routes  # noqa: E402,F401
 from app.accounts import security_key_routes  # noqa: E402,F401
+from app.accounts import devices_routes  # noqa: E402,F401  (likewise)

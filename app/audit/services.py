@@ -16,6 +16,7 @@ EVENTS = {
     "sign_in.failure": "Sign-in failed",
     "sign_in.throttled": "Sign-in refused: too many attempts",
     "sign_out": "Signed out",
+    "sign_out.other_devices": "Signed out of other devices",
     "account.registered": "Resident account registered",
     "account.confirmed": "Resident confirmed their email address",
     "account.invited": "Staff member invited",
@@ -81,6 +82,9 @@ def record(event: str, *, actor=None, subject=None, outcome: str = "success", de
         detail=_clean(detail) if detail else None)
     db.session.add(row)
     db.session.flush()
+    from app.operations.metrics import SECURITY_EVENTS
+
+    SECURITY_EVENTS.labels(event, outcome).inc()
     return row
 
 

@@ -2,14 +2,17 @@
 
 tests/test_route_protection.py walks app.url_map to prove no staff route is left open.
 """
+import logging
 import unicodedata
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, current_app, redirect, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 from app.extensions import login_manager
+
+log = logging.getLogger(__name__)
 
 ADMIN, OFFICER, COUNCILLOR, RESIDENT = "admin", "officer", "councillor", "resident"
 STAFF_ROLES = (ADMIN, OFFICER, COUNCILLOR)
@@ -23,6 +26,9 @@ def _check(roles):
         # Half signed in (password right, code still to come): back to that step, not the password.
         if second_factor.pending_user() is not None:
             return redirect(url_for("accounts.second_factor_code"))
+        # A refused access decision is logged (ASVS 7.2.2); a 403 is logged by its error page.
+        log.info("access refused: anonymous %s %s from %s, sent to sign in", request.method, request.path,
+                 request.remote_addr)
         return login_manager.unauthorized()
     if current_user.is_staff and current_user.role in current_app.config["TOTP_REQUIRED_ROLES"] \
             and not current_user.has_second_factor and not session.get("sso_idp_mfa"):

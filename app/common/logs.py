@@ -8,6 +8,7 @@ proxy and the app's own lines can be matched. An id the proxy already set (nginx
 import logging
 import re
 import sys
+import time
 import uuid
 
 from flask import g, has_request_context, request
@@ -32,9 +33,13 @@ def _formatter(fmt: str) -> logging.Formatter:
     if fmt == "json":
         from pythonjsonlogger.json import JsonFormatter
 
-        return JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"})
-    return logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
+        formatter = JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                                  rename_fields={"asctime": "time", "levelname": "level", "name": "logger"})
+    else:
+        formatter = logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
+    # Times in UTC whatever the server's time zone, as in the audit log (ASVS 7.3.4).
+    formatter.converter = time.gmtime
+    return formatter
 
 
 class _StderrHandler(logging.StreamHandler):

@@ -34,12 +34,40 @@ def _own_page(exc):
     return getattr(exc, "response", None)
 
 
+def _refused(code):
+    """Refused access and methods the app does not serve are logged (ASVS 7.2.2, 14.5.1): who,
+    what and the path, so an operator can spot someone probing. The request id is on each line."""
+    from flask import request
+    from flask_login import current_user
+
+    who = (f"user {current_user.id} ({current_user.role})" if current_user and current_user.is_authenticated
+           else "anonymous")
+    what = "access denied" if code == 403 else "method not allowed"
+    log.warning("%s: %s %s %s from %s", what, who, request.method, request.path, request.remote_addr)
+
+
 def register(app):
     for code in PAGES:
         app.register_error_handler(code, lambda exc, code=code: _own_page(exc) or _render(code))
 
+    for code in (403, 405):
+        def _logged(exc, code=code):
+            _refused(code)
+            page = _own_page(exc) or _render(code)
+            if code == 405 and getattr(exc, "valid_methods", None) and isinstance(page, tuple):
+                # A 405 must say which methods the address does take (RFC 9110).
+                page = (*page, {"Allow": ", ".join(exc.valid_methods)})
+            return page
+
+        app.register_error_handler(code, _logged)
+
     @app.errorhandler(CSRFError)
     def _csrf(exc):
+        from flask import request
+
+        # A form without a valid token: a timed-out page, or a forged cross-site post (ASVS 7.1.3).
+        log.warning("csrf refused: %s %s from %s (%s)", request.method, request.path, request.remote_addr,
+                    exc.description)
         heading = "Your session timed out or the form was sent twice"
         lines = ["Go back, refresh the page and try again. We did not save anything."]
         return render_template("errors/error.html", heading=heading, lines=lines), 400
@@ -50,4 +78,9 @@ def register(app):
 
         db.session.rollback()
         log.exception("server error")
-        return _render(500)
+        from app.common.logs import current_request_id
+
+        # The same id is on the log line: a resident can quote it and support can find the error.
+        heading, lines = PAGES[500]
+        return render_template("errors/error.html", heading=heading, lines=lines,
+                               reference=current_request_id()), 500

@@ -26,6 +26,10 @@ LATENCY = Histogram("council_http_request_seconds", "Time to answer an HTTP requ
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 JOB_FAILURES = Counter("council_background_job_failures_total", "Background jobs that raised",
                        ["runner"])
+# Audit events (app/audit) by kind and outcome, so alerts can fire on bursts of refused sign-ins,
+# codes or access (deploy/prometheus/have-your-say-alerts.yml). Names only: never who or from where.
+SECURITY_EVENTS = Counter("council_security_events_total", "Security and personal-data events recorded",
+                          ["event", "outcome"])
 
 
 def _allowed(address: str | None) -> bool:
@@ -88,7 +92,7 @@ def metrics():
 
         multiprocess.MultiProcessCollector(registry)
     else:
-        for collector in (REQUESTS, LATENCY, JOB_FAILURES):
+        for collector in (REQUESTS, LATENCY, JOB_FAILURES, SECURITY_EVENTS):
             registry.register(collector)
     registry.register(_BacklogCollector(current_app._get_current_object()))
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST,
