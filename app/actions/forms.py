@@ -84,6 +84,14 @@ class EmptyForm(FlaskForm):
     """A button plus CSRF token."""
 
 
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Why are you withdrawing it?",
+                           description="This goes in the consultation's history, for example: "
+                                       "the response to one theme named the wrong estate.",
+                           validators=[DataRequired("Enter why you are withdrawing the page"),
+                                       _max(300, "The reason")])
+
+
 class ReportForm(FlaskForm):
     class Meta:
         csrf = False

@@ -187,6 +187,10 @@ class YouSaidWeDid(db.Model):
     def publish(self, user):
         self.published_at, self.published_by = utcnow(), user
 
+    def withdraw(self):
+        """Take the page down; its responses stay, ready to be corrected and published again."""
+        self.published_at = None
+
 
 class ThemeResponse(db.Model):
     """What the council did about one theme or a group of themes."""

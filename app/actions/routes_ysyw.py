@@ -2,8 +2,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.actions import ysyw
-from app.actions.forms import EmptyForm, ResponseForm, SummaryForm
+from app.actions import notify, ysyw
+from app.actions.forms import EmptyForm, ResponseForm, SummaryForm, WithdrawForm
 from app.actions.models import Action, ActionPlan, ThemeResponse
 from app.actions.routes import bp
 from app.actions.services import ActionError
@@ -153,19 +153,58 @@ def staff_ysyw_response_delete(consultation_id, response_id):
 @bp.post("/staff/you-said-we-did/<int:consultation_id>/publish")
 @roles_required(*EDITORS)
 def staff_ysyw_publish(consultation_id):
+    """The button on the page checks first and asks (saying who will be emailed); the answer,
+    with confirmed=yes, publishes."""
     consultation = _consultation(consultation_id)
     page = ysyw.page_for(consultation)
-    if page is None:
-        return _render_page(consultation, page, SummaryForm(formdata=None),
-                            publish_error="Write at least one response before publishing", code=400)
     if not EmptyForm(prefix="publish").validate_on_submit():
         abort(400)
+    problem = ysyw.publish_problem(page)
+    if problem:
+        return _render_page(consultation, page, SummaryForm(formdata=None, obj=page),
+                            publish_error=problem, code=400)
+    if request.form.get("confirmed") != "yes":
+        again = ysyw.published_before(page)
+        return render_template("actions/staff_ysyw_confirm.html", consultation=consultation,
+                               again=again, recipients=0 if again else len(notify.recipients(consultation.id)),
+                               publish_form=EmptyForm(prefix="publish"))
     try:
-        ysyw.publish(page, current_user)
-    except ActionError as exc:
+        sent = ysyw.publish(page, current_user)
+    except ActionError as exc:  # someone else published it meanwhile
         db.session.rollback()
         return _render_page(consultation, page, SummaryForm(formdata=None, obj=page),
                             publish_error=exc.message, code=400)
     commit()
-    flash("Published. Residents who asked to be kept informed have been emailed.", "success")
+    flash(f"Published. {sent} {'resident' if sent == 1 else 'residents'} who asked to be kept informed "
+          "have been emailed." if sent else "Published. Nobody was emailed.", "success")
     return redirect(url_for("actions.ysyw_show", consultation_id=consultation.id))
+
+
+@bp.get("/staff/you-said-we-did/<int:consultation_id>/preview")
+@roles_required(*EDITORS)
+def staff_ysyw_preview(consultation_id):
+    """The public page as residents will see it, before it is published."""
+    consultation = _consultation(consultation_id)
+    page = ysyw.page_for(consultation)
+    if page is None:
+        flash("Write at least one response to preview the page.", "error")
+        return redirect(url_for("actions.staff_ysyw", consultation_id=consultation.id))
+    return render_template("actions/ysyw_show.html", preview=True, **ysyw.page_view(page))
+
+
+@bp.route("/staff/you-said-we-did/<int:consultation_id>/withdraw", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def staff_ysyw_withdraw(consultation_id):
+    consultation = _consultation(consultation_id)
+    page = ysyw.page_for(consultation)
+    if page is None or not page.is_published:
+        return redirect(url_for("actions.staff_ysyw", consultation_id=consultation.id))
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        ysyw.withdraw(page, current_user, form.reason.data.strip())
+        commit()
+        flash("Withdrawn. Residents can no longer see the page. Correct it and publish it again "
+              "when it is ready; nobody will be emailed a second time.", "success")
+        return redirect(url_for("actions.staff_ysyw", consultation_id=consultation.id))
+    return render_template("actions/staff_ysyw_withdraw.html", consultation=consultation, form=form), \
+        400 if form.errors else 200

@@ -7,7 +7,8 @@ from sqlalchemy import func, or_
 from app.actions.models import RESPONSE_KINDS, Action, ThemeResponse, YouSaidWeDid
 from app.actions.services import ActionError
 from app.common.timeutil import utcnow
-from app.consultations.models import CHANNELS, Consultation, Question, Response, Topic
+from app.consultations.models import CHANNELS, Consultation, ConsultationEvent, Question, Response, Topic
+from app.consultations.services import record_history
 from app.extensions import db
 
 READY_STATUSES = ("closed", "published")  # a consultation must have closed before the council responds
@@ -117,23 +118,53 @@ def unanswered_themes(page) -> list:
     return [t for t in active_themes(page.consultation) if t.id not in answered]
 
 
-def publish(page, user):
-    """Make the page public, publish the consultation's results, and email residents who asked."""
+def publish_problem(page) -> str | None:
+    """Why the page can't be published yet, or None."""
+    if page is None or not page.responses:
+        return "Write at least one response before publishing"
     if page.is_published:
-        raise ActionError("publish", "This page is already published")
-    if not page.responses:
-        raise ActionError("publish", "Write at least one response before publishing")
+        return "This page is already published"
     missing = unanswered_themes(page)
     if missing:
-        raise ActionError("publish", "Respond to every theme before publishing. Still to do: "
-                          + ", ".join(t.display_label for t in missing[:10]))
+        return ("Respond to every theme before publishing. Still to do: "
+                + ", ".join(t.display_label for t in missing[:10]))
+    return None
+
+
+def published_before(page) -> bool:
+    """Whether this page was published once already (and later withdrawn): residents were told."""
+    return db.session.query(ConsultationEvent.id).filter_by(
+        consultation_id=page.consultation_id, action="ysyw_published").first() is not None
+
+
+def publish(page, user) -> int:
+    """Make the page public, publish the consultation's results, and email residents who asked
+    (the first time only: a page published again after a correction emails nobody). Returns
+    the number of residents emailed."""
+    problem = publish_problem(page)
+    if problem:
+        raise ActionError("publish", problem)
+    again = published_before(page)
     page.publish(user)
     if page.consultation.status == "closed":
         page.consultation.publish_results()
+        record_history(page.consultation, "published", user)
     db.session.flush()
     from app.actions.notify import notify_published
 
-    notify_published(page)
+    sent = 0 if again else notify_published(page)
+    record_history(page.consultation, "ysyw_published", user,
+                   "published again; nobody emailed" if again else
+                   f"{sent} {'resident' if sent == 1 else 'residents'} emailed")
+    return sent
+
+
+def withdraw(page, user, reason: str):
+    """Take a published page down (e.g. a mistake in it), with the reason in the history."""
+    if page is None or not page.is_published:
+        raise ActionError("withdraw", "This page is not published")
+    page.withdraw()
+    record_history(page.consultation, "ysyw_withdrawn", user, reason)
 
 
 # --- Public ---------------------------------------------------------------------------------

@@ -41,7 +41,9 @@ consultation_topics = db.Table(
 
 
 HISTORY_ACTIONS = {"launched": "Launched", "closed": "Closed early", "reopened": "Reopened",
-                   "published": "Results published", "returned_to_draft": "Returned to draft"}
+                   "published": "Results published", "returned_to_draft": "Returned to draft",
+                   "ysyw_published": "“You said, we did” published",
+                   "ysyw_withdrawn": "“You said, we did” withdrawn"}
 
 
 class ConsultationEvent(db.Model):

@@ -29,7 +29,7 @@ def published(officer_client):
     officer_client.post(f"/staff/you-said-we-did/{consultation.id}/responses/new", data={
         "themes": [t.id for t in themes], "kind": "we_are_doing", "text": "Two-hour slots.",
         "action_id": str(plan.actions[0].id)})
-    assert officer_client.post(f"/staff/you-said-we-did/{consultation.id}/publish").status_code == 302
+    assert officer_client.post(f"/staff/you-said-we-did/{consultation.id}/publish", data={"confirmed": "yes"}).status_code == 302
     factories.consultation(status="draft", title="Secret draft")
     factories.consultation(status="open", title="Open one")
     af.consultation_with_themes(status="closed", title="Closed, results not out")

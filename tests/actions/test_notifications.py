@@ -14,7 +14,7 @@ def _publish(client, consultation, themes, action):
     client.post(f"/staff/you-said-we-did/{consultation.id}/responses/new", data={
         "themes": [t.id for t in themes], "kind": "we_are_doing", "text": "Two-hour slots.",
         "action_id": str(action.id)})
-    assert client.post(f"/staff/you-said-we-did/{consultation.id}/publish").status_code == 302
+    assert client.post(f"/staff/you-said-we-did/{consultation.id}/publish", data={"confirmed": "yes"}).status_code == 302
 
 
 def _body(message):

@@ -133,12 +133,15 @@ def test_publish_needs_every_theme_answered_then_publishes_results(officer_clien
     ThemeResponse.query.delete()
     db.session.commit()
     _answer_all(officer_client, consultation, themes, actions)
-    response = officer_client.post(url)
+    asked = officer_client.post(url)  # ready: asked first, nothing published yet
+    assert asked.status_code == 200 and "Publish “You said, we did”?" in asked.get_data(as_text=True)
+    assert not YouSaidWeDid.query.one().is_published
+    response = officer_client.post(url, data={"confirmed": "yes"})
     assert response.status_code == 302
     db.session.expire_all()
     assert consultation.status == "published"
     assert YouSaidWeDid.query.one().is_published
-    assert officer_client.post(url).status_code == 400  # already published
+    assert officer_client.post(url, data={"confirmed": "yes"}).status_code == 400  # already published
 
 
 def test_public_page_shows_question_channels_themes_and_responses(officer_client, client, setup):
@@ -149,7 +152,8 @@ def test_public_page_shows_question_channels_themes_and_responses(officer_client
     _new(officer_client, consultation, themes=[themes[0].id], kind="we_are_doing", text="Two-hour slots.",
          action_id=str(actions[0].id))
     _new(officer_client, consultation, themes=[themes[1].id], kind="we_cant", text="CCTV is run by the police.")
-    assert officer_client.post(f"/staff/you-said-we-did/{consultation.id}/publish").status_code == 302
+    assert officer_client.post(f"/staff/you-said-we-did/{consultation.id}/publish",
+                               data={"confirmed": "yes"}).status_code == 302
     body = client.get(f"/you-said-we-did/{consultation.id}").get_data(as_text=True)
     assert "What should we change about repairs and estates?" in body
     assert "6 people responded" in body
@@ -173,7 +177,7 @@ def test_index_search_and_filters(officer_client, client, setup):
     consultation.topics = [topic]
     db.session.commit()
     _answer_all(officer_client, consultation, themes, actions)
-    officer_client.post(f"/staff/you-said-we-did/{consultation.id}/publish")
+    officer_client.post(f"/staff/you-said-we-did/{consultation.id}/publish", data={"confirmed": "yes"})
     unpublished, _ = af.consultation_with_themes(title="Parks review")
 
     def titles(query):

@@ -39,6 +39,9 @@ def test_officer_publishes_you_said_we_did_and_public_pages_are_accessible(page,
     expect(page.get_by_role("link", name="Change the response to Unsafe estates")).to_be_visible()
 
     page.get_by_role("button", name="Publish “You said, we did”").click()
+    page.get_by_role("heading", name="Publish “You said, we did”?").wait_for()  # asked first
+    assert_accessible(page, "publish confirmation")
+    page.get_by_role("button", name="Publish").click()
     page.wait_for_url(f"**/you-said-we-did/{consultation.id}")
     body = page.content()
     assert "We are offering two-hour appointment slots." in body and "40% complete" in body
