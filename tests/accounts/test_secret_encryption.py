@@ -1,5 +1,5 @@
 """TOTP secrets are encrypted at rest (app/accounts/secret_box.py): the column never holds the
-secret, secrets stored in plain text before 0019_webauthn still work once it has run, and a key
+secret, secrets stored in plain text before 0021_webauthn still work once it has run, and a key
 can be rotated."""
 import importlib.util
 import pathlib
@@ -14,7 +14,7 @@ from app.extensions import db as _db
 from tests import factories
 from tests.conftest import PASSWORD, login
 
-MIGRATION = pathlib.Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0019_webauthn.py"
+MIGRATION = pathlib.Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0021_webauthn.py"
 
 
 def _migration():
