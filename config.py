@@ -1,4 +1,4 @@
-"""Settings, all read from environment variables.
+"""Settings, all read from environment variables (secrets also from files: see ``secret``).
 
 Development needs nothing set: SQLite in the instance folder, emails written to an outbox
 folder, background work done in-process. Production (`APP_ENV=production`) refuses to start
@@ -21,6 +21,22 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+def secret(name: str, default=None):
+    """A secret setting, from (in order) the file named by ``<NAME>_FILE``, a systemd credential
+    called ``<name>`` (``LoadCredentialEncrypted=``: encrypted on disk with the host's key or TPM,
+    decrypted only into the service's private ``$CREDENTIALS_DIRECTORY``; see docs/deploy.md), or
+    the plain environment variable. Files keep secrets out of the environment, which child
+    processes, crash reports and `systemctl show` can read."""
+    path = os.environ.get(f"{name}_FILE")
+    if not path and os.environ.get("CREDENTIALS_DIRECTORY"):
+        candidate = os.path.join(os.environ["CREDENTIALS_DIRECTORY"], name.lower())
+        path = candidate if os.path.exists(candidate) else None
+    if path:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read().strip()
+    return os.environ.get(name, default)
+
+
 def _notify_templates() -> dict:
     """NOTIFY_TEMPLATE_<CHANNEL>_<KIND>=<template id> -> {"<channel>:<kind>": id}, e.g.
     NOTIFY_TEMPLATE_SMS_SURGERY_REMINDER -> "sms:surgery_reminder" (see docs/deploy.md)."""
@@ -40,17 +56,17 @@ DEV_SECRET_KEY = "dev-only-not-secret"
 
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY = secret("SECRET_KEY", DEV_SECRET_KEY)
     # Encrypts TOTP secrets at rest (app/accounts/secret_box.py): one or more comma-separated random
     # strings, newest first (older ones still decrypt, for rotation). Unset: derived from SECRET_KEY.
-    SECOND_FACTOR_KEY = os.environ.get("SECOND_FACTOR_KEY")
+    SECOND_FACTOR_KEY = secret("SECOND_FACTOR_KEY")
     # Keys the "About you" answers (HMAC of the response / member id), so the database alone can't
     # link them to a person. Keep it apart from database backups; see docs/privacy.md.
-    EQUALITY_KEY = os.environ.get("EQUALITY_KEY", "dev-only-equality-key")
+    EQUALITY_KEY = secret("EQUALITY_KEY", "dev-only-equality-key")
     # None means "SQLite file in the instance folder"; create_app fills it in.
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_DATABASE_URI = secret("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    REDIS_URL = os.environ.get("REDIS_URL")  # set => RQ workers do background work
+    REDIS_URL = secret("REDIS_URL")  # set => RQ workers do background work
     # Without Redis: "thread" runs a request's background work on its own thread so the page
     # returns at once; "sync" runs it before the response (the tests see its result at once).
     IN_PROCESS_JOBS = os.environ.get("IN_PROCESS_JOBS", "thread")
@@ -74,11 +90,11 @@ class Config:
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_PASSWORD = secret("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Northbrook Council <noreply@northbrook.example>")
     # GOV.UK Notify (docs/deploy.md, "GOV.UK Notify"). With a key, residents may choose text
     # messages and letters can be sent; email goes through Notify only with MAIL_BACKEND=notify.
-    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")  # "name-serviceid-secret"
+    NOTIFY_API_KEY = secret("NOTIFY_API_KEY")  # "name-serviceid-secret"
     NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
     NOTIFY_TIMEOUT_SECONDS = _int("NOTIFY_TIMEOUT_SECONDS", 15)
     NOTIFY_TEMPLATES = _notify_templates()
@@ -113,7 +129,7 @@ class Config:
     # unset. The provider's settings come from <issuer>/.well-known/openid-configuration.
     OIDC_ISSUER = (os.environ.get("OIDC_ISSUER") or "").strip() or None
     OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
-    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_CLIENT_SECRET = secret("OIDC_CLIENT_SECRET")
     OIDC_BUTTON_TEXT = os.environ.get("OIDC_BUTTON_TEXT", "Sign in with your council account")
     OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
     # First SSO sign-in links an account by email only for these domains (required with OIDC_ISSUER).
@@ -180,8 +196,8 @@ class Config:
 class ProductionConfig(Config):
     ENV_NAME = "production"
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
-    SECRET_KEY = os.environ.get("SECRET_KEY")
-    EQUALITY_KEY = os.environ.get("EQUALITY_KEY")
+    SECRET_KEY = secret("SECRET_KEY")
+    EQUALITY_KEY = secret("EQUALITY_KEY")
     BASE_URL = os.environ.get("BASE_URL")  # required: create_app refuses to start without it
     SESSION_COOKIE_SECURE = True
     # "__Host-": browsers accept it only from this exact host, over HTTPS, with Path=/ and no

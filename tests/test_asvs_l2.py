@@ -3,6 +3,8 @@
 Each test names its requirement; docs/security.md points here from its table.
 """
 import logging
+import os
+import pathlib
 import re
 
 import pytest
@@ -391,3 +393,37 @@ def test_11_1_8_the_shipped_alert_rules_use_only_metrics_the_app_serves(db):
             from app.audit.services import EVENTS
 
             assert set(event.split("|")) <= set(EVENTS), event
+
+
+def test_api_answers_are_sent_as_files(client, db):
+    """ASVS 14.4.2: every API response, errors included, is an attachment with a safe name."""
+    for url, name in (("/api/v1/consultations", "consultations.json"),
+                      ("/api/v1/openapi.json", "openapi.json"),
+                      ("/api/v1/actions/999999", "actions-999999.json")):
+        response = client.get(url)
+        assert response.mimetype == "application/json", url
+        assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"', url
+    assert "Content-Disposition" not in client.get("/").headers
+
+
+def test_secrets_can_come_from_files_and_systemd_credentials(tmp_path):
+    """ASVS 1.6.2 / 6.4.1: secrets need not sit in the environment. `<NAME>_FILE` names a file, and
+    under systemd `LoadCredentialEncrypted=` puts decrypted credentials in $CREDENTIALS_DIRECTORY."""
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "secret_key").write_text("from-a-credential\n")
+    (credentials / "equality_key").write_text("equality-from-a-credential")
+    (tmp_path / "db_url").write_text("postgresql://app@db/council\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "EQUALITY_KEY", "DATABASE_URL")}
+    env.update(CREDENTIALS_DIRECTORY=str(credentials), DATABASE_URL_FILE=str(tmp_path / "db_url"),
+               EQUALITY_KEY="from-the-environment")
+    shown = subprocess.run(
+        [sys.executable, "-c", "import config; c = config.ProductionConfig; "
+                               "print(c.SECRET_KEY, c.EQUALITY_KEY, c.SQLALCHEMY_DATABASE_URI)"],
+        cwd=root, env=env, capture_output=True, text=True, check=True).stdout.split()
+    # A file or credential wins over the environment; the trailing newline is dropped.
+    assert shown == ["from-a-credential", "equality-from-a-credential", "postgresql://app@db/council"]

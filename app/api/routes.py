@@ -138,3 +138,13 @@ def actions():
 def action(action_id):
     a = db.session.get(Action, action_id) or abort(404)
     return jsonify({"data": serializers.action(a, detail=True)})
+
+
+@bp.after_request
+def _as_a_file(response):
+    """ASVS 14.4.2: API answers are files, never pages a browser renders in our origin (on top of
+    application/json, nosniff and the CSP). A browser saves them; scripts and curl ignore the header."""
+    if response.mimetype == "application/json":
+        name = request.path.removeprefix(bp.url_prefix).strip("/").replace("/", "-").removesuffix(".json")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name or "api"}.json"'
+    return response
