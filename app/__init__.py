@@ -2,7 +2,7 @@
 import os
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 from config import DEV_SECRET_KEY, config_from_env
 
@@ -12,6 +12,8 @@ def create_app(config=None):
 
     app = Flask(__name__, instance_relative_config=True)
     app.url_map.converters["int"] = DatabaseInt
+    for name, converter in (("default", TextWithoutNul), ("string", TextWithoutNul), ("path", PathWithoutNul)):
+        app.url_map.converters[name] = converter
     app.request_class = CleanRequest
     app.config.from_object(config or config_from_env())
     _check_config(app)
@@ -31,6 +33,19 @@ class DatabaseInt(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
+
+
+class TextWithoutNul(UnicodeConverter):
+    """A URL segment with a NUL byte (%00) matches no route: a 404, never a PostgreSQL error on
+    whatever slug or name lookup the view makes (PostgreSQL text can't hold NUL)."""
+
+    def __init__(self, map, minlength=1, maxlength=None, length=None):
+        super().__init__(map, minlength, maxlength, length)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]")
+
+
+class PathWithoutNul(PathConverter):
+    regex = "[^/\\x00][^\\x00]*?"
 
 
 def _check_config(app):

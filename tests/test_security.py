@@ -123,3 +123,11 @@ def test_nul_bytes_in_forms_and_queries_never_cause_an_error(client, officer):
     assert response.status_code == 200
     assert "\x00" not in response.get_data(as_text=True)
     assert client.get("/consultations?topic=%00parks&ward=%00").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/surgeries/ward/%00", "/surgeries/ward/a%00b", "/static/%00.css",
+                                 "/static/govuk/%00", "/api/v1/consultations/%00"])
+def test_a_nul_byte_in_the_path_is_a_404_not_a_database_error(client, db, url):
+    """Found on PostgreSQL: /surgeries/ward/%00 was a 500 (text can't hold NUL). Fixed for every
+    route at once: no URL converter matches a segment with NUL in it."""
+    assert client.get(url).status_code == 404
