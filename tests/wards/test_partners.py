@@ -67,7 +67,8 @@ def test_bad_partner_input_gets_errors_and_keeps_what_was_typed(admin_client, wa
 
 def test_partner_names_are_unique_whatever_the_case(admin_client, wards):
     admin_client.post("/staff/admin/wards/partners/new", data=_data(wards))
-    response = admin_client.post("/staff/admin/wards/partners/new", data=_data(wards, name="FRIENDS of hollybush park"))
+    response = admin_client.post("/staff/admin/wards/partners/new",
+                                 data=_data(wards, name="FRIENDS of hollybush park"))
     assert response.status_code == 400 and "There is already a partner with this name" in response.get_data(as_text=True)
     assert Partner.query.count() == 1
     partner = Partner.query.one()  # saving it under its own name is fine
