@@ -7,7 +7,10 @@ published "You said, we did" page for such a consultation points to. Borough-wid
 are left out of that list, or every ward would show the whole plan; the page links to the
 borough's progress dashboard instead.
 """
+import re
+
 from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.actions.models import Action, ThemeResponse, YouSaidWeDid
@@ -24,8 +27,14 @@ from app.wards.models import Ward
 SURGERIES_SHOWN = 3
 
 
+SLUG_RE = re.compile(r"[a-z0-9-]{1,120}")  # what services.slugify makes
+
+
 def ward_by_slug(slug: str):
-    return Ward.query.filter_by(slug=(slug or "")[:120]).first()
+    """The ward, or None; an address no slug could be (a NUL byte, say) never reaches the database."""
+    if not SLUG_RE.fullmatch(slug or ""):
+        return None
+    return Ward.query.filter_by(slug=slug).first()
 
 
 def councillors(ward):
@@ -66,6 +75,7 @@ def ward_actions(ward):
                 .where(ThemeResponse.action_id.is_not(None), YouSaidWeDid.published_at.is_not(None),
                        YouSaidWeDid.consultation_id.in_(ward_consultations)))
     return (Action.query.filter(or_(Action.id.in_(via_themes), Action.id.in_(via_ysyw)))
+            .options(selectinload(Action.updates))  # each row shows its latest update
             .order_by(Action.plan_id, Action.position, Action.id).all())
 
 
