@@ -42,6 +42,7 @@ PUBLIC_RULES = {
     "/surgeries", "/surgeries/<int:surgery_id>", "/surgeries/booking/<token>", "/surgeries/booking/<token>/cancel",
     "/surgeries/booking/<token>/confirmed", "/surgeries/booking/<token>/invite.ics",
     "/surgeries/booking/<token>/move", "/surgeries/ward/<slug>",
+    "/wards", "/wards/<slug>",
 }
 ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
 

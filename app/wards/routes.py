@@ -55,3 +55,6 @@ def _postcode_counts():
     from app.extensions import db
 
     return dict(db.session.query(Postcode.ward_id, func.count()).group_by(Postcode.ward_id).all())
+
+
+from app.wards import partner_routes  # noqa: E402,F401  (partner views attach to bp)
