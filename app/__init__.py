@@ -105,10 +105,12 @@ def register_blueprints(app):
     from app.panel.routes import bp as panel_bp
     from app.surgeries.routes import bp as surgeries_bp
     from app.themes.routes import bp as themes_bp
+    from app.tracker.routes import bp as tracker_bp
+    from app.tracker.staff_routes import bp as tracker_staff_bp
     from app.wards.routes import bp as wards_bp
 
     for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
-               panel_bp, surgeries_bp, api_bp, audit_bp):
+               panel_bp, surgeries_bp, tracker_bp, tracker_staff_bp, api_bp, audit_bp):
         app.register_blueprint(bp)
 
 

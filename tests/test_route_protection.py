@@ -42,6 +42,8 @@ PUBLIC_RULES = {
     "/surgeries", "/surgeries/<int:surgery_id>", "/surgeries/booking/<token>", "/surgeries/booking/<token>/cancel",
     "/surgeries/booking/<token>/confirmed", "/surgeries/booking/<token>/invite.ics",
     "/surgeries/booking/<token>/move", "/surgeries/ward/<slug>",
+    "/shared-goals", "/shared-goals/<int:round_id>", "/shared-goals/<int:round_id>/thank-you",
+    "/shared-goals/<int:round_id>/results",  # closed rounds only (tests/tracker)
 }
 ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
 
