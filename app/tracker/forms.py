@@ -56,10 +56,9 @@ class RoundForm(FlaskForm):
     name = StringField("Name of the round", description="For example, Spring 2027",
                        validators=[DataRequired("Enter a name for the round"),
                                    Length(max=120, message="The name must be 120 characters or fewer")])
-    opens_on = GovDateField("Opens on", validators=[DataRequired()])
+    opens_on = GovDateField("Opens on")
     closes_on = GovDateField("Closes on", description="Residents can answer until the end of this day. "
-                                                      "For example, 27 3 2027",
-                             validators=[DataRequired()])
+                                                      "For example, 27 3 2027")
 
     def validate_closes_on(self, field):
         if self.opens_on.data and field.data and field.data < self.opens_on.data:
