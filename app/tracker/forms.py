@@ -46,7 +46,7 @@ class AnswerFormBase(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if ok and not self.answers():
+        if not self.answers() and not any(self[f"q_{i.code}"].errors for i in INDICATORS):
             self.form_errors.append("Answer at least one of the questions")
             ok = False
         return ok
