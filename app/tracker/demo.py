@@ -5,10 +5,12 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+from app.common.pseudonym import pseudonym
 from app.extensions import db
 from app.tracker import services
 from app.tracker.indicators import INDICATORS
-from app.tracker.models import TrackerAnswer, TrackerResponse, TrackerRound, london_today
+from app.tracker.models import (TRACKER_RESPONSE, TrackerAboutYou, TrackerAnswer, TrackerResponse, TrackerRound,
+                                london_today)
 from app.wards.models import Ward
 
 # Indicator -> chance of an "agree" answer in the first and second round (the borough improves a little).
@@ -52,22 +54,29 @@ def _seed_answers(tracker_round, count, which, wards, rng):
     # One ward is deliberately small, so the results show a suppressed ward.
     weights = [1 if i == len(wards) - 1 else 10 + (i * 3) % 7 for i in range(len(wards))]
     effect = {w.id: (i % 5 - 2) * 0.04 for i, w in enumerate(wards)}
+    abouts = []
     for _ in range(count):
         ward = rng.choices(wards, weights=weights)[0]
         disabled = rng.random() < 0.21
         response = TrackerResponse(
             round=tracker_round, ward=ward,
             submitted_on=tracker_round.opens_on + timedelta(days=rng.randrange(
-                (tracker_round.closes_on - tracker_round.opens_on).days + 1)),
-            age_band=_pick(rng, AGE_WEIGHTS) if rng.random() < 0.9 else None,
-            disability=("disabled" if disabled else "not_disabled") if rng.random() < 0.88 else None,
-            tenure=_pick(rng, TENURE_WEIGHTS) if rng.random() < 0.85 else None)
+                (tracker_round.closes_on - tracker_round.opens_on).days + 1)))
+        about = {"age_band": _pick(rng, AGE_WEIGHTS) if rng.random() < 0.9 else None,
+                 "disability": ("disabled" if disabled else "not_disabled") if rng.random() < 0.88 else None,
+                 "tenure": _pick(rng, TENURE_WEIGHTS) if rng.random() < 0.85 else None}
         for indicator in INDICATORS:
             if rng.random() < 0.94:
                 chance = AGREE_CHANCE[indicator.code][which] + effect[ward.id] - (0.06 if disabled else 0)
                 response.answers.append(TrackerAnswer(indicator=indicator.code,
                                                       answer=_answer(rng, indicator, chance)))
         db.session.add(response)
+        abouts.append((response, about))
+    db.session.flush()
+    for response, about in abouts:
+        if any(about.values()):
+            db.session.add(TrackerAboutYou(respondent_key=pseudonym(TRACKER_RESPONSE, response.id),
+                                           round_id=tracker_round.id, **about))
     db.session.flush()
 
 

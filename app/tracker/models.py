@@ -4,7 +4,11 @@ from datetime import date
 from app.common.timeutil import to_london, utcnow
 from app.extensions import db
 
-__all__ = ["TrackerRound", "TrackerResponse", "TrackerAnswer", "TrackerBenchmark"]
+__all__ = ["TrackerRound", "TrackerResponse", "TrackerAnswer", "TrackerAboutYou", "TrackerBenchmark"]
+
+
+# The pseudonym purpose for tracker responses (app/common/pseudonym.py); frozen once data exists.
+TRACKER_RESPONSE = "tracker-response"
 
 
 def london_today() -> date:
@@ -53,7 +57,8 @@ class TrackerRound(db.Model):
 
 
 class TrackerResponse(db.Model):
-    """One resident's answers. Anonymous: no account, email or time of day is kept, only the date."""
+    """One resident's answers. Anonymous: no account, email or time of day is kept, only the date.
+    Their "About you" answers are in TrackerAboutYou, which no column here points to."""
     __tablename__ = "tracker_responses"
 
     id = db.Column(db.Integer, primary_key=True)
@@ -61,10 +66,6 @@ class TrackerResponse(db.Model):
                          index=True)
     ward_id = db.Column(db.Integer, db.ForeignKey("wards.id", ondelete="RESTRICT"), nullable=False, index=True)
     submitted_on = db.Column(db.Date, nullable=False, default=london_today)
-    # "About you" codes from app/common/equality.py (or "prefer_not"); NULL when not answered.
-    age_band = db.Column(db.String(20), nullable=True)
-    disability = db.Column(db.String(20), nullable=True)
-    tenure = db.Column(db.String(20), nullable=True)
 
     round = db.relationship("TrackerRound", back_populates="responses")
     ward = db.relationship("Ward")
@@ -86,6 +87,24 @@ class TrackerAnswer(db.Model):
 
     __table_args__ = (db.UniqueConstraint("response_id", "indicator", name="uq_tracker_answers_response_indicator"),
                       db.Index("ix_tracker_answers_indicator_answer", "indicator", "answer"))
+
+
+class TrackerAboutYou(db.Model):
+    """Optional equality answers of one response, stored as consultations store theirs (docs/privacy.md):
+    under a keyed hash of the response id, so a database dump can't line up someone's age band,
+    disability and home with their ward, date and answers. Only the application, holding
+    EQUALITY_KEY, matches the two, to count results by group."""
+    __tablename__ = "tracker_about_you"
+    # SQLite: rows in key order, not insertion order, so row order doesn't match the responses'.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    respondent_key = db.Column(db.String(64), primary_key=True)  # pseudonym(TRACKER_RESPONSE, response id)
+    round_id = db.Column(db.Integer, db.ForeignKey("tracker_rounds.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    # Codes from app/common/equality.py, "prefer_not", or NULL when not answered.
+    age_band = db.Column(db.String(20), nullable=True)
+    disability = db.Column(db.String(20), nullable=True)
+    tenure = db.Column(db.String(40), nullable=True)
 
 
 class TrackerBenchmark(db.Model):

@@ -6,14 +6,16 @@ from flask import current_app
 from sqlalchemy import func
 
 from app.common import equality
+from app.common.pseudonym import pseudonym, pseudonyms
 from app.common.timeutil import utcnow
 from app.extensions import db
 from app.tracker.indicators import BY_CODE, INDICATORS
-from app.tracker.models import TrackerAnswer, TrackerBenchmark, TrackerResponse, TrackerRound
+from app.tracker.models import (TRACKER_RESPONSE, TrackerAboutYou, TrackerAnswer, TrackerBenchmark,
+                                TrackerResponse, TrackerRound)
 from app.tracker.stats import Estimate, estimate
 from app.wards.models import Ward
 
-# "About you" breakdowns shown in results: response column -> (heading, choices).
+# "About you" breakdowns shown in results: TrackerAboutYou column -> (heading, choices).
 GROUPS = {
     "age_band": ("Age", equality.AGE_BANDS),
     "disability": ("Disability", [("disabled", "Disabled"), ("not_disabled", "Not disabled")]),
@@ -49,13 +51,22 @@ def record_response(tracker_round: TrackerRound, ward: Ward, answers: dict[str, 
     for code, answer in answers.items():
         if answer not in dict(BY_CODE[code].choices):
             raise ValueError(f"{answer!r} is not an answer to {code}")
-    response = TrackerResponse(round=tracker_round, ward=ward, **{k: about.get(k) or None for k in GROUPS})
+    response = TrackerResponse(round=tracker_round, ward=ward)
     if submitted_on is not None:
         response.submitted_on = submitted_on
     response.answers = [TrackerAnswer(indicator=code, answer=answer) for code, answer in answers.items()]
     db.session.add(response)
     db.session.flush()
+    about = {k: about.get(k) or None for k in GROUPS}
+    if any(about.values()):
+        db.session.add(TrackerAboutYou(respondent_key=pseudonym(TRACKER_RESPONSE, response.id),
+                                       round_id=tracker_round.id, **about))
+        db.session.flush()
     return response
+
+
+def about_you(response: TrackerResponse) -> TrackerAboutYou | None:
+    return db.session.get(TrackerAboutYou, pseudonym(TRACKER_RESPONSE, response.id))
 
 
 def benchmarks() -> dict[str, TrackerBenchmark]:
@@ -98,6 +109,35 @@ def _counts(round_ids, group_column=None):
     return totals
 
 
+def _group_counts(round_id):
+    """{column: {(round_id, code, indicator): [agree, base]}} for the "About you" groups.
+
+    The rows share no column with the responses, so the application matches them by computing
+    each response's pseudonym (the database alone cannot)."""
+    key_to_response = pseudonyms(TRACKER_RESPONSE, [rid for (rid,) in db.session.query(TrackerResponse.id)
+                                                    .filter(TrackerResponse.round_id == round_id)])
+    groups_of = {}  # response id -> {column: code}
+    for row in TrackerAboutYou.query.filter_by(round_id=round_id):
+        response_id = key_to_response.get(row.respondent_key)
+        if response_id is not None:
+            groups_of[response_id] = {column: getattr(row, column) for column in GROUPS}
+    totals = {column: {} for column in GROUPS}
+    answers = (db.session.query(TrackerAnswer.response_id, TrackerAnswer.indicator, TrackerAnswer.answer)
+               .join(TrackerResponse, TrackerAnswer.response_id == TrackerResponse.id)
+               .filter(TrackerResponse.round_id == round_id))
+    for response_id, code, answer in answers:
+        indicator, groups = BY_CODE.get(code), groups_of.get(response_id)
+        if indicator is None or groups is None:
+            continue
+        for column, group in groups.items():
+            if group is None:
+                continue
+            cell = totals[column].setdefault((round_id, group, code), [0, 0])
+            cell[1] += 1
+            cell[0] += answer in indicator.agree
+    return totals
+
+
 def _estimate(totals, round_id, group, code, limit) -> Estimate:
     agree, base = totals.get((round_id, group, code), (0, 0))
     return estimate(agree, base, limit)
@@ -127,8 +167,9 @@ def round_results(tracker_round: TrackerRound) -> RoundResults:
     ward_rows = [(ward.name, {i.code: _estimate(by_ward, rid, ward.id, i.code, limit) for i in INDICATORS})
                  for ward in Ward.query.order_by(Ward.name)]
     groups = []
+    group_counts = _group_counts(rid)
     for column_name, (heading, choices) in GROUPS.items():
-        counts = _counts([rid], getattr(TrackerResponse, column_name))
+        counts = group_counts[column_name]
         groups.append(Breakdown(heading, [
             (label, {i.code: _estimate(counts, rid, code, i.code, limit) for i in INDICATORS})
             for code, label in choices]))

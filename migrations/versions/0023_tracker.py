@@ -1,4 +1,4 @@
-"""Shared-goal tracker: survey rounds, anonymous answers and national benchmarks.
+"""Shared-goal tracker: survey rounds, anonymous answers, pseudonymous "About you" and national benchmarks.
 
 Revision ID: 0023_tracker
 Revises: 0022_notify
@@ -34,9 +34,6 @@ def upgrade():
         sa.Column('round_id', sa.Integer(), nullable=False),
         sa.Column('ward_id', sa.Integer(), nullable=False),
         sa.Column('submitted_on', sa.Date(), nullable=False),
-        sa.Column('age_band', sa.String(length=20), nullable=True),
-        sa.Column('disability', sa.String(length=20), nullable=True),
-        sa.Column('tenure', sa.String(length=20), nullable=True),
         sa.ForeignKeyConstraint(['round_id'], ['tracker_rounds.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['ward_id'], ['wards.id'], ondelete='RESTRICT'),
         sa.PrimaryKeyConstraint('id'),
@@ -57,6 +54,19 @@ def upgrade():
     with op.batch_alter_table('tracker_answers', schema=None) as batch_op:
         batch_op.create_index('ix_tracker_answers_indicator_answer', ['indicator', 'answer'], unique=False)
     op.create_table(
+        'tracker_about_you',
+        sa.Column('respondent_key', sa.String(length=64), nullable=False),
+        sa.Column('round_id', sa.Integer(), nullable=False),
+        sa.Column('age_band', sa.String(length=20), nullable=True),
+        sa.Column('disability', sa.String(length=20), nullable=True),
+        sa.Column('tenure', sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(['round_id'], ['tracker_rounds.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('respondent_key'),
+        sqlite_with_rowid=False,
+    )
+    with op.batch_alter_table('tracker_about_you', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tracker_about_you_round_id'), ['round_id'], unique=False)
+    op.create_table(
         'tracker_benchmarks',
         sa.Column('indicator', sa.String(length=40), nullable=False),
         sa.Column('percent', sa.Numeric(precision=4, scale=1), nullable=False),
@@ -71,6 +81,9 @@ def upgrade():
 
 def downgrade():
     op.drop_table('tracker_benchmarks')
+    with op.batch_alter_table('tracker_about_you', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tracker_about_you_round_id'))
+    op.drop_table('tracker_about_you')
     with op.batch_alter_table('tracker_answers', schema=None) as batch_op:
         batch_op.drop_index('ix_tracker_answers_indicator_answer')
     op.drop_table('tracker_answers')

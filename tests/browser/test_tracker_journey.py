@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from app.tracker import services
 from app.tracker.models import TrackerAnswer, TrackerResponse
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in
@@ -43,7 +44,7 @@ def test_a_resident_answers_the_survey(page, db):
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     assert_accessible(page, "thank you")
     saved = TrackerResponse.query.filter_by(round_id=tracker_round.id).one()
-    assert saved.ward.name == "Hollybush" and saved.age_band == "35_44"
+    assert saved.ward.name == "Hollybush" and services.about_you(saved).age_band == "35_44"
     assert {(a.indicator, a.answer) for a in TrackerAnswer.query} == {
         ("belonging", "fairly_strongly"), ("cohesion", "tend_to_agree")}
 

@@ -2,7 +2,7 @@
 import pytest
 
 from app.tracker import services
-from app.tracker.models import TrackerAnswer, TrackerResponse
+from app.tracker.models import TrackerAboutYou, TrackerAnswer, TrackerResponse
 from tests.tracker.conftest import make_round
 
 FULL = {"q_belonging": "fairly_strongly", "q_cohesion": "tend_to_agree", "q_influence": "definitely_disagree",
@@ -26,8 +26,10 @@ def test_answers_are_saved_anonymously_in_one_go(client, open_round, ward):
     assert response.status_code == 302 and response.headers["Location"].endswith(
         f"/shared-goals/{open_round.id}/thank-you")
     saved = TrackerResponse.query.one()
-    assert (saved.ward_id, saved.age_band, saved.disability, saved.tenure) == (
-        ward.id, "25_34", "disabled", "private_rent")
+    about = services.about_you(saved)
+    assert saved.ward_id == ward.id
+    assert (about.round_id, about.age_band, about.disability, about.tenure) == (
+        open_round.id, "25_34", "disabled", "private_rent")
     assert {(a.indicator, a.answer) for a in saved.answers} == {
         ("belonging", "fairly_strongly"), ("cohesion", "tend_to_agree"), ("influence", "definitely_disagree"),
         ("trust", "some")}
@@ -38,7 +40,8 @@ def test_questions_left_blank_store_nothing(client, open_round, ward):
     response = client.post(f"/shared-goals/{open_round.id}", data={"ward": str(ward.id), "q_trust": "many"})
     assert response.status_code == 302
     assert [(a.indicator, a.answer) for a in TrackerAnswer.query] == [("trust", "many")]
-    assert TrackerResponse.query.one().age_band is None
+    assert services.about_you(TrackerResponse.query.one()) is None
+    assert TrackerAboutYou.query.count() == 0
 
 
 def test_nothing_answered_is_an_error_and_nothing_is_saved(client, open_round, ward):
@@ -115,3 +118,17 @@ def test_one_machine_cannot_stuff_the_survey(limited_app, open_round, ward):
     text = page.get_data(as_text=True)
     assert "Too many forms have been sent from your internet connection" in text
     assert 'value="fairly_strongly" checked' in text
+
+
+def test_about_you_cannot_be_joined_to_the_answers_from_the_database_alone(client, db, open_round, ward):
+    import sqlalchemy as sa
+
+    from app.common.pseudonym import pseudonym
+
+    client.post(f"/shared-goals/{open_round.id}", data={"ward": str(ward.id), **FULL})
+    response = TrackerResponse.query.one()
+    columns = {c["name"] for c in sa.inspect(db.engine).get_columns("tracker_about_you")}
+    assert columns == {"respondent_key", "round_id", "age_band", "disability", "tenure"}
+    key = db.session.execute(sa.text("SELECT respondent_key FROM tracker_about_you")).scalar_one()
+    assert key != str(response.id) and key != pseudonym("response", response.id)  # not a consultation's key
+    assert key == pseudonym("tracker-response", response.id)

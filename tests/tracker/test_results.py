@@ -118,3 +118,21 @@ def test_over_time_public_pages_show_closed_rounds_only(client, officer, db, war
     login(client, officer)
     staff = client.get(f"/staff/tracker/rounds/{second.id}").get_data(as_text=True)
     assert ">2027</th>" in staff
+
+
+def test_group_breakdowns_survive_a_new_equality_key(app, db, wards, monkeypatch):
+    r = make_round("Spring", "closed")
+    add_answers(r, wards[0], {"trust": "many"}, {"disability": "disabled"}, times=10)
+    old = app.config["EQUALITY_KEY"]
+    monkeypatch.setitem(app.config, "EQUALITY_KEY", "a-brand-new-key")
+
+    def disabled_base():
+        return dict(next(b for b in services.round_results(r).by_group if b.heading == "Disability").rows)[
+            "Disabled"]["trust"].base
+
+    assert disabled_base() == 0  # under the new key nothing matches yet...
+    monkeypatch.setenv("OLD_EQUALITY_KEY", old)
+    result = app.test_cli_runner().invoke(args=["equality", "rekey"])
+    assert result.exit_code == 0 and "tracker_about_you 10" in result.output, result.output
+    db.session.expire_all()
+    assert disabled_base() == 10  # ...until the rekey moves it
