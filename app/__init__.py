@@ -121,11 +121,14 @@ def register_blueprints(app):
     from app.surgeries.routes import bp as surgeries_bp
     from app.themes.routes import bp as themes_bp
     from app.wards.public_routes import bp as ward_pages_bp
+    from app.tracker.routes import bp as tracker_bp
+    from app.tracker.staff_routes import bp as tracker_staff_bp
     from app.wards.routes import bp as wards_bp
     from app.wards.update_routes import bp as ward_updates_bp
 
     for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
-               panel_bp, surgeries_bp, api_bp, audit_bp, ward_pages_bp, ward_updates_bp):
+               panel_bp, surgeries_bp, tracker_bp, tracker_staff_bp, api_bp, audit_bp, ward_pages_bp,
+               ward_updates_bp):
         app.register_blueprint(bp)
 
 

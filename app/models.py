@@ -9,3 +9,4 @@ from app.panel.models import *  # noqa: F401,F403
 from app.surgeries.models import *  # noqa: F401,F403
 from app.accounts.throttle import LoginThrottle  # noqa: F401
 from app.audit.models import *  # noqa: F401,F403
+from app.tracker.models import *  # noqa: F401,F403

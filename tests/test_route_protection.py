@@ -43,6 +43,8 @@ PUBLIC_RULES = {
     "/surgeries/booking/<token>/confirmed", "/surgeries/booking/<token>/invite.ics",
     "/surgeries/booking/<token>/move", "/surgeries/ward/<slug>",
     "/wards", "/wards/<slug>",
+    "/shared-goals", "/shared-goals/<int:round_id>", "/shared-goals/<int:round_id>/thank-you",
+    "/shared-goals/<int:round_id>/results",  # closed rounds only (tests/tracker)
 }
 ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
 

@@ -21,11 +21,14 @@ def rekey(old_key: str, new_key: str) -> dict:
     whose old key matches no response or member (already orphaned) are left as they are."""
     from app.consultations.models import AboutYou, Response
     from app.panel.models import Draw, PanelEquality, PanelMember
+    from app.tracker.models import TRACKER_RESPONSE, TrackerAboutYou, TrackerResponse
 
     moved = {}
     for model, column, ids, purpose in (
             (AboutYou, AboutYou.respondent_key, db.session.scalars(db.select(Response.id)), RESPONSE),
-            (PanelEquality, PanelEquality.member_key, db.session.scalars(db.select(PanelMember.id)), PANEL_MEMBER)):
+            (PanelEquality, PanelEquality.member_key, db.session.scalars(db.select(PanelMember.id)), PANEL_MEMBER),
+            (TrackerAboutYou, TrackerAboutYou.respondent_key, db.session.scalars(db.select(TrackerResponse.id)),
+             TRACKER_RESPONSE)):
         mapping = {pseudonym(purpose, i, old_key): pseudonym(purpose, i, new_key) for i in ids}
         count = 0
         for old, new in mapping.items():
