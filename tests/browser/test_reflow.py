@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app import create_app
@@ -218,3 +219,48 @@ def test_staff_pages_fit_a_320px_screen(narrow, demo_site, email):
     if user.role == "admin":
         key_pages |= {"/staff/admin/users", "/staff/admin/wards/", "/staff/admin/venues", "/staff/admin/audit"}
     assert key_pages <= visited, f"the crawl missed {key_pages - visited}"
+
+
+def test_a_stacked_table_is_still_a_table_and_wide_screens_keep_the_grid(narrow):
+    narrow.goto("/progress")
+    summary = narrow.get_by_role("table", name="Actions by status and priority")
+    first = summary.locator("tbody td").first
+    # At 320px: a card per row, each value labelled by its column header...
+    assert first.evaluate("td => getComputedStyle(td).display") == "block"
+    assert "Not started" in first.evaluate("td => getComputedStyle(td, '::before').content")
+    assert summary.locator("thead").evaluate("el => el.getBoundingClientRect().width") <= 1
+    # ...and to a screen reader still the same table: headers, row headers, and cells whose name
+    # is their value alone (the visible label is not read out twice).
+    assert summary.get_by_role("columnheader", name="Not started").count() == 1
+    assert summary.get_by_role("rowheader", name="All priorities").count() == 1
+    expect(first).to_have_accessible_name(first.inner_text().strip())
+    assert summary.get_by_role("cell").count() == summary.locator("tbody td").count()
+    assert_accessible(narrow, "progress at 320px")
+
+    narrow.set_viewport_size({"width": 1280, "height": 800})
+    assert first.evaluate("td => getComputedStyle(td).display") == "table-cell"
+    assert first.evaluate("td => getComputedStyle(td, '::before').content") == "none"
+    assert summary.locator("thead").is_visible()
+
+
+# WCAG 2.2 SC 1.4.12: text spacing a reader may set must not make text overlap, clip or the page
+# scroll sideways. The override is the one the success criterion names.
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important;"
+                " word-spacing: .16em !important; } p { margin-bottom: 2em !important; }")
+CLIPPED = """() => [...document.querySelectorAll('body *')].filter((el) => {
+  const s = getComputedStyle(el);
+  if (!/hidden|clip/.test(s.overflowX + s.overflowY) || el.clientWidth <= 1 || el.clientHeight <= 1) return false;
+  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) return false;  // their text scrolls
+  return el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+}).map((el) => el.tagName.toLowerCase() + '.' + el.className)"""
+
+
+def test_text_spacing_does_not_clip_or_widen_the_key_pages(narrow):
+    ids = _ids(_db.session)
+    for url in ["/progress", f"/actions/{ids['action']}", f"/you-said-we-did/{ids['closed']}",
+                f"/consultations/{ids['closed']}/results", f"/consultations/{ids['open']}/respond"]:
+        narrow.goto(url)
+        narrow.add_style_tag(content=TEXT_SPACING)
+        found = narrow.evaluate(MEASURE)
+        assert found["scrollWidth"] <= WIDTH and not found["culprits"], (url, found)
+        assert narrow.evaluate(CLIPPED) == [], url
