@@ -58,7 +58,7 @@ def test_themes_page_shows_chart_table_non_answers_and_repeated_comments(officer
         assert theme.display_label in page
     assert f"of which {len(NON_ANSWERS)} were non-answers" in page
     assert "Repeated comments" in page and "Save Hollybush Lane" in page
-    assert f'<td class="govuk-table__cell govuk-table__cell--numeric">{CAMPAIGN_COPIES}</td>' in page
+    assert f'<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Copies">{CAMPAIGN_COPIES}</td>' in page
 
 
 def test_a_running_analysis_page_refreshes_itself_and_survives_a_reload(officer_client, question):
