@@ -121,3 +121,23 @@ def test_the_rule_itself(db, wards):
     assert not can_read_consultation(no_ward, ward_one) and can_read_consultation(no_ward, borough)
     assert can_read_consultation(officer, ward_one) and not can_read_consultation(resident, borough)
     assert not can_edit_consultation(councillor) and can_edit_consultation(officer)
+
+
+def test_no_page_a_councillor_reads_links_to_a_page_they_may_not_open(councillor_client, wards):
+    """The report's back link once led councillors to the officers' overview (403). Every /staff
+    link on every page they can read must open for them."""
+    import re
+
+    consultation, themes = _ward_consultation(wards[0], "Hollybush play area")
+    pages = _read_urls(consultation, themes[0]) + [f"/staff/consultations/{consultation.id}/report"]
+    seen = {}
+    for url in pages:
+        reply = councillor_client.get(url)
+        if reply.status_code != 200 or not reply.mimetype == "text/html":
+            continue
+        for link in set(re.findall(r'href="(/staff[^"#?]*)', reply.get_data(as_text=True))):
+            if link not in seen:
+                seen[link] = (councillor_client.get(link).status_code, url)
+    refused = {link: where for link, (status, where) in seen.items() if status == 403}
+    assert not refused, refused
+    assert f"/staff/consultations/{consultation.id}/results" in seen
