@@ -8,7 +8,6 @@ from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0023_bulkimport'
 down_revision = '0022_notify'
 branch_labels = None
@@ -52,6 +51,8 @@ def upgrade():
     with op.batch_alter_table('response_imports', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_response_imports_consultation_id'), ['consultation_id'], unique=False)
 
+    # A table of its own, not a column on `responses`: batch mode rebuilds that table on SQLite,
+    # and dropping the old one with foreign keys on deletes every answer (ON DELETE CASCADE).
     op.create_table('imported_responses',
     sa.Column('response_id', sa.Integer(), nullable=False),
     sa.Column('import_id', sa.Integer(), nullable=False),
@@ -66,37 +67,12 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('imported_responses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_imported_responses_import_id'))
-
     op.drop_table('imported_responses')
     with op.batch_alter_table('response_imports', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_response_imports_consultation_id'), ['consultation_id'], unique=False)
-
-    op.create_table('imported_responses',
-    sa.Column('response_id', sa.Integer(), nullable=False),
-    sa.Column('import_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['import_id'], ['response_imports.id'], name=op.f('fk_imported_responses_import_id_response_imports'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_imported_responses_response_id_responses'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('response_id', name=op.f('pk_imported_responses'))
-    )
-    with op.batch_alter_table('imported_responses', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_imported_responses_import_id'), ['import_id'], unique=False)
-
-
-def downgrade():
-    op.drop_index(op.f('ix_responses_import_id'), table_name='responses')
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("ALTER TABLE responses DROP COLUMN import_id")  # SQLite 3.35+; no table rebuild
-    else:
-        op.drop_constraint(op.f('fk_responses_import_id_response_imports'), 'responses', type_='foreignkey')
-        op.drop_column('responses', 'import_id')
-
-    with op.batch_alter_table('response_imports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_response_imports_consultation_id'))
-
     op.drop_table('response_imports')
     with op.batch_alter_table('response_import_drafts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_response_import_drafts_user_id'))
         batch_op.drop_index(batch_op.f('ix_response_import_drafts_created_at'))
         batch_op.drop_index(batch_op.f('ix_response_import_drafts_consultation_id'))
-
     op.drop_table('response_import_drafts')
