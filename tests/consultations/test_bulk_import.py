@@ -323,3 +323,20 @@ def test_the_template_has_the_headings(officer_client, consultation):
 def test_dates_are_read_day_first(text, expected):
     found = csv_import.parse_date(text)
     assert (found.year, found.month, found.day) == expected if expected else found is None
+
+
+def test_the_demo_has_a_bulk_import_with_campaign_copies(db):
+    from app.consultations import demo, demo_import
+    from app.demo import loader
+
+    loader.load_base()
+    demo.load(loader.DATA_DIR)
+    _db.session.commit()
+    lines = demo.finish(loader.DATA_DIR)
+    _db.session.commit()
+    assert lines and "Imported 10 paper and event responses" in lines[0] and "(6 campaign copies)" in lines[0]
+    batch = ResponseImport.query.one()
+    assert batch.channel_counts == {"paper": 6, "event": 3, "phone": 1}
+    assert demo.finish(loader.DATA_DIR) == [] and ResponseImport.query.count() == 1
+    assert ConsultationEvent.query.filter_by(action="responses_imported").count() == 1
+    assert demo_import.FILE_NAME == batch.file_name
