@@ -52,8 +52,8 @@ def _problems(page) -> list[tuple[str, str, str]]:
     html = page.get_data(as_text=True)
     table = html.split('id="import-problems"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr class=\"govuk-table__row\">\s*(.*?)</tr>", table.split("<tbody", 1)[1], re.S)
-    return [tuple(html_text.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S))
-            for r in rows]
+    cells = (re.findall(r"<td[^>]*>(.*?)</td>", r, re.S) for r in rows)
+    return [tuple(html_text.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in row) for row in cells]
 
 
 @pytest.fixture()
@@ -141,6 +141,14 @@ def test_every_kind_of_bad_cell_is_reported_by_line_and_column_and_nothing_is_sa
     line, where, text = problems[0]
     assert (line, where) == ("3", column) and message in text
     assert response_count(consultation) == 0 and ResponseImportDraft.query.count() == 0
+
+
+def test_cells_quoted_back_are_escaped_and_cut_short(officer_client, consultation):
+    typed = "<script>alert(1)</script>" + "x" * 100
+    page = _upload(officer_client, consultation, _csv([_line(often=typed)]))
+    body = page.get_data(as_text=True)
+    assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "x" * 100 not in body and _problems(page)[0][2].startswith("“<script>alert(1)</script>xxx")
 
 
 def test_dates_after_closing_or_before_opening_are_refused(officer_client):
