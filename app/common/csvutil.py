@@ -15,6 +15,14 @@ def safe_cell(value):
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def unescape_cell(text: str) -> str:
+    """A cell read back from one of our downloads: the apostrophe safe_cell() put before a
+    formula character is taken off again, so an exported file imports as it was typed."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(_FORMULA_START):
+        return text[1:]
+    return text
+
+
 def csv_response(filename: str, header: list[str], rows) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)

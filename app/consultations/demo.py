@@ -154,3 +154,10 @@ def _add_about_you(response, consultation, rng):
         disability=rng.choices(["disabled", "not_disabled", prefer], weights=[18, 76, 6])[0],
         tenure=_pick(rng, TENURE_WEIGHTS),
         ward_id=rng.choice(wards).id if wards and rng.random() < 0.85 else None))
+
+
+def finish(data_dir) -> list[str]:
+    """After the themes exist: a bulk import of paper and event responses (demo_import.py)."""
+    from app.consultations.demo_import import load_import
+
+    return load_import()

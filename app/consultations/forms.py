@@ -3,6 +3,7 @@ which is built from the consultation's questions each time."""
 from datetime import datetime
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
@@ -276,3 +277,13 @@ class ReferenceForm(Form):
                             "after you responded, and in the email we sent if you gave your email address.",
                             validators=[DataRequired("Enter your reference number"),
                                         _too_long("Reference number", 40)])
+
+
+class ResponsesFileForm(Form):
+    file = FileField("CSV file of responses", description="Saved as “CSV UTF-8”, with the column headings "
+                     "of the template: Channel, Collected on and the wording of each question.")
+
+
+class ImportConfirmForm(Form):
+    # The checked file waits on the server (ResponseImportDraft); the form carries only its token.
+    token = HiddenField(validators=[DataRequired(), Length(max=64)])

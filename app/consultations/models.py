@@ -16,7 +16,8 @@ from app.extensions import db
 
 __all__ = ["Consultation", "Question", "QuestionOption", "Response", "Answer", "AboutYou",
            "Topic", "consultation_wards", "consultation_topics", "QUESTION_KINDS", "CHANNELS",
-           "AUDIENCE_TAGS", "ConsultationEvent", "HISTORY_ACTIONS"]
+           "AUDIENCE_TAGS", "ConsultationEvent", "HISTORY_ACTIONS", "ResponseImport", "ResponseImportDraft",
+           "imported_responses"]
 
 QUESTION_KINDS = {"free_text": "Free text", "single_choice": "Single choice",
                   "multiple_choice": "Multiple choice", "agreement": "Agreement scale (1 to 5)"}
@@ -43,7 +44,9 @@ consultation_topics = db.Table(
 HISTORY_ACTIONS = {"launched": "Launched", "closed": "Closed early", "reopened": "Reopened",
                    "published": "Results published", "returned_to_draft": "Returned to draft",
                    "ysyw_published": "“You said, we did” published",
-                   "ysyw_withdrawn": "“You said, we did” withdrawn"}
+                   "ysyw_withdrawn": "“You said, we did” withdrawn",
+                   "responses_imported": "Responses imported from a CSV file",
+                   "import_undone": "Import undone"}
 
 
 class ConsultationEvent(db.Model):
@@ -340,3 +343,67 @@ def _erase_about_you_with_response(session, _context):
     keys = [respondent_key(obj.id) for obj in session.deleted if isinstance(obj, Response)]
     if keys:
         session.connection().execute(AboutYou.__table__.delete().where(AboutYou.__table__.c.respondent_key.in_(keys)))
+
+
+# Which import brought each imported response in (a table of its own rather than a column on
+# `responses`: adding one to that table would rebuild it on SQLite, and the rebuild's DROP TABLE
+# cascades to every answer).
+imported_responses = db.Table(
+    "imported_responses",
+    db.Column("response_id", db.Integer, db.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("import_id", db.Integer, db.ForeignKey("response_imports.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+)
+
+
+class ResponseImport(db.Model):
+    """Responses brought in together from one CSV file (paper forms, emails, an event's notes).
+
+    Kept after it is undone (its responses deleted), so the import page and the consultation's
+    history still say what happened.
+    """
+
+    __tablename__ = "response_imports"
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"),
+                                nullable=False, index=True)
+    file_name = db.Column(db.String(200), nullable=False, default="")  # as the officer's computer named it
+    row_count = db.Column(db.Integer, nullable=False, default=0)  # responses created
+    channel_counts = db.Column(db.JSON, nullable=False, default=dict)  # {key of CHANNELS: responses}
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_name = db.Column(db.String(200))  # the name as it was, so the list outlives the account
+    undone_at = db.Column(db.DateTime)  # set when its responses were deleted
+    undone_by_name = db.Column(db.String(200))
+
+    consultation = db.relationship("Consultation")
+    responses = db.relationship("Response", secondary=imported_responses, lazy="dynamic", passive_deletes=True)
+
+    @property
+    def channel_summary(self) -> str:
+        return ", ".join(f"{CHANNELS.get(key, key)} {count}" for key, count in sorted(self.channel_counts.items()))
+
+    def mark_undone(self, actor):
+        self.undone_at = utcnow()
+        self.undone_by_name = getattr(actor, "name", None)
+
+
+class ResponseImportDraft(db.Model):
+    """A checked responses CSV waiting for its officer to press "Import".
+
+    Kept on the server rather than sent back through the browser (as action-plan drafts are), so
+    the file confirmed is the file checked. Deleted on import; stale ones go when the next file
+    is checked.
+    """
+
+    __tablename__ = "response_import_drafts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    token = db.Column(db.String(64), nullable=False, unique=True)  # random, unguessable
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    consultation_id = db.Column(db.Integer, db.ForeignKey("consultations.id", ondelete="CASCADE"),
+                                nullable=False, index=True)
+    file_name = db.Column(db.String(200), nullable=False, default="")
+    csv_text = db.Column(db.Text, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)

@@ -140,3 +140,4 @@ def own_response(response_id):
 from app.consultations import staff_routes  # noqa: E402,F401  (registers the /staff views on bp)
 from app.consultations import routes_my_response  # noqa: E402,F401  ("What happened to my response")
 from app.consultations import routes_lifecycle  # noqa: E402,F401  (launch, close, reopen: confirmed first)
+from app.consultations import routes_import  # noqa: E402,F401  (responses imported from a CSV file)
