@@ -1,15 +1,15 @@
 """Responses imported from a CSV file: the import batches, checked files waiting for "Import",
 and which import brought each response in.
 
-Revision ID: 0023_bulkimport
-Revises: 0022_notify
+Revision ID: 0025_bulkimport
+Revises: 0024_tracker
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0023_bulkimport'
-down_revision = '0022_notify'
+revision = '0025_bulkimport'
+down_revision = '0024_tracker'
 branch_labels = None
 depends_on = None
 
