@@ -27,10 +27,13 @@ def _home(item):
     return url_for("actions.staff_action", action_id=action.id)
 
 
-@bp.route("/staff/actions/<any(plans, actions, milestones, updates):kind>/<int:item_id>/"
-          "<any(publish, unpublish, delete):verb>", methods=["GET", "POST"])
+# Plain segments rather than any() converters: an unknown kind or verb reaches the role check
+# (so a councillor is refused, not told what exists) and then 404s.
+@bp.route("/staff/actions/<kind>/<int:item_id>/<verb>", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def staff_change(kind, item_id, verb):
+    if kind not in publishing.MODELS or verb not in publishing.VERBS:
+        abort(404)
     item = db.session.get(publishing.MODELS[kind], item_id) or abort(404)
     home = _home(item)
     if verb != "delete" and item.published == (verb == "publish"):
