@@ -200,12 +200,21 @@ def delete(item, user) -> None:
             event.plan = None
     else:
         record(plan, user, "deleted", text)
-        if isinstance(item, Action):
-            plan.actions.remove(item)
-        else:
-            (item.action.milestones if isinstance(item, Milestone) else item.action.updates).remove(item)
+    # Deleted outright, not removed from its parent's list first: doing both makes SQLAlchemy's
+    # flush fail ("Failed to add object to the flush context") when the list was not loaded.
+    parent, collection = _parent(item)
     db.session.delete(item)
     db.session.flush()
+    if parent is not None:
+        db.session.expire(parent, [collection])  # so the parent's list no longer shows it
+
+
+def _parent(item):
+    if isinstance(item, ActionPlan):
+        return None, None
+    if isinstance(item, Action):
+        return item.plan, "actions"
+    return item.action, "milestones" if isinstance(item, Milestone) else "updates"
 
 
 def deleted_plan_events(limit: int = 20) -> list[PlanEvent]:

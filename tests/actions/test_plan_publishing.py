@@ -265,6 +265,25 @@ def test_deleting_an_action_takes_its_milestones_updates_and_suggested_links(off
     assert officer_client.get(f"/staff/actions/{action_id}").status_code == 404
 
 
+@pytest.mark.parametrize("kind", ["actions", "milestones", "updates"])
+def test_delete_works_from_a_fresh_session_as_in_a_real_request(live, officer, kind):
+    """Regression: removing the item from its parent's unloaded list and deleting it failed the flush."""
+    from app.accounts.models import User
+    from app.actions import publishing
+
+    plan, action = live
+    item_id = {"actions": action.id, "milestones": action.milestones[0].id, "updates": action.updates[0].id}[kind]
+    user_id = officer.id
+    db.session.expunge_all()
+    item = db.session.get(publishing.MODELS[kind], item_id)
+    parent = item.plan if kind == "actions" else item.action
+    before = len(getattr(parent, kind))
+    publishing.delete(item, db.session.get(User, user_id))
+    db.session.commit()
+    assert db.session.get(publishing.MODELS[kind], item_id) is None
+    assert len(getattr(parent, kind)) == before - 1
+
+
 def test_deleting_a_plan_keeps_its_history_on_the_plans_page(officer_client, live):
     plan, action = live
     plan_id = plan.id
