@@ -13,6 +13,7 @@ from app.themes.models import ThemeActionLink
 from tests import factories
 from tests.actions import factories as af
 from tests.conftest import login
+from tests.consultations.test_my_response import published as my_response  # noqa: F401 (a fixture)
 
 DEMO_CSV = os.path.join(os.path.dirname(__file__), "..", "..", "app", "demo", "data", "action_plan_import.csv")
 
@@ -373,3 +374,27 @@ def test_openapi_says_unpublished_items_are_left_out(client, db):
     doc = json.loads(client.get("/api/v1/openapi.json").data)
     assert "unpublished" in doc["paths"]["/plans"]["get"]["description"].lower()
     assert "unpublished" in doc["paths"]["/actions"]["get"]["description"].lower()
+
+
+def test_my_response_page_leaves_out_an_unpublished_action(client, my_response):
+    action = my_response["actions"][0]
+    reference = my_response["mine"].reference
+    assert action.display_title in client.post("/my-response", data={"reference": reference}).get_data(as_text=True)
+    action.published = False
+    db.session.commit()
+    page = client.post("/my-response", data={"reference": reference}).get_data(as_text=True)
+    assert action.display_title not in page
+    assert "We now book repairs in two-hour slots." in page  # the council's response stays
+
+
+def test_the_printed_consultation_report_leaves_out_unpublished_actions(officer_client, live):
+    """The report prints each confirmed action's public address; a hidden one would be a dead link."""
+    from app.themes.report import _confirmed_actions
+
+    plan, action = live
+    consultation, themes = af.consultation_with_themes(status="published")
+    af.link(themes[0], action)
+    assert _confirmed_actions([themes[0]])[themes[0].id] == [action]
+    _do(officer_client, f"/staff/actions/plans/{plan.id}/unpublish")
+    db.session.refresh(plan)
+    assert _confirmed_actions([themes[0]])[themes[0].id] == []
