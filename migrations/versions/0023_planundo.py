@@ -18,9 +18,11 @@ TABLES = ('action_plans', 'actions', 'action_milestones', 'action_updates')
 
 
 def upgrade():
+    # A plain ADD COLUMN, not batch mode: on SQLite batch mode may rebuild the table (drop and
+    # re-create), and with foreign keys on, dropping action_plans would cascade-delete every
+    # action, milestone and update. tests/actions/test_plan_migration.py keeps existing rows.
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column('published', sa.Boolean(), nullable=False, server_default=sa.true()))
+        op.add_column(table, sa.Column('published', sa.Boolean(), nullable=False, server_default=sa.true()))
     op.create_table(
         'action_plan_events',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -46,5 +48,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_action_plan_events_plan_id'))
     op.drop_table('action_plan_events')
     for table in reversed(TABLES):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column('published')
+        if op.get_bind().dialect.name == 'sqlite':
+            # SQLite's own DROP COLUMN (3.35+): batch mode would rebuild the table and, with
+            # foreign keys on, dropping action_plans would cascade-delete every action.
+            op.execute(f'ALTER TABLE {table} DROP COLUMN published')
+        else:
+            op.drop_column(table, 'published')
