@@ -269,11 +269,15 @@ def take_draft(user, token: str) -> tuple[str, str] | None:
     return title, text
 
 
-def import_plan(title: str, result: ImportResult, summary: str = "") -> ActionPlan:
-    """Create the plan from a checked file (the caller re-checks on confirm). Flushes."""
+def import_plan(title: str, result: ImportResult, summary: str = "", user=None) -> ActionPlan:
+    """Create the plan, unpublished, from a checked file (the caller re-checks on confirm), and
+    note the import in its history. Flushes."""
+    from app.actions.publishing import plural, record
+
     if not result.ok:
         raise ValueError("Only a file without problems can be imported")
-    plan = ActionPlan(title=title.strip(), summary=summary.strip())
+    # A draft: residents see nothing until an officer has looked at it and published it.
+    plan = ActionPlan(title=title.strip(), summary=summary.strip(), published=False)
     db.session.add(plan)
     for position, row in enumerate(result.rows):
         action = Action(position=position, portfolio_holder=row.portfolio_holder, **row.fields)
@@ -282,4 +286,7 @@ def import_plan(title: str, result: ImportResult, summary: str = "") -> ActionPl
             action.milestones.append(Milestone(**m))
         plan.actions.append(action)
     db.session.flush()
+    milestones = sum(len(row.milestones) for row in result.rows)
+    record(plan, user, "imported", f"Imported from a CSV file: {plural(len(plan.actions), 'action')} and "
+                                   f"{plural(milestones, 'milestone')}, not yet published")
     return plan

@@ -9,7 +9,7 @@ from app.common.timeutil import utcnow
 from app.extensions import db
 
 __all__ = ["ActionPlan", "Action", "Milestone", "ProgressUpdate", "YouSaidWeDid", "ThemeResponse",
-           "ImportDraft", "ysyw_response_themes", "ACTION_STATUSES", "RESPONSE_KINDS"]
+           "ImportDraft", "PlanEvent", "ysyw_response_themes", "ACTION_STATUSES", "RESPONSE_KINDS"]
 
 ACTION_STATUSES = {"not_started": "Not started", "on_track": "On track", "at_risk": "At risk",
                    "completed": "Completed", "cant_proceed": "Can't proceed"}
@@ -31,18 +31,36 @@ class ActionPlan(db.Model):
     title = db.Column(db.String(200), nullable=False)  # e.g. "Fairer Action Plan 2025 to 2029"
     summary = db.Column(db.Text, nullable=False, default="")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # False = a draft only staff see. The import sets it False; plans made any other way (demo
+    # data, plans that existed before drafts) are public, as they always were.
+    published = db.Column(db.Boolean, nullable=False, default=True)
 
     actions = db.relationship("Action", back_populates="plan", order_by="Action.position",
                               cascade="all, delete-orphan")
+    events = db.relationship("PlanEvent", back_populates="plan", passive_deletes=True,
+                             order_by="[PlanEvent.occurred_at.desc(), PlanEvent.id.desc()]")
 
     @property
     def priorities(self) -> list[str]:
         """Priorities in the order they first appear in the plan."""
-        seen = []
-        for action in self.actions:
-            if action.priority not in seen:
-                seen.append(action.priority)
-        return seen
+        return _priorities(self.actions)
+
+    @property
+    def public_actions(self) -> list["Action"]:
+        """The actions residents see: none while the plan is a draft, never hidden ones."""
+        return [a for a in self.actions if a.published] if self.published else []
+
+    @property
+    def public_priorities(self) -> list[str]:
+        return _priorities(self.public_actions)
+
+
+def _priorities(actions) -> list[str]:
+    seen = []
+    for action in actions:
+        if action.priority not in seen:
+            seen.append(action.priority)
+    return seen
 
 
 class Action(db.Model):
@@ -64,6 +82,8 @@ class Action(db.Model):
     status_reason = db.Column(db.Text)  # required, and shown publicly, when status is cant_proceed
     status_changed_at = db.Column(db.DateTime)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # False = unpublished by an officer: gone from public pages and the API, kept for staff.
+    published = db.Column(db.Boolean, nullable=False, default=True)
 
     plan = db.relationship("ActionPlan", back_populates="actions")
     portfolio_holder = db.relationship("User")
@@ -97,15 +117,30 @@ class Action(db.Model):
         return f"{self.number} {self.title}" if self.number else self.title
 
     @property
+    def is_public(self) -> bool:
+        """Shown on public pages and in the API: published, in a published plan."""
+        return bool(self.published and self.plan is not None and self.plan.published)
+
+    # Unpublished milestones and updates count nowhere, for staff as for residents: the summary
+    # figures (last update, percent, overdue) then always match what the public page says.
+    @property
+    def public_milestones(self) -> list["Milestone"]:
+        return [m for m in self.milestones if m.published]
+
+    @property
+    def public_updates(self) -> list["ProgressUpdate"]:
+        return [u for u in self.updates if u.published]
+
+    @property
     def last_update(self):
-        return self.updates[0] if self.updates else None
+        return next(iter(self.public_updates), None)
 
     @property
     def latest_percent(self):
-        return next((u.percent for u in self.updates if u.percent is not None), None)
+        return next((u.percent for u in self.public_updates if u.percent is not None), None)
 
     def overdue_milestones(self, today: date) -> list["Milestone"]:
-        return [m for m in self.milestones if m.is_overdue(today)]
+        return [m for m in self.public_milestones if m.is_overdue(today)]
 
     def text_for_matching(self) -> str:
         return "\n".join(filter(None, [self.title, self.description, self.objective, self.how_we_will_know]))
@@ -120,6 +155,7 @@ class Milestone(db.Model):
     period_text = db.Column(db.String(80), nullable=False, default="")  # as published, e.g. "April to June 2026"
     target_date = db.Column(db.Date)  # end of the period; null when the plan gave no recognisable date
     completed_on = db.Column(db.Date)  # when it was met; null = not met yet
+    published = db.Column(db.Boolean, nullable=False, default=True)  # False = staff only
 
     action = db.relationship("Action", back_populates="milestones")
 
@@ -144,6 +180,7 @@ class ProgressUpdate(db.Model):
     percent = db.Column(db.SmallInteger)  # optional 0..100 "how far along"
     author_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    published = db.Column(db.Boolean, nullable=False, default=True)  # False = staff only
 
     action = db.relationship("Action", back_populates="updates")
     author = db.relationship("User")
@@ -232,3 +269,26 @@ class ImportDraft(db.Model):
     title = db.Column(db.String(200), nullable=False)
     csv_text = db.Column(db.Text, nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+
+
+class PlanEvent(db.Model):
+    """One line of a plan's history: imported, published, unpublished or deleted, by whom, when.
+
+    The text names the item in words (e.g. "Deleted action 2.3 Light the routes") so the line
+    still reads right once the item itself is gone. A deleted plan's events keep its title and
+    lose the link to it.
+    """
+
+    __tablename__ = "action_plan_events"
+
+    id = db.Column(db.Integer, primary_key=True)
+    plan_id = db.Column(db.Integer, db.ForeignKey("action_plans.id", ondelete="SET NULL"), index=True)
+    plan_title = db.Column(db.String(200), nullable=False)  # as it was, for when the plan is deleted
+    occurred_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    user_name = db.Column(db.String(200), nullable=False, default="")  # kept if the account goes
+    verb = db.Column(db.String(12), nullable=False)  # imported|published|unpublished|deleted
+    text = db.Column(db.String(600), nullable=False)
+
+    plan = db.relationship("ActionPlan", back_populates="events")
+    user = db.relationship("User")

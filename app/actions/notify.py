@@ -95,7 +95,10 @@ def notify_published(page: YouSaidWeDid) -> int:
 
 
 def notify_action_status(action) -> int:
-    """Email followers of every published page that points at this action."""
+    """Email followers of every published page that points at this action (not while it is
+    unpublished: the link would lead nowhere)."""
+    if not action.is_public:
+        return 0
     pages = (YouSaidWeDid.query.filter(YouSaidWeDid.published_at.is_not(None))
              .filter(YouSaidWeDid.responses.any(ThemeResponse.action_id == action.id)).all())
     link = email_link("actions.action_show", action_id=action.id)

@@ -24,24 +24,30 @@ def check_period(start: date | None, end: date | None) -> dict:
 
 
 def plan_dashboard(plan: ActionPlan, today: date) -> dict:
-    priorities = plan.priorities
+    """The plan's public section, as residents see it once it is published (the staff preview
+    shows a draft plan this way too): unpublished actions are left out."""
+    actions = [a for a in plan.actions if a.published]
+    priorities = []
+    for action in actions:
+        if action.priority not in priorities:
+            priorities.append(action.priority)
     counts = {p: {s: 0 for s in ACTION_STATUSES} for p in priorities}
-    for action in plan.actions:
+    for action in actions:
         counts[action.priority][action.status] += 1
     series = {label: [counts[p][key] or None for p in priorities] for key, label in ACTION_STATUSES.items()
               if any(counts[p][key] for p in priorities)}
     colours = {label: STATUS_CHART_COLOURS[key] for key, label in ACTION_STATUSES.items()}
     chart = (stacked_bar_chart(f"Actions by status: {plan.title}", priorities, series, colours)
-             if plan.actions else None)
+             if actions else None)
     rows = [{"action": a, "last_update": a.last_update, "overdue": a.overdue_milestones(today)}
-            for a in plan.actions]
+            for a in actions]
     totals = {s: sum(counts[p][s] for p in priorities) for s in ACTION_STATUSES}
     return {"plan": plan, "priorities": priorities, "counts": counts, "totals": totals,
             "chart": chart, "rows": rows, "overdue_count": sum(len(r["overdue"]) for r in rows)}
 
 
 def dashboard(today: date) -> list[dict]:
-    plans = ActionPlan.query.order_by(ActionPlan.created_at, ActionPlan.id).all()
+    plans = ActionPlan.query.filter(ActionPlan.published.is_(True)).order_by(ActionPlan.created_at, ActionPlan.id).all()
     return [plan_dashboard(plan, today) for plan in plans]
 
 
@@ -59,14 +65,17 @@ def _linked(action):
 
 
 def scrutiny_report(start: date, end: date, today: date) -> list[dict]:
-    """Per action: status, updates in the period, milestones met and missed, themes, consultations."""
+    """Per action: status, updates in the period, milestones met and missed, themes, consultations.
+
+    Reports on the published record only: a draft plan, or an unpublished action, milestone or
+    update, is not yet (or no longer) something the council has said it will do."""
     rows = []
     for plan in ActionPlan.query.order_by(ActionPlan.created_at, ActionPlan.id).all():
-        for action in plan.actions:
-            updates = [u for u in action.updates if start <= u.update_date <= end]
-            met = [m for m in action.milestones if m.completed_on and start <= m.completed_on <= end]
+        for action in plan.public_actions:
+            updates = [u for u in action.public_updates if start <= u.update_date <= end]
+            met = [m for m in action.public_milestones if m.completed_on and start <= m.completed_on <= end]
             # Missed: due in the period (and already past) but not met by its target date.
-            missed = [m for m in action.milestones if m.target_date and start <= m.target_date <= end
+            missed = [m for m in action.public_milestones if m.target_date and start <= m.target_date <= end
                       and m.target_date < today and (m.completed_on is None or m.completed_on > m.target_date)]
             themes, consultations = _linked(action)
             rows.append({"plan": plan, "action": action, "updates": updates, "met": met, "missed": missed,

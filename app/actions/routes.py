@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("actions", __name__, template_folder="templates")
 
-from app.actions import routes_public, routes_staff, routes_ysyw  # noqa: E402,F401  (views attach to bp)
+from app.actions import routes_public, routes_publishing, routes_staff, routes_ysyw  # noqa: E402,F401  (views attach to bp)

@@ -13,7 +13,9 @@ from app.wards.models import Ward
 
 @bp.get("/actions/<int:action_id>")
 def action_show(action_id):
-    action = db.session.get(Action, action_id) or abort(404)
+    action = db.session.get(Action, action_id)
+    if action is None or not action.is_public:
+        abort(404)
     return render_template("actions/action_show.html", action=action, today=services.today_london(),
                            told=services.themes_for_action(action))
 

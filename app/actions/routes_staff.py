@@ -2,7 +2,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.actions import importer, reporting, services
+from app.actions import importer, publishing, reporting, services
 from app.actions.forms import (ActionForm, EmptyForm, ImportConfirmForm, ImportForm, MilestoneForm,
                                MilestoneMetForm, ReportForm, StatusForm, UpdateForm)
 from app.actions.models import Action, ActionPlan, Milestone
@@ -22,12 +22,13 @@ def _get_or_404(model, ident):
 @bp.get("/staff/actions")
 @roles_required(*EDITORS)
 def staff_plans():
-    return render_template("actions/staff_plans.html", plans=services.all_plans(), form=ImportForm())
+    return render_template("actions/staff_plans.html", plans=services.all_plans(), form=ImportForm(),
+                           deleted=publishing.deleted_plan_events())
 
 
 def _import_problems(form, problems, code=400):
     return render_template("actions/staff_plans.html", plans=services.all_plans(), form=form,
-                           problems=problems), code
+                           problems=problems, deleted=publishing.deleted_plan_events()), code
 
 
 @bp.post("/staff/actions/import")
@@ -83,9 +84,10 @@ def staff_import_confirm():
         form = ImportForm(formdata=None, title=title)
         form.file.errors = ["The file has problems; nothing was imported"]
         return _import_problems(form, result.problems)
-    plan = importer.import_plan(title, result)
+    plan = importer.import_plan(title, result, user=current_user)
     commit()
-    flash(f"Imported {len(plan.actions)} actions into {plan.title}.", "success")
+    flash(f"Imported {len(plan.actions)} actions into {plan.title}. The plan is not published yet: "
+          "preview it, then publish it.", "success")
     return redirect(url_for("actions.staff_plan", plan_id=plan.id))
 
 

@@ -30,6 +30,9 @@ _ERRORS = {"400": {"description": "Bad query parameter", "content": {"applicatio
 _ID = {"in": "path", "required": True, "schema": {"type": "integer"}}
 NULLABLE_STR = {"type": "string", "nullable": True}
 NULLABLE_DATE = {"type": "string", "format": "date", "nullable": True}
+# Officers import plans as drafts and can unpublish any plan, action, milestone or update.
+_UNPUBLISHED = ("Published plans only. Draft (not yet published) plans and unpublished actions, milestones and "
+                "progress updates are left out everywhere, as on the public pages; an unpublished action is 404.")
 
 
 def openapi_document(server_url: str) -> dict:
@@ -59,14 +62,15 @@ def openapi_document(server_url: str) -> dict:
                 "summary": "The \"You said, we did\" page of one consultation",
                 "parameters": [{"name": "consultation_id", **_ID}],
                 "responses": {"200": _ok(_one(s + "YouSaidWeDid")), **_ERRORS}}},
-            "/plans": {"get": {"summary": "Action plans", "parameters": _page_params(),
+            "/plans": {"get": {"summary": "Action plans", "description": _UNPUBLISHED, "parameters": _page_params(),
                                "responses": {"200": _ok(_list(s + "Plan")), **_ERRORS}}},
-            "/actions": {"get": {"summary": "Actions and their progress", "parameters": [
+            "/actions": {"get": {"summary": "Actions and their progress", "description": _UNPUBLISHED, "parameters": [
                 {"name": "plan", "in": "query", "schema": {"type": "integer"}, "description": "Only this plan's actions"},
                 {"name": "status", "in": "query", "schema": {"$ref": s + "Status"}}, *_page_params()],
                 "responses": {"200": _ok(_list(s + "Action")), **_ERRORS}}},
             "/actions/{action_id}": {"get": {
-                "summary": "One action with its progress updates", "parameters": [{"name": "action_id", **_ID}],
+                "summary": "One action with its progress updates", "description": _UNPUBLISHED,
+                "parameters": [{"name": "action_id", **_ID}],
                 "responses": {"200": _ok(_one(s + "Action")), **_ERRORS}}},
         },
         "components": {"schemas": {
@@ -113,7 +117,8 @@ def openapi_document(server_url: str) -> dict:
                     "kind": {"type": "string", "enum": ["we_did", "we_are_doing", "we_cant"]},
                     "kind_label": {"type": "string"}, "text": {"type": "string"},
                     "theme_ids": {"type": "array", "items": {"type": "integer"}},
-                    "action": {"allOf": [{"$ref": s + "ActionSummary"}], "nullable": True}}}},
+                    "action": {"allOf": [{"$ref": s + "ActionSummary"}], "nullable": True,
+                               "description": "Null if there is none or it is unpublished (the response stays)"}}}},
                 "url": {"type": "string"}}},
             "Plan": {"type": "object", "properties": {
                 "id": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},

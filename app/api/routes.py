@@ -113,12 +113,14 @@ def you_said_we_did_one(consultation_id):
 
 @bp.get("/plans")
 def plans():
-    return _paginated(ActionPlan.query.order_by(ActionPlan.id), _each(serializers.plan), "api.plans")
+    query = ActionPlan.query.filter(ActionPlan.published.is_(True)).order_by(ActionPlan.id)
+    return _paginated(query, _each(serializers.plan), "api.plans")
 
 
 @bp.get("/actions")
 def actions():
-    query = Action.query
+    # Only published actions of published plans, as on the public pages.
+    query = Action.query.join(ActionPlan).filter(Action.published.is_(True), ActionPlan.published.is_(True))
     plan_id = _int_arg("plan", None, 1, 2**31 - 1)
     if plan_id:
         query = query.filter(Action.plan_id == plan_id)
@@ -136,7 +138,9 @@ def actions():
 
 @bp.get("/actions/<int:action_id>")
 def action(action_id):
-    a = db.session.get(Action, action_id) or abort(404)
+    a = db.session.get(Action, action_id)
+    if a is None or not a.is_public:
+        abort(404)
     return jsonify({"data": serializers.action(a, detail=True)})
 
 

@@ -68,7 +68,8 @@ def theme(t) -> dict:
             # Residents' words, only after redaction of personal details.
             "example_quotes": quotes_for_theme(t, 3),
             # Only links an officer confirmed, as on the public action pages; never suggestions.
-            "actions": [_action_summary(link.action) for link in t.action_links if link.status == "confirmed"]}
+            "actions": [_action_summary(link.action) for link in t.action_links
+                        if link.status == "confirmed" and link.action.is_public]}
 
 
 def _action_summary(a) -> dict:
@@ -88,14 +89,16 @@ def ysyw_page(page) -> dict:
         "themes": [{"id": t.id, "label": t.display_label, "size": t.size} for t in active_themes(c)],
         "responses": [{"kind": r.kind, "kind_label": r.kind_label, "text": r.text,
                        "theme_ids": [t.id for t in r.themes],
-                       "action": _action_summary(r.action) if r.action else None} for r in page.responses],
+                       # An unpublished action leaves its response public, without the action.
+                       "action": _action_summary(r.action) if r.action and r.action.is_public else None}
+                      for r in page.responses],
         "url": absolute_url("actions.ysyw_show", consultation_id=c.id),
     }
 
 
 def plan(p) -> dict:
-    return {"id": p.id, "title": p.title, "summary": p.summary, "priorities": p.priorities,
-            "action_count": len(p.actions),
+    return {"id": p.id, "title": p.title, "summary": p.summary, "priorities": p.public_priorities,
+            "action_count": len(p.public_actions),
             "actions_url": absolute_url("api.actions", plan=p.id)}
 
 
@@ -111,8 +114,8 @@ def action(a, detail: bool = False) -> dict:
         "status_reason": a.status_reason if a.status == "cant_proceed" else None,
         "percent_complete": a.latest_percent, "last_update_on": _iso(last.update_date) if last else None,
         "milestones": [{"title": m.title, "target_date": _iso(m.target_date), "completed_on": _iso(m.completed_on),
-                        "overdue": m.is_overdue(today)} for m in a.milestones],
+                        "overdue": m.is_overdue(today)} for m in a.public_milestones],
     }
     if detail:
-        data["updates"] = [{"date": _iso(u.update_date), "text": u.text, "percent": u.percent} for u in a.updates]
+        data["updates"] = [{"date": _iso(u.update_date), "text": u.text, "percent": u.percent} for u in a.public_updates]
     return data

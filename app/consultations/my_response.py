@@ -119,7 +119,7 @@ def _ysyw_for(theme, page):
 
 def _confirmed_actions(theme) -> list:
     """Only links an officer confirmed: a machine suggestion is not a council decision."""
-    return sorted((link.action for link in theme.action_links if link.status == "confirmed"),
+    return sorted((link.action for link in theme.action_links if link.status == "confirmed" and link.action.is_public),
                   key=lambda a: (a.plan_id, a.position, a.id))
 
 

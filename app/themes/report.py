@@ -120,7 +120,8 @@ def _confirmed_actions(themes: list[Theme]) -> dict[int, list]:
             select(ThemeActionLink).where(ThemeActionLink.theme_id.in_([t.id for t in themes]),
                                           ThemeActionLink.status == "confirmed")
             .options(selectinload(ThemeActionLink.action)).order_by(ThemeActionLink.id)):
-        by_theme[link.theme_id].append(link.action)
+        if link.action.is_public:  # the report prints each action's public address
+            by_theme[link.theme_id].append(link.action)
     for actions in by_theme.values():
         actions.sort(key=lambda a: (a.plan_id, a.position, a.id))
     return by_theme
