@@ -1,4 +1,4 @@
-"""Migration 0023_planundo keeps existing plans, actions, milestones and updates, and leaves them
+"""Migration 0026_planundo keeps existing plans, actions, milestones and updates, and leaves them
 public, both ways (SQLite rebuilds tables in batch mode, which once cascade-deleted every action)."""
 from alembic.script import ScriptDirectory
 from flask import current_app
@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from app.extensions import db as _db
 
-REVISION = "0023_planundo"
+REVISION = "0026_planundo"
 TABLES = ("action_plans", "actions", "action_milestones", "action_updates")
 
 

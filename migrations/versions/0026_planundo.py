@@ -2,15 +2,15 @@
 
 Plans, actions, milestones and updates that already exist stay public (server default true).
 
-Revision ID: 0023_planundo
-Revises: 0022_notify
+Revision ID: 0026_planundo
+Revises: 0025_bulkimport
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0023_planundo'
-down_revision = '0022_notify'
+revision = '0026_planundo'
+down_revision = '0025_bulkimport'
 branch_labels = None
 depends_on = None
 
