@@ -3,7 +3,9 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from app.actions.models import ACTION_STATUSES, STATUS_CHART_COLOURS, ActionPlan
+from sqlalchemy.orm import selectinload
+
+from app.actions.models import ACTION_STATUSES, STATUS_CHART_COLOURS, Action, ActionPlan
 from app.common.charts import stacked_bar_chart
 
 REPORT_MAX_DAYS = 366 * 5
@@ -41,7 +43,10 @@ def plan_dashboard(plan: ActionPlan, today: date) -> dict:
 
 
 def dashboard(today: date) -> list[dict]:
-    plans = ActionPlan.query.order_by(ActionPlan.created_at, ActionPlan.id).all()
+    # Loaded in four queries, not four per action (the page lists every action of every plan).
+    plans = ActionPlan.query.order_by(ActionPlan.created_at, ActionPlan.id).options(
+        selectinload(ActionPlan.actions).selectinload(Action.milestones),
+        selectinload(ActionPlan.actions).selectinload(Action.updates)).all()
     return [plan_dashboard(plan, today) for plan in plans]
 
 
