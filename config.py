@@ -118,6 +118,7 @@ class Config:
 
     # Anonymous visitors' public pages are kept this long (app/common/pagecache.py); 0: never.
     PUBLIC_PAGE_CACHE_SECONDS = _int("PUBLIC_PAGE_CACHE_SECONDS", 30)
+    PAGE_CACHE_LOCAL_SECONDS = _int("PAGE_CACHE_LOCAL_SECONDS", 2)  # each process's own copy, in front of Redis
     # Groups smaller than this are shown as "fewer than N" in every aggregate table.
     SMALL_NUMBER_THRESHOLD = _int("SMALL_NUMBER_THRESHOLD", 10)
     # Citizens' Panel sign-ups not confirmed within this many days are erased by

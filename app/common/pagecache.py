@@ -17,12 +17,13 @@ Never personal:
 Fresh: any commit that changes something public (anything but responses, sign-ins and logs,
 IGNORED_TABLES) bumps a version number, and a copy of an older version is never served; what
 the version can't see (a consultation opening by the clock, response counts) waits at most the
-TTL. Every public page and API answer carries an ETag, so a client that sends If-None-Match
-gets a 304 with no body.
+TTL. Other processes see a change up to PAGE_CACHE_LOCAL_SECONDS later (see _local). Every
+public page and API answer carries an ETag: a client sending If-None-Match gets a bodiless 304.
 """
 import hashlib
 import re
 import secrets
+import time
 
 from flask import current_app, g, has_app_context, request, session
 from flask_caching import Cache
@@ -47,6 +48,10 @@ IGNORED_TABLES = {"responses", "answers", "about_you", "user_sessions", "users",
 VERSION_KEY = "pagecache:version"
 NONCE_MARK, CSRF_MARK, KEY_MARK = "@@pc-nonce@@", "@@pc-csrf@@", "@@pc-key@@"
 _KEY_INPUT = re.compile(r'(name="submission_key" type="hidden" value=")([A-Za-z0-9_-]{20,64})(")')
+# Each process also keeps the pages it served for PAGE_CACHE_LOCAL_SECONDS (default 2), so a
+# popular page costs no Redis round trip either; a change made elsewhere shows that much later.
+_local: dict = {}
+LOCAL_MAX = 500
 MAX_QUERY = 200  # longer query strings are not cached (nobody fills the cache with variants)
 
 
@@ -54,11 +59,9 @@ def init_app(app):
     seconds = app.config.get("PUBLIC_PAGE_CACHE_SECONDS", 30)
     redis_url = app.config.get("REDIS_URL")
     config = {"CACHE_DEFAULT_TIMEOUT": seconds, "CACHE_KEY_PREFIX": app.config.get("PAGE_CACHE_PREFIX", "hys:")}
-    if seconds <= 0:
-        config["CACHE_TYPE"] = "NullCache"
-    elif redis_url:
+    if redis_url and seconds > 0:
         config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=redis_url)
-    else:
+    else:  # also when switched off (0): then nothing is read or written (page_cache_enabled)
         config["CACHE_TYPE"] = "SimpleCache"
     cache.init_app(app, config=config)
     app.extensions["page_cache_enabled"] = seconds > 0
@@ -80,12 +83,29 @@ def _cache_key() -> str | None:
 
 
 def _read(key):
+    """(version, entry): the entry only if it belongs to the current version. An entry past its
+    freshness is still returned to everyone but one request, which renders the page again
+    (so an expiry doesn't send every worker to the database at once)."""
+    now = time.monotonic()
+    local = _local.get(key)
+    if local is not None and local[0] > now:
+        return local[1], local[2]
     try:
         version, entry = cache.get_many(VERSION_KEY, key)
     except Exception:  # Redis away: render the page as if there were no cache
         current_app.logger.warning("page cache unavailable", exc_info=True)
         return None, None
-    return version, entry if entry and entry.get("version") == version else None
+    if not entry or entry.get("version") != version:
+        return version, None
+    if entry["fresh_until"] < time.time():
+        if cache.add("lock:" + key, 1, timeout=30):
+            g.page_cache_lock = "lock:" + key
+            return version, None
+        return version, entry
+    if len(_local) >= LOCAL_MAX:
+        _local.clear()
+    _local[key] = (now + current_app.config.get("PAGE_CACHE_LOCAL_SECONDS", 2), version, entry)
+    return version, entry
 
 
 def _serve():
@@ -144,8 +164,13 @@ def _store(response):
     etag = None if is_form else hashlib.sha256(body.encode()).hexdigest()[:32]
     if current_app.extensions.get("page_cache_enabled"):
         try:
-            cache.set(key, {"version": g.get("page_cache_version"), "body": body,
-                            "mimetype": response.mimetype, "etag": etag})
+            seconds = current_app.config.get("PUBLIC_PAGE_CACHE_SECONDS", 30)
+            # Kept past its freshness so that, while one request renders it again, the others
+            # are served this copy (see _read).
+            cache.set(key, {"version": g.get("page_cache_version"), "body": body, "mimetype": response.mimetype,
+                            "etag": etag, "fresh_until": time.time() + seconds}, timeout=seconds * 4)
+            if g.get("page_cache_lock"):
+                cache.delete(g.page_cache_lock)
         except Exception:
             current_app.logger.warning("page cache unavailable", exc_info=True)
     if etag:
@@ -182,6 +207,7 @@ def _note_public_changes(db_session, flush_context, instances):
 def _bump_version(db_session):
     if db_session.info.pop("public_changed", False) and has_app_context() \
             and current_app.extensions.get("page_cache_enabled"):
+        _local.clear()
         try:
             cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
         except Exception:
