@@ -1,11 +1,11 @@
 """`flask demo --scale`: the demo borough grown to a council's real size, for bench/speed.py.
 
-On top of the ordinary demo (which must be loaded first, so the published "You said, we did"
-page and its themes exist), adds consultations cloned from app/demo/data/consultations.json,
-action plans cloned from the demo plan, and responses spread over every consultation that
-takes them. Responses, answers and "About you" rows are written with SQLAlchemy Core
-executemany in batches (psycopg sends them as multi-row INSERTs), so 100,000 responses take
-well under a minute rather than the hour the ORM would.
+Runs after the ordinary demo (so the published "You said, we did" page and its themes exist)
+and adds consultations cloned from app/demo/data/consultations.json, action plans cloned from
+the demo plan, and responses spread over every consultation that takes them. Themes are not
+computed for the clones (the pages the bench reads are the demo's own, which have them).
+Responses, answers and "About you" rows go in batches with PostgreSQL's COPY (SQLAlchemy Core
+executemany on SQLite), not one ORM object at a time.
 
 Refuses, changing nothing, if the database is already scaled: scaling twice would only make
 the figures harder to compare.
@@ -131,7 +131,7 @@ def _insert_batch(consultation, count, rng, comments, all_wards, references, now
              "channel": consultations_demo._pick(rng, consultations_demo.CHANNEL_WEIGHTS),
              "keep_informed": False, "submitted_at": consultation.opens_at + timedelta(seconds=rng.uniform(0, span))}
             for _ in range(count)]
-    ids = db.session.scalars(insert(Response).returning(Response.id, sort_by_parameter_order=True), rows).all()
+    ids = _insert(Response, rows, returning_ids=True)
     answers, about = [], []
     free_text = consultation.free_text_questions[:1]
     wards = [w.id for w in consultation.wards] if not consultation.borough_wide else all_wards
@@ -154,7 +154,31 @@ def _insert_batch(consultation, count, rng, comments, all_wards, references, now
                           "sex": rng.choice(["female", "male"]), "ethnic_group": None, "disability": None,
                           "tenure": consultations_demo._pick(rng, consultations_demo.TENURE_WEIGHTS),
                           "ward_id": rng.choice(wards) if wards else None})
-    if answers:
-        db.session.execute(insert(Answer), answers)
-    if about:
-        db.session.execute(insert(AboutYou), about)
+    _insert(Answer, answers)
+    _insert(AboutYou, about)
+
+
+def _insert(model, rows, returning_ids=False):
+    """Insert rows (dicts with the same keys): COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return []
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        if returning_ids:
+            return db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows).all()
+        db.session.execute(insert(model), rows)
+        return []
+    table = model.__table__.name
+    raw = connection.connection.driver_connection  # psycopg 3, inside the session's transaction
+    with raw.cursor() as cursor:
+        ids = []
+        if returning_ids:  # the ids come from the table's own sequence, as an INSERT's would
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           (table, len(rows)))
+            ids = [row[0] for row in cursor.fetchall()]
+            rows = [{"id": i, **row} for i, row in zip(ids, rows)]
+        columns = list(rows[0])
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+    return ids
