@@ -70,8 +70,8 @@ def test_a_new_response_does_not_empty_the_cache(cached_app, db):
     _rename_behind_the_apps_back(consultation, "Renamed quietly")
     from app.consultations.models import Response
 
-    with cached_app.app_context():
-        _db.session.add(Response(consultation_id=consultation.id))
+    with cached_app.app_context():  # joined to its consultation, as the form does it
+        _db.session.add(Response(consultation=_db.session.get(type(consultation), consultation.id)))
         _db.session.commit()
     pagecache._local.clear()
     assert "Parks for everyone" in cached_app.test_client().get(url).get_data(as_text=True)

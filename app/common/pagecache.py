@@ -27,8 +27,8 @@ import time
 
 from flask import current_app, g, has_app_context, request, session
 from flask_caching import Cache
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import RelationshipProperty, Session
 
 cache = Cache()
 
@@ -194,13 +194,30 @@ def _form_template(body):
 
 # --- invalidation: a commit that changed something public starts a new version ---------------
 
+def _changes_public(obj, whole_row) -> bool:
+    table = getattr(obj, "__tablename__", None)
+    if not table or table in IGNORED_TABLES:
+        return False
+    if whole_row:
+        return True
+    # A new response joins its consultation's `responses`, which marks the consultation dirty:
+    # only changes to its own columns, or to links with public rows, count.
+    state = inspect(obj)
+    for prop in state.mapper.attrs:
+        if isinstance(prop, RelationshipProperty) and prop.mapper.local_table.name in IGNORED_TABLES:
+            continue
+        if state.attrs[prop.key].history.has_changes():
+            return True
+    return False
+
+
 @event.listens_for(Session, "before_flush")
 def _note_public_changes(db_session, flush_context, instances):
-    for obj in (*db_session.new, *db_session.dirty, *db_session.deleted):
-        table = getattr(obj, "__tablename__", None)
-        if table and table not in IGNORED_TABLES:
-            db_session.info["public_changed"] = True
-            return
+    if db_session.info.get("public_changed"):
+        return
+    changed = [(obj, True) for obj in (*db_session.new, *db_session.deleted)]
+    if any(_changes_public(obj, whole) for obj, whole in changed + [(obj, False) for obj in db_session.dirty]):
+        db_session.info["public_changed"] = True
 
 
 @event.listens_for(Session, "after_commit")
