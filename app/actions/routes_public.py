@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from app.actions import notify, reporting, services, ysyw
 from app.actions.forms import EmptyForm
-from app.actions.models import ACTION_STATUSES, Action, ThemeResponse, YouSaidWeDid
+from app.actions.models import ACTION_STATUSES, Action, ActionPlan, ThemeResponse, YouSaidWeDid
 from app.actions.routes import bp
 from app.common.transaction import commit
 from app.consultations.models import Topic
@@ -23,6 +23,13 @@ def action_show(action_id):
 def progress():
     return render_template("actions/progress.html", plans=reporting.dashboard(services.today_london()),
                            statuses=ACTION_STATUSES)
+
+
+@bp.get("/progress/plans/<int:plan_id>/chart.svg")
+def progress_chart(plan_id):
+    """A plan's chart for the progress page (an image: drawn once, cached, ETag; see pagecache)."""
+    svg = reporting.plan_chart_svg(db.session.get(ActionPlan, plan_id) or abort(404)) or abort(404)
+    return current_app.response_class(svg, mimetype="image/svg+xml")
 
 
 @bp.get("/you-said-we-did")

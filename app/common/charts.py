@@ -70,10 +70,16 @@ def _style_for(series, colours: dict[str, str] | None):
 
 @_drawn_once
 def stacked_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]],
-                      colours: dict[str, str] | None = None) -> Markup:
-    """colours: series name -> colour, e.g. to match each status's tag."""
-    chart = pygal.StackedBar(style=_style_for(series, colours), disable_xml_declaration=True, js=[],
+                      colours: dict[str, str] | None = None, standalone=False) -> Markup | str:
+    """colours: series name -> colour, e.g. to match each status's tag. standalone: an SVG
+    document to serve as an image, not markup to put in a page."""
+    chart = pygal.StackedBar(style=_style_for(series, colours), disable_xml_declaration=not standalone, js=[],
                              width=720, height=360, explicit_size=False, legend_at_bottom=True)
+    if standalone:
+        chart.title, chart.x_labels = title, labels
+        for name, values in series.items():
+            chart.add(name, values)
+        return chart.render(is_unicode=True)
     return _render(chart, title, labels, series)
 
 

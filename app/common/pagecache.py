@@ -35,7 +35,8 @@ cache = Cache()
 PUBLIC_ENDPOINTS = {
     "main.index", "main.privacy", "main.accessibility",
     "consultations.index", "consultations.show", "consultations.public_results",
-    "actions.progress", "actions.you_said_we_did_index", "actions.ysyw_show", "actions.action_show",
+    "actions.progress", "actions.progress_chart", "actions.you_said_we_did_index", "actions.ysyw_show",
+    "actions.action_show",
     "api.openapi", "api.consultations", "api.consultation", "api.consultation_themes", "api.you_said_we_did",
     "api.you_said_we_did_one", "api.plans", "api.actions", "api.action",
 }
