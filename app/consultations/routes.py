@@ -63,7 +63,7 @@ def respond(consultation_id):
             earlier = responses.response_for_submission(
                 consultation, responses.clean_submission_key(request.form.get("submission_key")))
             if earlier is not None:
-                return _confirm(consultation, earlier.reference)
+                return _confirm(consultation_id, earlier.reference)
         return render_template("consultations/not_open.html", consultation=consultation)
     existing = responses.response_for_user(consultation, current_user)
     form = build_response_form(consultation, services.ward_choices(),
@@ -81,27 +81,27 @@ def respond(consultation_id):
                 response = responses.save_response(consultation, form, user=current_user, response=existing)
                 if existing is None:
                     my_response.send_confirmation(response)
+                reference = response.reference  # read before the commit, after which it is a query
                 commit()
             except responses.AlreadySaved as saved:  # this form was sent before: show its reference
                 rollback()
-                return _confirm(consultation, saved.response.reference)
+                return _confirm(consultation_id, saved.response.reference)
             except IntegrityError:  # sent twice at once: the other request stored it, or it was a clash
                 rollback()
                 earlier = responses.response_for_submission(
                     consultation, responses.clean_submission_key(form.submission_key.data))
                 if earlier is not None:
-                    return _confirm(consultation, earlier.reference)
+                    return _confirm(consultation_id, earlier.reference)
                 return redirect(url_for("consultations.respond", consultation_id=consultation.id))
             except responses.ResponseClosed:  # it closed while the form was being checked
                 rollback()
                 return render_template("consultations/not_open.html", consultation=consultation)
-            return _confirm(consultation, response.reference)
+            return _confirm(consultation_id, reference)
     return render_template("consultations/respond.html", consultation=consultation, form=form,
                            existing=existing), status
 
 
-def _confirm(consultation, reference):
-    consultation_id = consultation.id  # read once: after a commit each read would reload the row
+def _confirm(consultation_id, reference):
     session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation_id): reference}
     return redirect(url_for("consultations.confirmation", consultation_id=consultation_id))
 
