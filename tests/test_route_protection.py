@@ -29,7 +29,7 @@ PUBLIC_RULES = {
     "/api/v1/consultations/<int:consultation_id>", "/api/v1/consultations/<int:consultation_id>/themes",
     "/api/v1/openapi.json", "/api/v1/plans", "/api/v1/you-said-we-did",
     "/api/v1/you-said-we-did/<int:consultation_id>",
-    "/actions/<int:action_id>", "/progress", "/you-said-we-did", "/you-said-we-did/<int:consultation_id>",
+    "/actions/<int:action_id>", "/progress", "/progress/plans/<int:plan_id>/chart.svg", "/you-said-we-did", "/you-said-we-did/<int:consultation_id>",
     "/unsubscribe/<token>",
     "/panel/confirm/<token>", "/panel/join", "/panel/join/check-your-email", "/panel/left", "/panel/manage",
     "/panel/manage/<token>", "/panel/manage/<token>/leave", "/panel/manage/<token>/pause", "/panel/manage/sent",
