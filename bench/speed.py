@@ -214,7 +214,9 @@ def report(rows):
             notes.append(f"{result['post'][0]} stored, {result['post'][1]} not")
         if result["socket"]:
             notes.append("socket errors " + result["socket"])
-        verdict = ("yes" if met else f"no (needs {target:.0%}, p99 < {P99_TARGET_MS:.0f} ms)")
+        missed = [f"share < {target:.0%}"] if share < target else []
+        missed += [f"p99 >= {P99_TARGET_MS:.0f} ms"] if result["p99"] >= P99_TARGET_MS else []
+        verdict = "yes" if met else "no: " + ", ".join(missed or ["errors"])
         print(f"| {name} | {result['rps']:.0f} | {bare['rps']:.0f} (p99 {bare['p99']:.0f} ms) | {share:.0%} | "
               f"{result['p50']:.1f} | {result['p99']:.1f} | {verdict}{'; ' + ', '.join(notes) if notes else ''} |")
 
