@@ -170,6 +170,9 @@ class Config:
     # "What happened to my response": reference look-ups allowed per address (Flask-Limiter syntax).
     MY_RESPONSE_RATE_LIMIT = os.environ.get("MY_RESPONSE_RATE_LIMIT", "10 per minute;30 per hour")
 
+    # Anonymous visitors' public pages are kept this long (app/common/pagecache.py); 0: never.
+    PUBLIC_PAGE_CACHE_SECONDS = _int("PUBLIC_PAGE_CACHE_SECONDS", 30)
+    PAGE_CACHE_LOCAL_SECONDS = _int("PAGE_CACHE_LOCAL_SECONDS", 2)  # each process's own copy, in front of Redis
     # Groups smaller than this are shown as "fewer than N" in every aggregate table.
     SMALL_NUMBER_THRESHOLD = _int("SMALL_NUMBER_THRESHOLD", 10)
     # Citizens' Panel sign-ups not confirmed within this many days are erased by
@@ -216,6 +219,9 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
     BASE_URL = "http://localhost"
+    # Off, so tests that change rows behind the app's back see fresh pages; tests/test_page_cache.py
+    # switches it on.
+    PUBLIC_PAGE_CACHE_SECONDS = 0
     # Cheap hashes keep the suite fast; production keeps the defaults above.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_KIB = 1024

@@ -25,6 +25,7 @@ def create_app(config=None):
     register_security_headers(app)
     register_cli(app)
     register_operations(app)
+    register_page_cache(app)
     return app
 
 
@@ -145,6 +146,14 @@ def register_operations(app):
 
     register_logging(app)
     register_operations_endpoints(app)
+
+
+def register_page_cache(app):
+    """Last, so its before_request runs after the request id and timer are set, and its
+    after_request sees the view's response first (app/common/pagecache.py)."""
+    from app.common import pagecache
+
+    pagecache.init_app(app)
 
 
 def register_template_helpers(app):

@@ -1,9 +1,11 @@
 """Public pages: action pages, the progress dashboard, "You said, we did" and unsubscribe."""
 from flask import abort, current_app, render_template, request
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.actions import notify, reporting, services, ysyw
 from app.actions.forms import EmptyForm
-from app.actions.models import ACTION_STATUSES, Action, YouSaidWeDid
+from app.actions.models import ACTION_STATUSES, Action, ActionPlan, ThemeResponse, YouSaidWeDid
 from app.actions.routes import bp
 from app.common.transaction import commit
 from app.consultations.models import Topic
@@ -26,6 +28,16 @@ def progress():
                            statuses=ACTION_STATUSES)
 
 
+@bp.get("/progress/plans/<int:plan_id>/chart.svg")
+def progress_chart(plan_id):
+    """A plan's chart for the progress page (an image: drawn once, cached, ETag; see pagecache)."""
+    plan = db.session.get(ActionPlan, plan_id) or abort(404)
+    if not plan.published and not (current_user.is_authenticated and current_user.role in ("admin", "officer")):
+        abort(404)  # a draft plan's chart is for the staff preview only
+    svg = reporting.plan_chart_svg(plan) or abort(404)
+    return current_app.response_class(svg, mimetype="image/svg+xml")
+
+
 @bp.get("/you-said-we-did")
 def you_said_we_did_index():
     q = request.args.get("q", "")[:200]
@@ -40,7 +52,10 @@ def you_said_we_did_index():
 
 @bp.get("/you-said-we-did/<int:consultation_id>")
 def ysyw_show(consultation_id):
-    page = YouSaidWeDid.query.filter_by(consultation_id=consultation_id).first()
+    # Each answer's themes and action (with its updates) in three queries, not three per answer.
+    page = YouSaidWeDid.query.filter_by(consultation_id=consultation_id).options(
+        selectinload(YouSaidWeDid.responses).selectinload(ThemeResponse.themes),
+        selectinload(YouSaidWeDid.responses).selectinload(ThemeResponse.action).selectinload(Action.updates)).first()
     if page is None or not page.is_published:
         abort(404)
     return render_template("actions/ysyw_show.html", **ysyw.page_view(page))

@@ -1,5 +1,13 @@
-"""Server-side SVG charts (pygal), always shown with a data table so no one depends on the picture."""
+"""Server-side SVG charts (pygal), always shown with a data table so no one depends on the picture.
+
+Drawing one takes pygal tens of milliseconds, so each is drawn once per process for the data it
+shows and kept (up to CHART_CACHE_SIZE): a page whose figures haven't changed reuses the SVG,
+and changed figures are a different key, so a chart is never stale.
+"""
 import copy
+import functools
+import threading
+from collections import OrderedDict
 
 import pygal
 from pygal.style import Style
@@ -14,6 +22,30 @@ _STYLE = Style(
 )
 
 
+CHART_CACHE_SIZE = 256
+_drawn: OrderedDict = OrderedDict()
+_drawn_lock = threading.Lock()
+
+
+def _drawn_once(draw):
+    @functools.wraps(draw)
+    def cached(*args, **kwargs):
+        # repr() spells out every label and value, so equal keys mean identical charts.
+        key = (draw.__name__, repr(args), repr(sorted(kwargs.items())))
+        with _drawn_lock:
+            if key in _drawn:
+                _drawn.move_to_end(key)
+                return _drawn[key]
+        svg = draw(*args, **kwargs)
+        with _drawn_lock:
+            _drawn[key] = svg
+            while len(_drawn) > CHART_CACHE_SIZE:
+                _drawn.popitem(last=False)
+        return svg
+    return cached
+
+
+@_drawn_once
 def bar_chart(title: str, labels: list[str], values: list[float | None], *, percent=False,
               horizontal=True, height=None) -> Markup:
     """An inline SVG bar chart. Values of None (suppressed small numbers) are drawn as gaps."""
@@ -36,14 +68,22 @@ def _style_for(series, colours: dict[str, str] | None):
     return style
 
 
+@_drawn_once
 def stacked_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]],
-                      colours: dict[str, str] | None = None) -> Markup:
-    """colours: series name -> colour, e.g. to match each status's tag."""
-    chart = pygal.StackedBar(style=_style_for(series, colours), disable_xml_declaration=True, js=[],
+                      colours: dict[str, str] | None = None, standalone=False) -> Markup | str:
+    """colours: series name -> colour, e.g. to match each status's tag. standalone: an SVG
+    document to serve as an image, not markup to put in a page."""
+    chart = pygal.StackedBar(style=_style_for(series, colours), disable_xml_declaration=not standalone, js=[],
                              width=720, height=360, explicit_size=False, legend_at_bottom=True)
+    if standalone:
+        chart.title, chart.x_labels = title, labels
+        for name, values in series.items():
+            chart.add(name, values)
+        return chart.render(is_unicode=True)
     return _render(chart, title, labels, series)
 
 
+@_drawn_once
 def grouped_bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]], *,
                       percent=True) -> Markup:
     """Side-by-side horizontal bars (e.g. panel % against population %). None values are gaps."""

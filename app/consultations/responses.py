@@ -115,6 +115,7 @@ def save_response(consultation, form, *, user=None, response=None, channel="onli
             raise AlreadySaved(earlier)
     if channel == "online" and not consultation.is_accepting_responses:
         raise ResponseClosed()
+    new = response is None
     if response is None:
         response = Response(consultation=consultation, channel=channel, entered_by=entered_by,
                             collected_on=collected_on, submission_key=key,
@@ -129,7 +130,7 @@ def save_response(consultation, form, *, user=None, response=None, channel="onli
     email = (form.contact_email.data or "").strip().lower()
     response.contact_email = email if response.keep_informed and email else None
     db.session.flush()
-    _save_about_you(response, form)
+    _save_about_you(response, form, new=new)
     return response
 
 
@@ -148,13 +149,15 @@ def _answers_for(question, value) -> list[Answer]:
     return [Answer(question_id=question.id, option_id=int(value))]
 
 
-def _save_about_you(response, form):
+def _save_about_you(response, form, new=False):
     values = {name.removeprefix("about_"): (form[name].data or None) for name in ABOUT_YOU_FIELDS}
     ward = values.pop("ward")
     # "Prefer not to say" for ward is kept as not answered: ward_id can only hold a ward.
     values["ward_id"] = int(ward) if ward and ward != equality.PREFER_NOT else None
-    about = AboutYou.for_response(response.id)
     answered = any(v is not None for v in values.values()) or ward == equality.PREFER_NOT
+    if new and not answered:
+        return  # nothing to store and, for a new response, nothing stored before to remove
+    about = None if new else AboutYou.for_response(response.id)
     if not answered:
         if about is not None:
             db.session.delete(about)

@@ -5,13 +5,14 @@ Staff pages are in staff_routes.py on the same blueprint (URLs under /staff/cons
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app.common import limits
 from app.common.transaction import commit, rollback
 from app.consultations import my_response, responses, results, services
 from app.consultations.access import scope_readers
 from app.consultations.forms import build_response_form
-from app.consultations.models import Consultation, Response
+from app.consultations.models import Consultation, Question, Response
 from app.extensions import db, limiter
 from app.wards.models import Ward
 
@@ -20,9 +21,9 @@ bp = scope_readers(Blueprint("consultations", __name__, template_folder="templat
 _REFERENCES = "consultation_references"  # session: consultation id -> last reference shown
 
 
-def public_consultation(consultation_id) -> Consultation:
+def public_consultation(consultation_id, options=()) -> Consultation:
     """The consultation if residents may see it; drafts are 404 for everyone outside /staff."""
-    consultation = db.session.get(Consultation, consultation_id)
+    consultation = db.session.get(Consultation, consultation_id, options=options)
     if consultation is None or consultation.status == "draft":
         abort(404)
     return consultation
@@ -54,13 +55,15 @@ def show(consultation_id):
 @bp.route("/consultations/<int:consultation_id>/respond", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])  # per address; a household on one connection fits easily
 def respond(consultation_id):
-    consultation = public_consultation(consultation_id)
+    # The form is built from every question and its options: two queries, not one per question.
+    consultation = public_consultation(consultation_id, options=[
+        selectinload(Consultation.questions).selectinload(Question.options)])
     if not consultation.is_accepting_responses:
         if request.method == "POST":  # a retry of a form that was stored before it closed
             earlier = responses.response_for_submission(
                 consultation, responses.clean_submission_key(request.form.get("submission_key")))
             if earlier is not None:
-                return _confirm(consultation, earlier.reference)
+                return _confirm(consultation_id, earlier.reference)
         return render_template("consultations/not_open.html", consultation=consultation)
     existing = responses.response_for_user(consultation, current_user)
     form = build_response_form(consultation, services.ward_choices(),
@@ -78,28 +81,29 @@ def respond(consultation_id):
                 response = responses.save_response(consultation, form, user=current_user, response=existing)
                 if existing is None:
                     my_response.send_confirmation(response)
+                reference = response.reference  # read before the commit, after which it is a query
                 commit()
             except responses.AlreadySaved as saved:  # this form was sent before: show its reference
                 rollback()
-                return _confirm(consultation, saved.response.reference)
+                return _confirm(consultation_id, saved.response.reference)
             except IntegrityError:  # sent twice at once: the other request stored it, or it was a clash
                 rollback()
                 earlier = responses.response_for_submission(
                     consultation, responses.clean_submission_key(form.submission_key.data))
                 if earlier is not None:
-                    return _confirm(consultation, earlier.reference)
+                    return _confirm(consultation_id, earlier.reference)
                 return redirect(url_for("consultations.respond", consultation_id=consultation.id))
             except responses.ResponseClosed:  # it closed while the form was being checked
                 rollback()
                 return render_template("consultations/not_open.html", consultation=consultation)
-            return _confirm(consultation, response.reference)
+            return _confirm(consultation_id, reference)
     return render_template("consultations/respond.html", consultation=consultation, form=form,
                            existing=existing), status
 
 
-def _confirm(consultation, reference):
-    session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation.id): reference}
-    return redirect(url_for("consultations.confirmation", consultation_id=consultation.id))
+def _confirm(consultation_id, reference):
+    session[_REFERENCES] = {**session.get(_REFERENCES, {}), str(consultation_id): reference}
+    return redirect(url_for("consultations.confirmation", consultation_id=consultation_id))
 
 
 @bp.get("/consultations/<int:consultation_id>/respond/confirmation")

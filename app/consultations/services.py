@@ -3,6 +3,7 @@
 Responses live in responses.py and results in results.py.
 """
 from sqlalchemy import func, or_
+from sqlalchemy.orm import selectinload
 
 from app.common.timeutil import format_london, utcnow
 from app.consultations.models import (Answer, Consultation, ConsultationEvent, Question, QuestionOption,
@@ -47,7 +48,9 @@ def list_public(status: str | None = None, ward_id: int | None = None, topic_slu
         with_topic = db.session.query(consultation_topics.c.consultation_id).join(
             Topic, Topic.id == consultation_topics.c.topic_id).filter(Topic.slug == topic_slug)
         query = query.filter(Consultation.id.in_(with_topic))
-    return query.order_by(Consultation.closes_at.desc()).all()
+    # The list shows each one's wards and topics: load them with it, not one query each.
+    return query.order_by(Consultation.closes_at.desc()).options(
+        selectinload(Consultation.wards), selectinload(Consultation.topics)).all()
 
 
 def grouped_public(ward_id=None, topic_slug=None) -> list[tuple[str, str, list]]:

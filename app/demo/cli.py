@@ -26,10 +26,16 @@ def register(app):
         click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
 
     @app.cli.command("demo")
-    def demo():
+    @click.option("--scale", is_flag=True, help="Then grow it to a council's size (for bench/speed.py).")
+    @click.option("--consultations", default=50, show_default=True, help="With --scale: consultations in all.")
+    @click.option("--responses", default=100_000, show_default=True, help="With --scale: responses in all.")
+    @click.option("--plans", default=10, show_default=True, help="With --scale: action plans in all.")
+    def demo(scale, consultations, responses, plans):
         """Load the demo borough (wards, staff, consultations, plan, panel, surgeries)."""
         if app.config["ENV_NAME"] == "production":
             raise click.UsageError("The demo data is not for production databases.")
+        if scale:
+            _refuse_if_scaled()
         from app.demo import loader
 
         lines = loader.load_base()
@@ -51,3 +57,30 @@ def register(app):
         click.echo("Demo borough loaded.")
         for line in lines:
             click.echo(line)
+        if scale:
+            _scale(consultations, responses, plans)
+
+
+def _refuse_if_scaled():
+    from app.demo import scale
+
+    try:  # checked before the ordinary demo too, so a refused run changes nothing at all
+        scale.ensure_not_scaled()
+    except scale.AlreadyScaled as exc:
+        raise click.ClickException(str(exc))
+
+
+def _scale(consultations, responses, plans):
+    import time
+
+    from app.demo import loader, scale
+
+    started = time.monotonic()
+    try:
+        lines = scale.scale(loader.DATA_DIR, consultations=consultations, responses=responses, plans=plans)
+    except scale.AlreadyScaled as exc:
+        raise click.ClickException(str(exc))
+    commit()
+    click.echo(f"Scaled demo in {time.monotonic() - started:.0f} s:")
+    for line in lines:
+        click.echo("  " + line)

@@ -30,7 +30,11 @@ def plan(db):
 
 def test_dashboard_shows_chart_table_links_last_update_and_overdue(client, plan):
     body = client.get("/progress").get_data(as_text=True)
-    assert "<svg" in body and 'aria-hidden="true"' in body  # chart, with the numbers in a table too
+    chart_url = f"/progress/plans/{plan.id}/chart.svg"
+    assert f'<img src="{chart_url}" alt=""' in body  # chart, with the numbers in a table too
+    chart = client.get(chart_url)
+    assert chart.mimetype == "image/svg+xml" and "<svg" in chart.get_data(as_text=True)
+    assert client.get(chart_url, headers={"If-None-Match": chart.headers["ETag"]}).status_code == 304
     assert "Actions by status and priority" in body
     for action in plan.actions:
         assert f'href="/actions/{action.id}"' in body
@@ -146,14 +150,15 @@ def test_each_status_keeps_its_tag_colour_in_the_chart(client, db):
     p.actions[1].set_status("cant_proceed", "No money.")
     db.session.commit()
     html = client.get("/progress").get_data(as_text=True)
+    chart = client.get(f"/progress/plans/{p.id}/chart.svg").get_data(as_text=True)
     # Only two statuses present: At risk is still amber and Can't proceed red, as their tags.
-    assert _series_colours(html) == {"0": "#f47738", "1": "#d4351c"}
+    assert _series_colours(chart) == {"0": "#f47738", "1": "#d4351c"}
     assert "govuk-tag--orange" in html and "govuk-tag--red" in html
     more = af.plan(title="Second plan", actions=3)
     more.actions[0].set_status("completed")
     more.actions[1].set_status("on_track")
     db.session.commit()
-    second = client.get("/progress").get_data(as_text=True).split("Second plan", 1)[1]
+    second = client.get(f"/progress/plans/{more.id}/chart.svg").get_data(as_text=True)
     assert _series_colours(second) == {"0": "#505a5f", "1": "#00703c", "2": "#1d70b8"}
 
 
