@@ -176,3 +176,20 @@ def test_a_chart_is_drawn_once_for_the_same_figures(app):
     assert charts.stacked_bar_chart("Actions by status", ["A", "B"], {"Done": [1, 2]}) is first
     changed = charts.stacked_bar_chart("Actions by status", ["A", "B"], {"Done": [1, 3]})
     assert changed is not first and changed != first
+
+
+def test_withdrawing_you_said_we_did_takes_the_cached_page_down_at_once(cached_app, db):
+    """A page an officer withdraws (a mistake in it) must not live on in the cache for 30 s."""
+    from app.actions.models import YouSaidWeDid
+    from app.common.timeutil import utcnow
+
+    consultation = factories.consultation(status="published")
+    page = YouSaidWeDid(consultation_id=consultation.id, summary="We listened.", published_at=utcnow())
+    _db.session.add(page)
+    _db.session.commit()
+    url = f"/you-said-we-did/{consultation.id}"
+    assert cached_app.test_client().get(url).status_code == 200
+    with cached_app.app_context():  # what the withdraw route does, through the ORM
+        _db.session.get(YouSaidWeDid, page.id).withdraw()
+        _db.session.commit()
+    assert cached_app.test_client().get(url).status_code == 404

@@ -45,7 +45,10 @@ FORM_ENDPOINTS = {"consultations.respond"}
 # straight away (counts may lag by the TTL), and bumping on each would empty the cache per POST.
 IGNORED_TABLES = {"responses", "answers", "about_you", "user_sessions", "users", "audit_events", "login_throttles",
                   "outbound_emails", "staff_invites", "recovery_codes", "action_import_drafts", "panel_members",
-                  "panel_equality", "surgery_bookings"}
+                  "panel_equality", "surgery_bookings", "security_keys", "security_key_challenges",
+                  "consultation_events", "action_plan_events", "response_import_drafts",
+                  # Shared-goal answers: results are public only once a round has closed.
+                  "tracker_responses", "tracker_answers", "tracker_about_you"}
 VERSION_KEY = "pagecache:version"
 NONCE_MARK, CSRF_MARK, KEY_MARK = "@@pc-nonce@@", "@@pc-csrf@@", "@@pc-key@@"
 _KEY_INPUT = re.compile(r'(name="submission_key" type="hidden" value=")([A-Za-z0-9_-]{20,64})(")')
