@@ -3,12 +3,11 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from flask import url_for
-from markupsafe import Markup
 
 from sqlalchemy.orm import selectinload
 
 from app.actions.models import ACTION_STATUSES, STATUS_CHART_COLOURS, Action, ActionPlan
-from app.common.charts import stacked_bar_chart
+from app.common.charts import chart_image, stacked_bar_chart
 
 REPORT_MAX_DAYS = 366 * 5
 
@@ -34,9 +33,7 @@ def plan_dashboard(plan: ActionPlan, today: date) -> dict:
     priorities, counts = _counts(plan)
     # The chart is its own response (progress_chart), drawn once and cached with an ETag: inline,
     # ten plans' charts made the page 350 KB. The table below it has the same figures.
-    chart = (Markup('<div class="app-chart"><img src="{}" alt="" width="720" height="360" '
-                    'style="max-width:100%;height:auto"></div>').format(
-        url_for("actions.progress_chart", plan_id=plan.id)) if actions else None)
+    chart = chart_image(url_for("actions.progress_chart", plan_id=plan.id)) if actions else None
     rows = [{"action": a, "last_update": a.last_update, "overdue": a.overdue_milestones(today)}
             for a in actions]
     totals = {s: sum(counts[p][s] for p in priorities) for s in ACTION_STATUSES}

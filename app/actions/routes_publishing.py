@@ -20,11 +20,11 @@ ALREADY = {"publish": "It was published already.", "unpublish": "It was not publ
 
 
 def _home(item):
-    """The staff page the item is shown on."""
+    """The staff page the item is shown on, as (endpoint, values) for url_for."""
     if isinstance(item, ActionPlan):
-        return url_for("actions.staff_plan", plan_id=item.id)
+        return "actions.staff_plan", {"plan_id": item.id}
     action = item if isinstance(item, Action) else item.action
-    return url_for("actions.staff_action", action_id=action.id)
+    return "actions.staff_action", {"action_id": action.id}
 
 
 # Plain segments rather than any() converters: an unknown kind or verb reaches the role check
@@ -38,7 +38,7 @@ def staff_change(kind, item_id, verb):
     home = _home(item)
     if verb != "delete" and item.published == (verb == "publish"):
         flash(ALREADY[verb], "success")
-        return redirect(home)
+        return redirect(url_for(home[0], **home[1]))
     form = EmptyForm()
     blockers = publishing.delete_blockers(item) if verb == "delete" else []
     if request.method == "POST" and form.validate_on_submit() and not blockers:
@@ -46,20 +46,20 @@ def staff_change(kind, item_id, verb):
         plan = publishing.plan_of(item)
         if verb == "delete":
             publishing.delete(item, current_user)
-            after = (url_for("actions.staff_plans") if isinstance(item, ActionPlan)
-                     else url_for("actions.staff_plan", plan_id=plan.id) if isinstance(item, Action) else home)
+            after = (("actions.staff_plans", {}) if isinstance(item, ActionPlan)
+                     else ("actions.staff_plan", {"plan_id": plan.id}) if isinstance(item, Action) else home)
         else:
             getattr(publishing, verb)(item, current_user)
             after = home
         commit()
         flash(f"{DONE[verb]} the {what}.", "success")
-        return redirect(after)
+        return redirect(url_for(after[0], **after[1]))
     code = 400 if request.method == "POST" else 200
     if blockers:
         code = 409 if request.method == "POST" else 200
     return render_template("actions/staff_change.html", item=item, kind=kind, verb=verb, form=form,
                            what=publishing.describe(item), lines=publishing.consequences(item, verb),
-                           blockers=blockers, home=home, public=publishing.is_public(item)), code
+                           blockers=blockers, home=url_for(home[0], **home[1]), public=publishing.is_public(item)), code
 
 
 @bp.get("/staff/actions/plans/<int:plan_id>/preview")

@@ -103,3 +103,10 @@ def _render(chart, title, labels, series) -> Markup:
     # The SVG is decorative beside its table: screen readers read the table instead.
     svg = chart.render(is_unicode=True).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     return Markup(f'<div class="app-chart">{svg}</div>')
+
+
+def chart_image(src: str, width: int = 720, height: int = 360) -> Markup:
+    """A chart served as its own image (drawn once, cached with an ETag) rather than inline SVG.
+    Decorative like the inline charts: the table beside it carries the figures."""
+    return Markup('<div class="app-chart"><img src="{}" alt="" width="{}" height="{}" '
+                  'style="max-width:100%;height:auto"></div>').format(src, width, height)
