@@ -86,6 +86,9 @@ class Config:
     # Email: "outbox" writes .eml files to instance/outbox and logs them; "smtp" sends; "notify"
     # sends through GOV.UK Notify (NOTIFY_* below).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    # A message that fails this many times (one try a run of `flask send-emails`, every 15 minutes)
+    # is given up on and logged as an error; `flask send-emails --retry-given-up` tries them again.
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 10)
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")

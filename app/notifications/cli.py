@@ -5,11 +5,13 @@ from app.common.transaction import commit
 
 def register(app):
     @app.cli.command("send-emails")
-    def send_emails():
+    @click.option("--retry-given-up", is_flag=True,
+                  help="Also try messages given up on after MAIL_MAX_ATTEMPTS failures.")
+    def send_emails(retry_given_up):
         """Retry queued and failed emails, texts and letters (run from cron: SMTP or Notify was down)."""
         from app.notifications.services import retry_failed
 
-        count = retry_failed()
+        count = retry_failed(given_up=retry_given_up)
         commit()
         click.echo(f"Tried {count} email(s).")
 

@@ -26,12 +26,16 @@ class OutboundEmail(db.Model):
     kind = db.Column(db.String(40), nullable=False, default="default", server_default="default")
     # The Notify template's placeholders (name, link...); a letter's address lines too.
     personalisation = db.Column(db.JSON)
-    status = db.Column(db.String(12), nullable=False, default="queued")  # queued | failed
+    status = db.Column(db.String(12), nullable=False, default="queued")  # queued | failed | gave_up
     attempts = db.Column(db.Integer, nullable=False, default=0)
     last_error = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
-    def mark_failed(self, error: str):
-        self.status = "failed"
+    def mark_failed(self, error: str, max_attempts: int | None = None):
         self.attempts += 1
+        self.status = "gave_up" if max_attempts and self.attempts >= max_attempts else "failed"
         self.last_error = error[:2000]
+
+    def try_again(self):
+        """Back in the queue after being given up on (the fault, e.g. a missing template, is fixed)."""
+        self.status, self.attempts = "failed", 0

@@ -66,15 +66,25 @@ def deliver_email(email_id: int):
             deliver(build_message(record))
     except Exception as exc:  # noqa: BLE001 - any transport failure is retried later
         error = mask_phones_in(mask_emails_in(str(exc)))
-        log.warning("%s %s (%s) to %s failed, kept to retry: %s", record.channel, record.id, record.kind,
-                    mask_contact(record.channel, record.to), error)
-        record.mark_failed(error)
+        record.mark_failed(error, current_app.config.get("MAIL_MAX_ATTEMPTS"))
+        if record.status == "gave_up":
+            log.error("%s %s (%s) to %s failed %s times, given up (`flask send-emails --retry-given-up` "
+                      "tries again): %s", record.channel, record.id, record.kind,
+                      mask_contact(record.channel, record.to), record.attempts, error)
+        else:
+            log.warning("%s %s (%s) to %s failed, kept to retry: %s", record.channel, record.id, record.kind,
+                        mask_contact(record.channel, record.to), error)
     else:
         db.session.delete(record)
     db.session.flush()
 
 
-def retry_failed(limit: int = 500) -> int:
+def retry_failed(limit: int = 500, given_up: bool = False) -> int:
+    """Try queued and failed messages once more; with ``given_up``, those given up on too."""
+    if given_up:
+        for record in OutboundEmail.query.filter(OutboundEmail.status == "gave_up"):
+            record.try_again()
+        db.session.flush()
     ids = [row.id for row in OutboundEmail.query.filter(OutboundEmail.status.in_(["failed", "queued"]))
            .order_by(OutboundEmail.id).limit(limit)]
     for email_id in ids:

@@ -66,7 +66,7 @@ class _BacklogCollector:
             counts = dict(db.session.execute(select(OutboundEmail.status, func.count())
                                              .group_by(OutboundEmail.status)).all())
             db.session.remove()
-        for status in ("queued", "failed"):
+        for status in ("queued", "failed", "gave_up"):
             outbox.add_metric([status], counts.get(status, 0))
         yield outbox
         redis_url = self.app.config.get("REDIS_URL")

@@ -261,3 +261,25 @@ def test_the_other_kinds_reach_notify_with_their_templates(app, notify, ward):
         assert set(fields) == placeholders | {"subject", "body"}, kind
         assert all(str(value) for value in fields.values()), kind  # nothing left blank
     assert sent[template_for("email", "panel_manage_link")]["name"] == person.name
+
+
+def test_a_message_that_keeps_failing_is_given_up_on_and_can_be_tried_again(app, notify, caplog):
+    """Not retried every 15 minutes for ever: after MAIL_MAX_ATTEMPTS it stops, with an error logged."""
+    app.config["MAIL_MAX_ATTEMPTS"] = 2
+    notify.fail_next(400, 400, 400)
+    send_sms("+447911123456", "surgery_reminder", "Reminder", personalisation={"name": "Ann"})
+    commit()  # attempt 1
+    with caplog.at_level(logging.ERROR):
+        app.test_cli_runner().invoke(args=["send-emails"])  # attempt 2: given up
+    db.session.expire_all()
+    record = OutboundEmail.query.one()
+    assert record.status == "gave_up" and record.attempts == 2
+    assert "failed 2 times, given up" in caplog.text and "7911123456" not in caplog.text
+    assert "Tried 0 email" in app.test_cli_runner().invoke(args=["send-emails"]).output
+    assert notify.received == []
+    result = app.test_cli_runner().invoke(args=["send-emails", "--retry-given-up"])  # the 3rd 400 is used up here
+    assert "Tried 1 email" in result.output
+    db.session.expire_all()
+    assert OutboundEmail.query.one().attempts == 1 and notify.received == []
+    app.test_cli_runner().invoke(args=["send-emails"])  # the template is fixed: it goes
+    assert only(notify, "sms")["phone_number"] == "+447911123456"
