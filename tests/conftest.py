@@ -7,6 +7,7 @@ import os
 import socket
 import tempfile
 import threading
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -183,25 +184,34 @@ def smtp_server(app, db):
         controller.stop()
 
 
-@pytest.fixture()
-def live_server(app, db):
-    """The app served over real HTTP in a thread, with CSRF switched on, for browser tests."""
+@contextmanager
+def serve(config, host="127.0.0.1"):
+    """An app built from `config`, served over real HTTP on its own thread; yields its base URL.
+    `host` is the name browsers use (WebAuthn needs "localhost": Chromium refuses an IP as rp id)."""
     from werkzeug.serving import make_server
 
-    class LiveSettings(Settings):
-        WTF_CSRF_ENABLED = True
-
-    live_app = create_app(LiveSettings)
+    live_app = create_app(config)
     port = free_port()
     server = make_server("127.0.0.1", port, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    live_app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
+    live_app.config["BASE_URL"] = f"http://{host}:{port}"
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{host}:{port}"
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+class LiveSettings(Settings):
+    WTF_CSRF_ENABLED = True
+
+
+@pytest.fixture()
+def live_server(app, db):
+    """The app served over real HTTP in a thread, with CSRF switched on, for browser tests."""
+    with serve(LiveSettings) as url:
+        yield url
 
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")

@@ -44,16 +44,25 @@ def second_factor_code():
             commit()  # keep the counted attempt and the audit event
             form.code.errors.append(exc.message)
         else:
-            next_url = second_factor.pending_next()  # read before the new session clears it
-            user.record_login()
-            record("sign_in.success", actor=user, subject=user, detail={"second_factor": used})
-            _start_session(user)
+            message = None
             if used == "recovery code":
                 left = second_factor.recovery_codes_left(user)
-                flash(f"You signed in with a recovery code. You have {left} left: make new ones if you are running out.",
-                      "success")
-            return redirect(safe_next(next_url, url_for("main.staff_home")))
+                message = f"You signed in with a recovery code. You have {left} left: make new ones if you are running out."
+            return finish_sign_in(user, {"second_factor": used}, message)
     return code_page(user, form=form)
+
+
+def finish_sign_in(user, detail, message=None):
+    """The second factor passed (code, recovery code or security key): the session starts and the
+    person goes where they were heading, if that is on this site. `message` is flashed into the
+    new session (the old one is cleared)."""
+    next_url = second_factor.pending_next()  # read before the new session clears it
+    user.record_login()
+    record("sign_in.success", actor=user, subject=user, detail=detail)
+    _start_session(user)
+    if message:
+        flash(message, "success")
+    return redirect(safe_next(next_url, url_for("main.staff_home")))
 
 
 def _setup_user():

@@ -8,9 +8,7 @@ from flask_login import current_user, login_required
 from app.accounts import second_factor, security_keys
 from app.accounts.forms import ConfirmForm, SecurityKeyAnswerForm, SecurityKeyForm
 from app.accounts.routes import _start_session, bp
-from app.accounts.second_factor_routes import _no_store, code_page
-from app.audit import record
-from app.common.auth import safe_next
+from app.accounts.second_factor_routes import _no_store, code_page, finish_sign_in
 from app.common.transaction import commit
 from app.extensions import limiter
 
@@ -121,10 +119,5 @@ def security_key_sign_in():
             commit()  # keep the counted attempt and the audit event
             key_form.credential.errors.append(exc.message)
         else:
-            next_url = second_factor.pending_next()  # read before the new session clears it
-            user.record_login()
-            record("sign_in.success", actor=user, subject=user,
-                   detail={"second_factor": "security key", "key_id": key.id})
-            _start_session(user)
-            return redirect(safe_next(next_url, url_for("main.staff_home")))
+            return finish_sign_in(user, {"second_factor": "security key", "key_id": key.id})
     return code_page(user, key_form=key_form)

@@ -9,15 +9,12 @@ tables stack into one card per row on narrow screens, so axe runs on each page t
 still be a table's cells to assistive technology.
 """
 import re
-import threading
-from contextlib import contextmanager
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app import create_app
 from app.demo.cli import DEMO_PASSWORD
 from app.extensions import db as _db
 from tests.browser.conftest import assert_accessible, sign_in
@@ -64,39 +61,16 @@ MEASURE = """() => {
 SKIP = re.compile(r"csv|\.ics$|\.json$|/sign-out|/static/|/api/|/metrics|/healthz|/readyz")
 
 
-@contextmanager
-def _serve(app_config):
-    """The app over real HTTP on its own thread (as the live_server fixture does)."""
-    from werkzeug.serving import make_server
-
-    from tests.conftest import free_port
-
-    live_app = create_app(app_config)
-    port = free_port()
-    server = make_server("127.0.0.1", port, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    live_app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def demo_site(app):
     """The demo borough, loaded once by `flask demo` itself, and served with CSRF on."""
-    from tests.conftest import Settings, _truncate_all
-
-    class LiveSettings(Settings):
-        WTF_CSRF_ENABLED = True
+    from tests.conftest import LiveSettings, _truncate_all, serve
 
     _truncate_all(app)
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     try:
-        with app.app_context(), _serve(LiveSettings) as url:
+        with app.app_context(), serve(LiveSettings) as url:
             yield url
     finally:
         _truncate_all(app)

@@ -2,36 +2,20 @@
 key. Register one from the account pages, sign out, sign in with password + key; axe on each page.
 WebAuthn needs a secure context and an rp id that is a domain, so this server is reached as
 http://localhost (not 127.0.0.1), with BASE_URL to match."""
-import threading
 
 import pyotp
 import pytest
 
-from app import create_app
 from app.accounts.models import SecurityKey
 from tests import factories
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.conftest import Settings, free_port
+from tests.conftest import LiveSettings, serve
 
 
 @pytest.fixture()
 def localhost_server(app, db):
-    from werkzeug.serving import make_server
-
-    class LiveSettings(Settings):
-        WTF_CSRF_ENABLED = True
-
-    live_app = create_app(LiveSettings)
-    port = free_port()
-    server = make_server("127.0.0.1", port, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    live_app.config["BASE_URL"] = f"http://localhost:{port}"
-    try:
-        yield f"http://localhost:{port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serve(LiveSettings, host="localhost") as url:
+        yield url
 
 
 @pytest.fixture()
