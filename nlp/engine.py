@@ -16,6 +16,7 @@ from .clustering import AutoKMeans, SpectralKMeans, UmapKMeans, theme_bounds, um
 from .dedup import DuplicateGrouper
 from .describe import describe, separation
 from .labelling import CTfidfLabeller
+from .language import LanguageFilter
 from .nonanswers import NonAnswerFilter
 from .redact import redact
 from .vectorisers import SentenceTransformerVectoriser, make_vectoriser
@@ -70,6 +71,9 @@ class ThemeFinder:
     refit_share : float
         ``fit(texts, previous=...)`` starts from the previous fit's grouping unless more
         than this share of the distinct comments is new to it (see ``fit``).
+    languages : LanguageFilter, None or False
+        Sets aside comments clearly not in English (``other_languages_``); None builds the
+        default filter, False keeps every comment.
     n_examples : int
         Representative comments kept per theme (3-5 recommended).
     random_state : int
@@ -85,7 +89,7 @@ class ThemeFinder:
                  clusterer=None, labeller=None, deduplicator=None, non_answers=None,
                  second_themes=True, n_examples=5, random_state=0, spacy_model=None,
                  label_sample=20000, progress=None, min_theme_size=None, max_extra_themes=3,
-                 refit_share=0.2):
+                 refit_share=0.2, languages=None):
         self.n_themes = n_themes
         self.min_themes = min_themes
         self.max_themes = max_themes
@@ -103,6 +107,7 @@ class ThemeFinder:
         self.min_theme_size = min_theme_size
         self.max_extra_themes = max_extra_themes
         self.refit_share = refit_share
+        self.languages = languages
 
     # -- helpers -----------------------------------------------------------------
     def _say(self, msg):
@@ -144,8 +149,15 @@ class ThemeFinder:
         self.warm_started_ = False
 
         self.non_answers_ = na.fit(texts).indices_
-        answered = np.array([i for i in range(n) if not na.mask_[i]], dtype=np.int64)
         self._say(f"{len(self.non_answers_)} non-answers set aside")
+        self.other_languages_ = {}  # text index -> language code, for comments not in English
+        if self.languages is not False:
+            rest = [i for i in range(n) if not na.mask_[i]]
+            found = (self.languages or LanguageFilter()).fit([texts[i] for i in rest]).languages_
+            self.other_languages_ = {rest[j]: code for j, code in found.items()}
+            self._say(f"{len(self.other_languages_)} comments in other languages set aside")
+        answered = np.array([i for i in range(n) if not na.mask_[i] and i not in self.other_languages_],
+                            dtype=np.int64)
 
         dedup.fit([texts[i] for i in answered])
         rep_local = dedup.representative_

@@ -57,6 +57,10 @@ def load(data_dir) -> list[str]:
             for n, comment in enumerate(spec.get("comments", [])):
                 _add_response(consultation, comment, rng, officer, n)
                 count += 1
+            # Welsh and Polish answers: the theme engine sets them aside for a speaker to read.
+            for n, comment in enumerate(spec.get("comments_in_other_languages", []), start=count):
+                _add_response(consultation, comment, rng, officer, n)
+                count += 1
         db.session.flush()
         lines.append(f"  Consultation ({consultation.status}): {consultation.title} – {count} responses")
     if lines:

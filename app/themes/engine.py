@@ -75,6 +75,8 @@ class Fit:
     extra_part_of: dict[tuple[int, int], int] = field(default_factory=dict)
     # Whether the fit started from the previous run's grouping (see find_themes).
     warm_started: bool = False
+    # Rows clearly not in English, set aside from the themes: row index -> ISO 639-1 code.
+    other_languages: dict[int, str] = field(default_factory=dict)
 
 
 def _vectoriser(name: str | None) -> str | None:
@@ -147,6 +149,7 @@ def find_themes(texts: list[str], *, n_themes: int | None = None, seed: int = 0,
         extra_assignments=extras,
         extra_part_of=extra_part_of,
         warm_started=bool(getattr(finder, "warm_started_", False)),
+        other_languages={int(i): code for i, code in getattr(finder, "other_languages_", {}).items()},
     )
 
 
@@ -354,13 +357,19 @@ def score_comments(comments: list[str], actions: list, examples: list[tuple[dict
     return [[round(float(x), 4) for x in row] for row in scores]
 
 
-def redact(text: str | None) -> str:
+def redact(text: str | None, language: str | None = None) -> str:
     """The text with personal data removed (nlp/redact.py: names, emails, phones, addresses,
-    postcodes, NI numbers, dates of birth), for quotes, exports, the API and You said, we did."""
+    postcodes, NI numbers, dates of birth), for quotes, exports, the API and You said, we did.
+
+    language: a comment's language when not English. The English name finder takes most
+    capitalised Welsh or Polish words for names, so such text gets the first-names list and
+    the patterns only."""
     from nlp import redact as nlp_redact
 
     # NLP_SPACY_MODEL unset: the packaged en_core_web_sm when installed, else the names list.
     model = current_app.config.get("NLP_SPACY_MODEL") if has_app_context() else None
+    if language and language != "en":
+        model = "none"
     return nlp_redact(text or "", spacy_model=model)
 
 
@@ -370,6 +379,23 @@ def redact_many(texts) -> list[str]:
 
     model = current_app.config.get("NLP_SPACY_MODEL") if has_app_context() else None
     return nlp_redact_many(texts, spacy_model=model)
+
+
+def language_of(text: str | None) -> str | None:
+    """The language code of a comment clearly not in English, else None."""
+    from nlp import detect_language
+
+    return detect_language(text)
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("cy" -> "Welsh"), or the code if unknown."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name("en")
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def is_non_answer(text: str | None) -> bool:

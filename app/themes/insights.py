@@ -157,3 +157,23 @@ def multi_theme_counts(question_id: int) -> dict:
             "themes": {theme_id: dict(entry, also_with=sorted(entry["also_with"].items(),
                                                                key=lambda pair: (-pair[1], pair[0])))
                        for theme_id, entry in per_theme.items()}}
+
+
+def other_languages(analysis) -> list[dict]:
+    """The answers an analysis set aside as not in English, by language, largest group first."""
+    from app.themes.engine import language_name
+
+    if analysis is None or not analysis.language_ids:
+        return []
+    codes = {int(answer_id): code for answer_id, code in analysis.language_ids.items()}
+    found = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(codes)))}
+    # A comment an officer has since put in a theme is no longer set aside.
+    placed = set(db.session.scalars(select(ThemeAssignment.answer_id).where(
+        ThemeAssignment.answer_id.in_(codes), ThemeAssignment.rank == 1)))
+    found = {i: a for i, a in found.items() if i not in placed}
+    by_code = defaultdict(list)
+    for answer_id, code in sorted(codes.items()):
+        if answer_id in found:  # an answer deleted since (an undone import) is gone
+            by_code[code].append(found[answer_id])
+    return sorted(({"code": code, "name": language_name(code), "answers": answers, "count": len(answers)}
+                   for code, answers in by_code.items()), key=lambda g: (-g["count"], g["name"]))

@@ -34,6 +34,9 @@ class ThemeAnalysis(db.Model):
     # whose text is the same or nearly so (campaign or copy-paste responses), largest first.
     non_answer_ids = db.Column(db.JSON, nullable=False, default=list)
     duplicate_groups = db.Column(db.JSON, nullable=False, default=list)
+    # Answers clearly not in English, set aside for someone who reads the language rather than
+    # forced into English themes: {"<answer id>": "<ISO 639-1 code>"} (JSON keys are strings).
+    language_ids = db.Column(db.JSON, nullable=False, default=dict)
     # The fitted engine (opaque bytes from app/themes/engine.py) and, by the engine's theme
     # number, the Theme.id it became: together they place answers that arrive after the run
     # without re-clustering. Null for a failed run or if the engine could not be saved.

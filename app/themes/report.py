@@ -61,6 +61,7 @@ def build(consultation, threshold: int) -> dict:
                 "actions": confirmed.get(theme.id, [])})
         sections.append({"question": question, "kind": "free_text", "analysis": finished,
                          "comments": answered, "non_answers": finished.non_answer_count if finished else 0,
+                         "other_languages": [(g["name"], g["count"]) for g in insights.other_languages(finished)],
                          "themes": entries})
     uncovered = [(s["question"], e) for s in sections if s["kind"] == "free_text"
                  for e in s["themes"] if not e["actions"]]

@@ -28,8 +28,8 @@ REFRESH_SECONDS = 5
 
 
 @bp.app_template_filter("redact")
-def _redact(text):
-    return engine.redact(text)
+def _redact(text, language=None):
+    return engine.redact(text, language=language)
 
 
 def get_question(question_id) -> Question:
@@ -80,7 +80,7 @@ def question(question_id, run_form=None):
         form=run_form or RunForm(), unplaced=len(services.unplaced_answers(item.id)) if finished else 0,
         second_counts=insights.second_theme_counts(item.id), coverage=coverage, uncovered=uncovered,
         to_check=[t for t in uncovered if coverage[t.id] == "suggested"],
-        multi=insights.multi_theme_counts(item.id),
+        multi=insights.multi_theme_counts(item.id), other_languages=insights.other_languages(finished),
         duplicate_groups=_duplicate_groups(finished), answered=answered,
         has_actions=bool(links.all_actions()))
 

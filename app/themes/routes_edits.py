@@ -129,6 +129,26 @@ def move(theme_id, answer_id):
     return render_template("themes/move.html", theme=item, answer=answer, form=form)
 
 
+@bp.route("/staff/themes/questions/<int:question_id>/comments/<int:answer_id>/place", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def place(question_id, answer_id):
+    """Put a comment the engine set aside (one in another language) into a theme."""
+    question = get_question(question_id)
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.question_id != question.id:
+        abort(404)
+    themes = services.question_themes(question.id)
+    form = MoveForm()
+    form.theme.choices = [("", "Select a theme")] + [(t.id, t.display_label) for t in themes]
+    if form.validate_on_submit():
+        target = next(t for t in themes if t.id == form.theme.data)
+        edits.move_comment(answer, target)
+        commit()
+        flash(f"Comment put in “{target.display_label}”. This is kept when the analysis runs again.", "success")
+        return redirect(url_for("themes.question", question_id=question.id))
+    return render_template("themes/move.html", theme=None, question=question, answer=answer, form=form)
+
+
 @bp.post("/staff/themes/<int:theme_id>/links")
 @roles_required(*EDITORS)
 def add_link(theme_id):

@@ -225,6 +225,7 @@ def _store_fit(analysis: ThemeAnalysis, answers: list[Answer], fit: engine.Fit, 
     analysis.comment_count = len(answers)
     analysis.non_answer_count = len(fit.non_answers)
     analysis.non_answer_ids = [answer_ids[i] for i in fit.non_answers]
+    analysis.language_ids = {str(answer_ids[i]): code for i, code in sorted(fit.other_languages.items())}
     analysis.duplicate_groups = sorted(([answer_ids[i] for i in g] for g in fit.duplicate_groups),
                                        key=lambda g: (-len(g), g[0]))
     analysis.model_state = fit.model_state
@@ -290,7 +291,7 @@ def unplaced_answers(question_id: int) -> list[Answer]:
         return []
     placed = select(ThemeAssignment.answer_id).where(ThemeAssignment.rank == 1)
     query = answers_query(question_id).where(Answer.id.not_in(placed))
-    skipped = set(analysis.non_answer_ids or [])
+    skipped = set(analysis.non_answer_ids or []) | {int(i) for i in analysis.language_ids or {}}
     return [a for a in db.session.scalars(query) if a.id not in skipped]
 
 
@@ -301,6 +302,12 @@ def assign_new_answers(question: Question) -> int | None:
     new = unplaced_answers(question.id)
     if analysis is None or not new:
         return 0
+    languages = dict(analysis.language_ids or {})
+    for answer in new:
+        code = engine.language_of(answer.text)
+        if code:
+            languages[str(answer.id)] = code
+    new = [a for a in new if str(a.id) not in languages]
     keys = engine.predict(analysis.model_state, [a.text for a in new])
     if keys is None:
         return None
@@ -329,6 +336,7 @@ def assign_new_answers(question: Question) -> int | None:
     for theme, members in placed.items():
         db.session.add_all(ThemeAssignment(answer_id=a.id, theme_id=theme.id, rank=1) for a in members)
     analysis.non_answer_ids = non_answers  # a new list, so the JSON change is saved
+    analysis.language_ids = languages  # likewise a new dict
     analysis.non_answer_count = len(non_answers)
     db.session.flush()
     refresh_themes(question.id)
