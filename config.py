@@ -89,6 +89,9 @@ class Config:
     # A message that fails this many times (one try a run of `flask send-emails`, every 15 minutes)
     # is given up on and logged as an error; `flask send-emails --retry-given-up` tries them again.
     MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 10)
+    # Mass mailings an officer starts ("You said, we did", panel invitations) wait this long so
+    # they can be cancelled at /staff/mailings; `flask send-emails` sends them when it is over.
+    MAIL_HOLD_MINUTES = _int("MAIL_HOLD_MINUTES", 10)
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
@@ -221,6 +224,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
+    MAIL_HOLD_MINUTES = 0  # tests of held mailings switch it on
     BASE_URL = "http://localhost"
     # Off, so tests that change rows behind the app's back see fresh pages; tests/test_page_cache.py
     # switches it on.

@@ -11,7 +11,7 @@ from app.actions.models import ThemeResponse, YouSaidWeDid
 from app.common.signing import make_token, read_token, token_expired
 from app.consultations.models import Response
 from app.extensions import db
-from app.notifications.services import email_link, send_email
+from app.notifications.services import Mailing, email_link, send_email
 
 PURPOSE = "ysyw-unsubscribe"
 
@@ -72,13 +72,19 @@ def unsubscribe(data: dict) -> int:
     return len(responses)
 
 
-def _send(consultation, email: str, response_id: int, subject: str, body: str):
+def _send(consultation, email: str, response_id: int, subject: str, body: str, mailing: Mailing | None = None):
     link = email_link("actions.unsubscribe", token=unsubscribe_token(response_id))
     body += (f"\n\nYou are getting this because you asked to be kept informed when you responded to "
              f"“{consultation.title}”.\nTo stop these emails: {link}\n")
     send_email(email, subject, body, headers={"List-Unsubscribe": f"<{link}>",
                                               "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-               kind="action_update", personalisation={"consultation": consultation.title, "unsubscribe_link": link})
+               kind="action_update", personalisation={"consultation": consultation.title, "unsubscribe_link": link},
+               mailing=mailing)
+
+
+def ysyw_mailing(page: YouSaidWeDid) -> Mailing:
+    """The held mailing of a page's publication: withdrawing the page within the hold stops it."""
+    return Mailing(f"ysyw:{page.id}", f"You said, we did: {page.consultation.title}")
 
 
 def notify_published(page: YouSaidWeDid) -> int:
@@ -86,10 +92,11 @@ def notify_published(page: YouSaidWeDid) -> int:
     link = email_link("actions.ysyw_show", consultation_id=consultation.id)
     council = current_app.config["COUNCIL_NAME"]
     sent = 0
+    mailing = ysyw_mailing(page)
     for email, response_id in recipients(consultation.id):
         body = (f"Thank you for responding to “{consultation.title}”.\n\n"
                 f"{council} has published what residents told us and what we are doing about it:\n{link}")
-        _send(consultation, email, response_id, f"You said, we did: {consultation.title}", body)
+        _send(consultation, email, response_id, f"You said, we did: {consultation.title}", body, mailing)
         sent += 1
     return sent
 

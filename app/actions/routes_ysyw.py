@@ -11,6 +11,7 @@ from app.common.auth import roles_required
 from app.common.transaction import commit
 from app.consultations.models import Consultation
 from app.extensions import db
+from app.notifications.services import hold_minutes
 from app.themes.links import confirmed_actions
 from app.themes.models import Theme
 
@@ -175,8 +176,11 @@ def staff_ysyw_publish(consultation_id):
         return _render_page(consultation, page, SummaryForm(formdata=None, obj=page),
                             publish_error=exc.message, code=400)
     commit()
-    flash(f"Published. {sent} {'resident' if sent == 1 else 'residents'} who asked to be kept informed "
-          "have been emailed." if sent else "Published. Nobody was emailed.", "success")
+    who = f"{sent} {'resident' if sent == 1 else 'residents'} who asked to be kept informed"
+    hold = hold_minutes()
+    flash(f"Published. The emails to {who} go in {hold} minutes: you can still cancel them under "
+          "Held mailings." if sent and hold else f"Published. {who} have been emailed." if sent
+          else "Published. Nobody was emailed.", "success")
     return redirect(url_for("actions.ysyw_show", consultation_id=consultation.id))
 
 

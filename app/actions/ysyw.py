@@ -132,9 +132,23 @@ def publish_problem(page) -> str | None:
 
 
 def published_before(page) -> bool:
-    """Whether this page was published once already (and later withdrawn): residents were told."""
-    return db.session.query(ConsultationEvent.id).filter_by(
-        consultation_id=page.consultation_id, action="ysyw_published").first() is not None
+    """Whether this page was published once already (and later withdrawn) and residents were
+    told: a publication whose held emails were cancelled told nobody."""
+    def count(action):
+        return db.session.query(ConsultationEvent.id).filter_by(
+            consultation_id=page.consultation_id, action=action).count()
+
+    return count("ysyw_published") > count("ysyw_emails_cancelled")
+
+
+def mailing_cancelled(key: str, user, count: int) -> None:
+    """Held "You said, we did" emails were cancelled: the history says so, and publishing the
+    page again emails residents after all."""
+    kind, _, page_id = key.partition(":")
+    page = db.session.get(YouSaidWeDid, int(page_id)) if kind == "ysyw" and page_id.isdigit() else None
+    if page is not None and count:
+        record_history(page.consultation, "ysyw_emails_cancelled", user,
+                       f"{count} {'email' if count == 1 else 'emails'} to residents cancelled before they went")
 
 
 def publish(page, user) -> int:
@@ -165,6 +179,13 @@ def withdraw(page, user, reason: str):
         raise ActionError("withdraw", "This page is not published")
     page.withdraw()
     record_history(page.consultation, "ysyw_withdrawn", user, reason)
+    from app.actions.notify import ysyw_mailing
+    from app.notifications.services import cancel_mailing
+
+    key = ysyw_mailing(page).key
+    cancelled = cancel_mailing(key)  # emails still held don't announce a withdrawn page
+    mailing_cancelled(key, user, cancelled)
+    return cancelled
 
 
 # --- Public ---------------------------------------------------------------------------------

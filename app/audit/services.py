@@ -43,6 +43,8 @@ EVENTS = {
     "record.viewed": "Named person's record viewed",
     "erasure": "Personal data erased",
     "retention.run": "Retention run",
+    "mailing.cancelled": "Held mailing to residents cancelled",
+    "mailing.sent_now": "Held mailing to residents sent at once",
 }
 OUTCOMES = ("success", "failure", "refused")
 

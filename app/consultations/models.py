@@ -45,6 +45,7 @@ HISTORY_ACTIONS = {"launched": "Launched", "closed": "Closed early", "reopened":
                    "published": "Results published", "returned_to_draft": "Returned to draft",
                    "ysyw_published": "“You said, we did” published",
                    "ysyw_withdrawn": "“You said, we did” withdrawn",
+                   "ysyw_emails_cancelled": "Emails about “You said, we did” cancelled",
                    "responses_imported": "Responses imported from a CSV file",
                    "import_undone": "Import undone"}
 

@@ -7,10 +7,17 @@ def register(app):
     @app.cli.command("send-emails")
     @click.option("--retry-given-up", is_flag=True,
                   help="Also try messages given up on after MAIL_MAX_ATTEMPTS failures.")
-    def send_emails(retry_given_up):
+    @click.option("--held", is_flag=True,
+                  help="Only send held mailings whose MAIL_HOLD_MINUTES are over (run every minute).")
+    def send_emails(retry_given_up, held):
         """Retry queued and failed emails, texts and letters (run from cron: SMTP or Notify was down)."""
-        from app.notifications.services import retry_failed
+        from app.notifications.services import retry_failed, send_held
 
+        if held:
+            count = send_held()
+            commit()
+            click.echo(f"Sent {count} held message(s).")
+            return
         count = retry_failed(given_up=retry_given_up)
         commit()
         click.echo(f"Tried {count} email(s).")

@@ -30,6 +30,12 @@ class OutboundEmail(db.Model):
     attempts = db.Column(db.Integer, nullable=False, default=0)
     last_error = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # A mass mailing an officer started (e.g. "You said, we did" to every respondent) waits until
+    # then, so it can be cancelled (MAIL_HOLD_MINUTES); null for a message that goes at once.
+    send_after = db.Column(db.DateTime, index=True)
+    # Which mailing a held message belongs to, e.g. "ysyw:12": what "Cancel" stops as a whole.
+    batch = db.Column(db.String(60), index=True)
+    batch_title = db.Column(db.String(255))  # shown to officers, e.g. "You said, we did: Parks"
 
     def mark_failed(self, error: str, max_attempts: int | None = None):
         self.attempts += 1

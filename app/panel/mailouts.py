@@ -4,7 +4,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.notifications.notify import texts_available
-from app.notifications.services import email_link, send_email, send_sms
+from app.notifications.services import Mailing, email_link, send_email, send_sms
 from app.panel.membership import manage_link
 from app.panel.models import ACTIVE, PanelMailout, PanelMember
 
@@ -43,21 +43,23 @@ def send_mailout(consultation, filters: dict, user) -> PanelMailout:
     people = recipients(**filters)
     council = current_app.config["COUNCIL_NAME"]
     link = email_link("consultations.show", consultation_id=consultation.id)
+    mailout = PanelMailout(consultation_id=consultation.id, filters={k: v for k, v in filters.items() if v},
+                           recipients=len(people), sent_by_id=getattr(user, "id", None))
+    db.session.add(mailout)
+    db.session.flush()
+    mailing = Mailing(f"panel:{mailout.id}", f"Citizens' Panel invitation: {consultation.title}")
     for member in people:
         manage = manage_link(member)
         fields = {"name": member.name, "consultation": consultation.title, "summary": consultation.summary,
                   "link": link, "manage_link": manage}
         if member.texts:
             send_sms(member.mobile, "panel_mailout", f"{council}: {member.name}, as a Citizens' Panel member we "
-                     f"would like your views on {consultation.title}. Respond here: {link}", personalisation=fields)
+                     f"would like your views on {consultation.title}. Respond here: {link}", personalisation=fields,
+                     mailing=mailing)
             continue
         send_email(member.email, f"Have your say: {consultation.title}",
                    f"Hello {member.name},\n\nAs a member of the Citizens' Panel, we would like your views on: "
                    f"{consultation.title}\n\n{consultation.summary}\n\nRead more and respond here:\n{link}\n\n"
                    f"To update your details, pause or leave the panel:\n{manage}\n\n{council}",
-                   kind="panel_mailout", personalisation=fields)
-    mailout = PanelMailout(consultation_id=consultation.id, filters={k: v for k, v in filters.items() if v},
-                           recipients=len(people), sent_by_id=getattr(user, "id", None))
-    db.session.add(mailout)
-    db.session.flush()
+                   kind="panel_mailout", personalisation=fields, mailing=mailing)
     return mailout

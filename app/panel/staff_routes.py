@@ -9,6 +9,7 @@ from app.common.timeutil import utcnow
 from app.common.transaction import commit
 from app.consultations.models import AboutYou, Consultation, Topic
 from app.extensions import db
+from app.notifications.services import hold_minutes
 from app.panel import draws, mailouts, membership, representation
 from app.panel.forms import (CensusForm, DrawForm, InviteForm, MailoutForm, SeedForm, StaffReplyForm,
                              quota_value)
@@ -297,7 +298,10 @@ def staff_mailout():
                     and request.form.get("expected") == str(preview["count"])):
                 mailout = mailouts.send_mailout(consultation, filters, current_user)
                 commit()
-                flash(f"Invitation sent to {_small(mailout.recipients)} panel member(s).", "success")
+                hold = hold_minutes()
+                flash(f"Invitation to {_small(mailout.recipients)} panel member(s) goes in {hold} minutes: you can "
+                      "still cancel it under Held mailings." if hold else
+                      f"Invitation sent to {_small(mailout.recipients)} panel member(s).", "success")
                 return redirect(url_for("panel.staff_mailout"))
     history = PanelMailout.query.order_by(PanelMailout.sent_at.desc()).limit(20).all()
     return render_template("panel/staff/mailout.html", form=form, preview=preview, history=history,
