@@ -36,6 +36,7 @@ PUBLIC_RULES = {
     "/api/v1/you-said-we-did/<int:consultation_id>",
     "/actions/<int:action_id>", "/progress", "/progress/plans/<int:plan_id>/chart.svg",
     "/you-said-we-did", "/you-said-we-did/<int:consultation_id>",
+    "/you-said-we-did/<int:consultation_id>/versions/<int:number>",
     "/unsubscribe/<token>",
     "/panel/confirm/<token>", "/panel/join", "/panel/join/check-your-email", "/panel/left", "/panel/manage",
     "/panel/manage/<token>", "/panel/manage/<token>/leave", "/panel/manage/<token>/pause", "/panel/manage/sent",

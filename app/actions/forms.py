@@ -64,6 +64,13 @@ class MilestoneMetForm(FlaskForm):
     completed_on = GovDateField("Date met", validators=[InputRequired("Enter the date the milestone was met")])
 
 
+def _change_note():
+    return TextAreaField("What did you change?",
+                         description="Shown to the public in the page's history, for example: "
+                                     "corrected the estate named in the response on damp and mould.",
+                         validators=[_max(300, "What you changed")])
+
+
 class ResponseForm(FlaskForm):
     themes = SelectMultipleField("Themes this responds to", coerce=int, choices=[], validate_choice=False,
                                  validators=[DataRequired("Select at least one theme")])
@@ -73,11 +80,17 @@ class ResponseForm(FlaskForm):
                          description="Plain English. Shown to the public.",
                          validators=[DataRequired("Enter the response"), _max(5000, "Response")])
     action_id = SelectField("Linked action (for “We are doing”)", choices=[], validate_choice=False)
+    change_note = _change_note()  # asked for once the page is published (app/actions/ysyw_versions.py)
 
 
 class SummaryForm(FlaskForm):
     summary = TextAreaField("Introduction (optional)", description="A short summary shown at the top of the page.",
                             validators=[_max(5000, "Introduction")])
+    change_note = _change_note()
+
+
+class DeleteResponseForm(FlaskForm):
+    change_note = _change_note()
 
 
 class EmptyForm(FlaskForm):

@@ -8,7 +8,7 @@ from datetime import date
 from app.common.timeutil import utcnow
 from app.extensions import db
 
-__all__ = ["ActionPlan", "Action", "Milestone", "ProgressUpdate", "YouSaidWeDid", "ThemeResponse",
+__all__ = ["ActionPlan", "Action", "Milestone", "ProgressUpdate", "YouSaidWeDid", "ThemeResponse", "YsywVersion",
            "ImportDraft", "PlanEvent", "ysyw_response_themes", "ACTION_STATUSES", "RESPONSE_KINDS"]
 
 ACTION_STATUSES = {"not_started": "Not started", "on_track": "On track", "at_risk": "At risk",
@@ -216,6 +216,7 @@ class YouSaidWeDid(db.Model):
     published_by = db.relationship("User")
     responses = db.relationship("ThemeResponse", back_populates="page", cascade="all, delete-orphan",
                                 order_by="ThemeResponse.position, ThemeResponse.id")
+    versions = db.relationship("YsywVersion", cascade="all, delete-orphan", order_by="YsywVersion.number")
 
     @property
     def is_published(self) -> bool:
@@ -227,6 +228,25 @@ class YouSaidWeDid(db.Model):
     def withdraw(self):
         """Take the page down; its responses stay, ready to be corrected and published again."""
         self.published_at = None
+
+
+class YsywVersion(db.Model):
+    """One published state of a "You said, we did" page, kept so its public history shows what
+    changed and when: a version at each publication and each change to a published page."""
+
+    __tablename__ = "ysyw_versions"
+
+    id = db.Column(db.Integer, primary_key=True)
+    page_id = db.Column(db.Integer, db.ForeignKey("ysyw_pages.id", ondelete="CASCADE"), nullable=False, index=True)
+    number = db.Column(db.Integer, nullable=False)  # 1, 2, ... per page
+    note = db.Column(db.String(300), nullable=False)  # what changed, shown to the public
+    # The page as residents saw it: {"summary", "responses": [{"themes", "kind", "kind_label",
+    # "text", "action_id", "action_title"}]}.
+    content = db.Column(db.JSON, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (db.UniqueConstraint("page_id", "number"),)
 
 
 class ThemeResponse(db.Model):

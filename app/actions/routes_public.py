@@ -3,7 +3,7 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app.actions import notify, reporting, services, ysyw
+from app.actions import notify, reporting, services, ysyw, ysyw_versions
 from app.actions.forms import EmptyForm
 from app.actions.models import ACTION_STATUSES, Action, ActionPlan, ThemeResponse, YouSaidWeDid
 from app.actions.routes import bp
@@ -59,6 +59,17 @@ def ysyw_show(consultation_id):
     if page is None or not page.is_published:
         abort(404)
     return render_template("actions/ysyw_show.html", **ysyw.page_view(page))
+
+
+@bp.get("/you-said-we-did/<int:consultation_id>/versions/<int:number>")
+def ysyw_version(consultation_id, number):
+    """An earlier version of a published page, as residents saw it then."""
+    page = YouSaidWeDid.query.filter_by(consultation_id=consultation_id).first()
+    if page is None or not page.is_published:
+        abort(404)
+    version = ysyw_versions.version(page, number) or abort(404)
+    return render_template("actions/ysyw_version.html", page=page, consultation=page.consultation,
+                           version=version, latest=page.versions[-1].number)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

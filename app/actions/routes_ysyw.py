@@ -2,8 +2,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.actions import notify, ysyw
-from app.actions.forms import EmptyForm, ResponseForm, SummaryForm, WithdrawForm
+from app.actions import notify, ysyw, ysyw_versions as versions
+from app.actions.forms import DeleteResponseForm, EmptyForm, ResponseForm, SummaryForm, WithdrawForm
 from app.actions.models import Action, ActionPlan, ThemeResponse
 from app.actions.routes import bp
 from app.actions.services import ActionError
@@ -43,11 +43,19 @@ def staff_ysyw(consultation_id):
         if not ready:
             abort(404)
         if form.validate_on_submit():
-            page = ysyw.page_for(consultation, create=True)
-            page.summary = (form.summary.data or "").strip()
-            commit()
-            flash("Introduction saved.", "success")
-            return redirect(url_for("actions.staff_ysyw", consultation_id=consultation.id))
+            try:
+                note = versions.check_note(page, form.change_note.data)
+            except ActionError as exc:
+                form.change_note.errors.append(exc.message)
+            else:
+                page = ysyw.page_for(consultation, create=True)
+                page.summary = (form.summary.data or "").strip()
+                if note:
+                    versions.record_version(page, note, current_user)
+                commit()
+                flash("Introduction saved." + (" The public page shows the change in its history." if note else ""),
+                      "success")
+                return redirect(url_for("actions.staff_ysyw", consultation_id=consultation.id))
     return _render_page(consultation, page, form, code=400 if form.errors else 200)
 
 
@@ -92,9 +100,13 @@ def _save(consultation, page, form, response=None):
             raise ActionError("action_id", "Select an action from the list")
         if raw_action and db.session.get(Action, int(raw_action)) is None:
             raise ActionError("action_id", "Select an action from the list")
+        note = versions.check_note(page, form.change_note.data)
         page = page or ysyw.page_for(consultation, create=True)
-        return ysyw.save_response(page, form.themes.data or [], form.kind.data, form.text.data,
-                                  int(raw_action) if raw_action else None, response, user=current_user)
+        saved = ysyw.save_response(page, form.themes.data or [], form.kind.data, form.text.data,
+                                   int(raw_action) if raw_action else None, response, user=current_user)
+        if note:
+            versions.record_version(page, note, current_user)
+        return saved
     except ActionError as exc:
         db.session.rollback()
         getattr(form, exc.field if exc.field in form else "text").errors.append(exc.message)
@@ -114,7 +126,7 @@ def staff_ysyw_response_new(consultation_id):
         flash("Response saved.", "success")
         return redirect(url_for("actions.staff_ysyw", consultation_id=consultation.id))
     return render_template("actions/staff_ysyw_response.html", consultation=consultation, form=form,
-                           response=None), 400 if form.errors else 200
+                           response=None, published=bool(page and page.is_published)), 400 if form.errors else 200
 
 
 def _response(consultation, response_id):
@@ -134,8 +146,14 @@ def staff_ysyw_response_edit(consultation_id, response_id):
         commit()
         flash("Response saved.", "success")
         return redirect(url_for("actions.staff_ysyw", consultation_id=consultation.id))
+    return _response_page(consultation, response, form, DeleteResponseForm(prefix="delete", formdata=None))
+
+
+def _response_page(consultation, response, form, delete_form):
     return render_template("actions/staff_ysyw_response.html", consultation=consultation, form=form,
-                           response=response, delete_form=EmptyForm(prefix="delete")), 400 if form.errors else 200
+                           response=response, delete_form=delete_form,
+                           published=response.page.is_published), \
+        400 if form.errors or delete_form.errors else 200
 
 
 @bp.post("/staff/you-said-we-did/<int:consultation_id>/responses/<int:response_id>/delete")
@@ -143,9 +161,18 @@ def staff_ysyw_response_edit(consultation_id, response_id):
 def staff_ysyw_response_delete(consultation_id, response_id):
     consultation = _consultation(consultation_id)
     response = _response(consultation, response_id)
-    if not EmptyForm(prefix="delete").validate_on_submit():
-        abort(400)
+    form = DeleteResponseForm(prefix="delete")
+    if not form.validate_on_submit():
+        return _response_page(consultation, response, _response_form(consultation, response), form)
+    page = response.page
+    try:
+        note = versions.check_note(page, form.change_note.data)
+    except ActionError as exc:
+        form.change_note.errors.append(exc.message)
+        return _response_page(consultation, response, _response_form(consultation, response), form)
     ysyw.delete_response(response)
+    if note:
+        versions.record_version(page, note, current_user)
     commit()
     flash("Response deleted.", "success")
     return redirect(url_for("actions.staff_ysyw", consultation_id=consultation.id))

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_
 
 from app.actions.models import RESPONSE_KINDS, Action, ThemeResponse, YouSaidWeDid
 from app.actions.services import ActionError
+from app.actions.ysyw_versions import record_version
 from app.common.timeutil import utcnow
 from app.consultations.models import CHANNELS, Consultation, ConsultationEvent, Question, Response, Topic
 from app.consultations.services import record_history
@@ -167,6 +168,7 @@ def publish(page, user) -> int:
     from app.actions.notify import notify_published
 
     sent = 0 if again else notify_published(page)
+    record_version(page, "Published again after a correction" if page.versions else "Published", user)
     record_history(page.consultation, "ysyw_published", user,
                    "published again; nobody emailed" if again else
                    f"{sent} {'resident' if sent == 1 else 'residents'} emailed")
