@@ -74,9 +74,11 @@ def _change_note():
 class ResponseForm(FlaskForm):
     themes = SelectMultipleField("Themes this responds to", coerce=int, choices=[], validate_choice=False,
                                  validators=[DataRequired("Select at least one theme")])
-    kind = RadioField("What did the council do?", choices=list(RESPONSE_KINDS.items()),
+    kind = RadioField("What did the council do?",
+                      choices=[(k, "Set aside: a theme raised in only one comment" if k == "set_aside" else v)
+                               for k, v in RESPONSE_KINDS.items()],
                       validators=[DataRequired("Select what the council did")])
-    text = TextAreaField("What we did, are doing, or why we can't",
+    text = TextAreaField("What we did, are doing, why we can't, or why it is set aside",
                          description="Plain English. Shown to the public.",
                          validators=[DataRequired("Enter the response"), _max(5000, "Response")])
     action_id = SelectField("Linked action (for “We are doing”)", choices=[], validate_choice=False)

@@ -21,7 +21,9 @@ STATUS_TAG_CLASSES = {"not_started": "govuk-tag--grey", "on_track": "govuk-tag--
 # colour whichever statuses a chart happens to show.
 STATUS_CHART_COLOURS = {"not_started": "#505a5f", "on_track": "#00703c", "at_risk": "#f47738",
                         "completed": "#1d70b8", "cant_proceed": "#d4351c"}
-RESPONSE_KINDS = {"we_did": "We did", "we_are_doing": "We are doing", "we_cant": "We can't"}
+# "set_aside": a theme only one comment raised, not answered on its own, with the reason why.
+RESPONSE_KINDS = {"we_did": "We did", "we_are_doing": "We are doing", "we_cant": "We can't",
+                  "set_aside": "Set aside"}
 
 
 class ActionPlan(db.Model):
@@ -258,7 +260,8 @@ class ThemeResponse(db.Model):
     page_id = db.Column(db.Integer, db.ForeignKey("ysyw_pages.id", ondelete="CASCADE"), nullable=False, index=True)
     position = db.Column(db.Integer, nullable=False, default=0)
     kind = db.Column(db.String(20), nullable=False)  # a key of RESPONSE_KINDS
-    # What we did / are doing, or for "we_cant" the reason why not. Plain text.
+    # What we did / are doing, or for "we_cant" the reason why not (for "set_aside", why the
+    # one-comment theme is not answered on its own). Plain text.
     text = db.Column(db.Text, nullable=False)
     action_id = db.Column(db.Integer, db.ForeignKey("actions.id", ondelete="SET NULL"), index=True)  # we_are_doing
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

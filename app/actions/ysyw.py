@@ -68,6 +68,7 @@ def save_response(page, theme_ids: list[int], kind: str, text: str, action_id: i
     text = (text or "").strip()
     if not text:
         raise ActionError("text", "Say why the council can't make this change" if kind == "we_cant"
+                          else "Say why you are setting this theme aside" if kind == "set_aside"
                           else "Say what the council did or is doing")
     if len(text) > MAX_TEXT:
         raise ActionError("text", f"Response must be {MAX_TEXT} characters or fewer")
@@ -75,6 +76,11 @@ def save_response(page, theme_ids: list[int], kind: str, text: str, action_id: i
     chosen = [allowed[i] for i in dict.fromkeys(theme_ids) if i in allowed]
     if not chosen or len(chosen) != len(set(theme_ids)):
         raise ActionError("themes", "Select at least one theme from this consultation")
+    if kind == "set_aside":
+        big = next((t for t in chosen if t.size > 1), None)
+        if big is not None:
+            raise ActionError("kind", f"Only a theme raised in one comment can be set aside: "
+                                      f"“{big.display_label}” has {big.size} comments")
     for theme in chosen:
         other = response_for_theme(theme)
         if other is not None and other is not response:

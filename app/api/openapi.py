@@ -114,7 +114,7 @@ def openapi_document(server_url: str) -> dict:
                 "themes": {"type": "array", "items": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "label": {"type": "string"}, "size": {"type": "integer"}}}},
                 "responses": {"type": "array", "items": {"type": "object", "properties": {
-                    "kind": {"type": "string", "enum": ["we_did", "we_are_doing", "we_cant"]},
+                    "kind": {"type": "string", "enum": ["we_did", "we_are_doing", "we_cant", "set_aside"]},
                     "kind_label": {"type": "string"}, "text": {"type": "string"},
                     "theme_ids": {"type": "array", "items": {"type": "integer"}},
                     "action": {"allOf": [{"$ref": s + "ActionSummary"}], "nullable": True,

@@ -88,3 +88,28 @@ def _edit(consultation, text, note):
 
     response = ThemeResponse.query.first()
     return {"themes": [t.id for t in response.themes], "kind": "we_did", "text": text, "change_note": note}
+
+
+def test_only_a_one_comment_theme_can_be_set_aside_with_a_reason(officer_client, client, db):
+    from app.actions.models import ThemeResponse
+
+    af.plan()
+    consultation, themes = af.consultation_with_themes()
+    big, small = themes[0], themes[1]
+    small.size = 1
+    db.session.commit()
+    url = f"/staff/you-said-we-did/{consultation.id}/responses/new"
+    refused = officer_client.post(url, data={"themes": [big.id], "kind": "set_aside", "text": "Only one."})
+    assert refused.status_code == 400
+    assert f"Only a theme raised in one comment can be set aside: “{big.display_label}” has" in _text(refused)
+    no_reason = officer_client.post(url, data={"themes": [small.id], "kind": "set_aside", "text": ""})
+    assert no_reason.status_code == 400
+    assert officer_client.post(url, data={"themes": [small.id], "kind": "set_aside",
+                                          "text": "A private matter, passed to the housing team."}).status_code == 302
+    assert ThemeResponse.query.one().kind_label == "Set aside"
+    for theme in themes[:1] + themes[2:]:
+        officer_client.post(url, data={"themes": [theme.id], "kind": "we_did", "text": "Done."})
+    officer_client.post(f"/staff/you-said-we-did/{consultation.id}/publish", data={"confirmed": "yes"})
+    page = _text(client.get(f"/you-said-we-did/{consultation.id}"))
+    assert "Raised in one comment. We have not answered it on its own, because:" in page
+    assert "A private matter, passed to the housing team." in page
