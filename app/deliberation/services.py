@@ -1,6 +1,7 @@
 """Statements logic: set-up, votes, residents' statements, moderation and results. Flush, never commit."""
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.common import equality
 from app.common.pseudonym import pseudonyms
@@ -173,12 +174,16 @@ def results(conversation) -> dict:
     if cached is not None and cached.version == conversation.version:
         return cached.data
     data = compute_results(conversation)
-    if cached is None:
-        cached = ConversationResults(conversation_id=conversation.id, version=conversation.version, data=data)
-        db.session.add(cached)
-    else:
+    if cached is not None:
         cached.version, cached.data, cached.computed_at = conversation.version, data, utcnow()
-    db.session.flush()
+        db.session.flush()
+        return data
+    try:
+        with db.session.begin_nested():  # two first views at once: one stores, the other just shows
+            db.session.add(ConversationResults(conversation_id=conversation.id, version=conversation.version,
+                                               data=data))
+    except IntegrityError:
+        pass
     return data
 
 
