@@ -117,6 +117,8 @@ def register_blueprints(app):
     from app.api.routes import bp as api_bp
     from app.audit.routes import bp as audit_bp
     from app.consultations.routes import bp as consultations_bp
+    from app.deliberation.routes import bp as deliberation_bp
+    from app.deliberation.staff_routes import bp as deliberation_staff_bp
     from app.main.routes import bp as main_bp
     from app.notifications.routes import bp as notifications_bp
     from app.panel.routes import bp as panel_bp
@@ -128,9 +130,26 @@ def register_blueprints(app):
     from app.wards.routes import bp as wards_bp
     from app.wards.update_routes import bp as ward_updates_bp
 
-    for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
-               panel_bp, surgeries_bp, tracker_bp, tracker_staff_bp, api_bp, audit_bp, ward_pages_bp,
-               ward_updates_bp, notifications_bp):
+    # One per line, so a new domain's blueprint is a one-line change.
+    for bp in (
+        main_bp,
+        accounts_bp,
+        wards_bp,
+        consultations_bp,
+        themes_bp,
+        actions_bp,
+        panel_bp,
+        surgeries_bp,
+        tracker_bp,
+        tracker_staff_bp,
+        api_bp,
+        audit_bp,
+        ward_pages_bp,
+        ward_updates_bp,
+        notifications_bp,
+        deliberation_bp,
+        deliberation_staff_bp,
+    ):
         app.register_blueprint(bp)
 
 

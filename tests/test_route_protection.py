@@ -47,6 +47,10 @@ PUBLIC_RULES = {
     "/wards", "/wards/<slug>",
     "/shared-goals", "/shared-goals/<int:round_id>", "/shared-goals/<int:round_id>/thank-you",
     "/shared-goals/<int:round_id>/results",  # closed rounds only (tests/tracker)
+    # Statements to vote on (tests/deliberation); results only once an officer publishes them.
+    "/consultations/<int:consultation_id>/statements", "/consultations/<int:consultation_id>/statements/new",
+    "/consultations/<int:consultation_id>/statements/about-you",
+    "/consultations/<int:consultation_id>/statements/results",
 }
 ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
 

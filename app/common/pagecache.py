@@ -48,7 +48,10 @@ IGNORED_TABLES = {"responses", "answers", "about_you", "user_sessions", "users",
                   "panel_equality", "surgery_bookings", "security_keys", "security_key_challenges",
                   "consultation_events", "action_plan_events", "response_import_drafts",
                   # Shared-goal answers: results are public only once a round has closed.
-                  "tracker_responses", "tracker_answers", "tracker_about_you"}
+                  "tracker_responses", "tracker_answers", "tracker_about_you",
+                  # Statement votes: the summary is public only once an officer publishes it.
+                  "deliberation_participants", "deliberation_votes", "deliberation_about_you",
+                  "deliberation_results"}
 VERSION_KEY = "pagecache:version"
 NONCE_MARK, CSRF_MARK, KEY_MARK = "@@pc-nonce@@", "@@pc-csrf@@", "@@pc-key@@"
 _KEY_INPUT = re.compile(r'(name="submission_key" type="hidden" value=")([A-Za-z0-9_-]{20,64})(")')
