@@ -97,3 +97,46 @@ def test_builder_reveals_each_kinds_settings(page, db):
     page.get_by_text("Question added.").wait_for()
     db.session.expire_all()
     assert c.questions[0].settings == {"mode": "allocate", "total": 100}
+
+
+def test_every_kind_fits_a_320px_screen_and_passes_axe(browser, live_server, app, db):
+    """The form and both results pages with every kind (test_reflow.py crawls one consultation
+    of each page, which may not be this one)."""
+    from tests.browser.test_reflow import MEASURE
+    from tests.browser.conftest import sign_in
+    from tests.consultations.kinds_helpers import every_kind, good_answers
+
+    c = every_kind()
+    published = every_kind(status="published")
+    published.results_published_at = None  # open it for a moment to answer it through the app
+    published.closes_at, closes = published.closes_at.replace(year=published.closes_at.year + 2), published.closes_at
+    db.session.commit()
+    with app.test_client() as client:
+        for target in (c, published):
+            assert client.post(f"/consultations/{target.id}/respond", data=good_answers(target)).status_code == 302
+    published.closes_at = closes
+    published.results_published_at = published.launched_at
+    db.session.commit()
+    officer = factories.user(role="officer")
+    context = browser.new_context(base_url=live_server, viewport={"width": 320, "height": 640}, bypass_csp=True)
+    narrow = context.new_page()
+    narrow.set_default_timeout(15000)
+    try:
+        narrow.goto(f"/consultations/{c.id}/respond")
+        narrow.get_by_role("button", name="Send my response").click()  # every error shown at once
+        narrow.locator(".govuk-error-summary").wait_for()
+        pages = [f"/consultations/{published.id}/results", f"/staff/consultations/{c.id}/results",
+                 f"/staff/consultations/{c.id}/questions/new"]
+        problems = []
+        for index, url in enumerate([None] + pages):
+            if url:
+                if index == 2:
+                    sign_in(narrow, officer)
+                narrow.goto(url)
+            found = narrow.evaluate(MEASURE)
+            if found["scrollWidth"] > 320 or found["culprits"]:
+                problems.append(f"{url or 'form with errors'}: {found['culprits'][:5]}")
+            assert_accessible(narrow, url or "every-kind form with errors at 320px")
+        assert not problems, problems
+    finally:
+        context.close()

@@ -140,13 +140,16 @@ def test_budget_must_balance_and_stay_within_limits(client, db):
     empty = {f"{allocate.field_name}-{o.id}": "" for o in allocate.options}
     assert errors(post(client, c, **empty).get_data(as_text=True)) == ["Enter your allocations for “Share out £100”"]
     assert Response.query.count() == 0
-    # An empty box counts as £0 (allocating) or the budget now (adjusting); every box empty on
-    # an optional question is no answer.
+    # An empty box counts as £0 (allocating) or the budget now (adjusting); an optional "adjust"
+    # sent back as it was shown is not an answer.
     ok = {f"{allocate.field_name}-{o.id}": v for o, v in zip(allocate.options, ("100", "", ""))}
     ok.update({f"{adjust.field_name}-{adjust.options[0].id}": "1000", f"{adjust.field_name}-{adjust.options[1].id}": ""})
     assert post(client, c, **ok).status_code == 302
-    assert sorted(a.number for a in Answer.query.filter_by(question_id=adjust.id)) == [1000, 2000]
+    assert Answer.query.filter_by(question_id=adjust.id).count() == 0
     assert sorted(a.number for a in Answer.query.filter_by(question_id=allocate.id)) == [0, 0, 100]
+    ok.update({f"{adjust.field_name}-{adjust.options[0].id}": "950", f"{adjust.field_name}-{adjust.options[1].id}": "2050"})
+    assert post(client, c, **ok).status_code == 302
+    assert sorted(a.number for a in Answer.query.filter_by(question_id=adjust.id)) == [950, 2050]
 
 
 def test_grid_required_means_every_statement(client, db):
@@ -321,3 +324,37 @@ def test_every_registered_kind_has_a_label_and_template(app):
     for key, kind in REGISTRY.items():
         assert key in QUESTION_KINDS
         app.jinja_env.get_template(kind.template)
+
+
+def test_a_signed_in_resident_changes_their_answers(client, db):
+    from tests.conftest import login
+
+    login(client, factories.user(role="resident"))
+    c = every_kind()
+    _answer(client, c)
+    ranking, number, allocate = c.questions[2], c.questions[4], c.questions[8]
+    page = client.get(f"/consultations/{c.id}/respond").get_data(as_text=True)
+    assert "Change your response" in page
+    assert re.search(rf'name="{ranking.field_name}-{ranking.options[2].id}">\s*<option value="">Not ranked</option>\s*'
+                     r'<option value="1" selected>', page)
+    assert f'name="{allocate.field_name}-{allocate.options[0].id}" type="text" inputmode="numeric" spellcheck="false" ' \
+           'value="50"' in page
+    assert 'value="Cycle"' in page and 'value="12"' in page and 'value="NB1 2AB"' in page
+    _answer(client, c, **{number.field_name: "3"})
+    assert Response.query.count() == 1
+    assert Answer.query.filter_by(question_id=number.id).one().number == 3
+
+
+def test_officers_preview_and_enter_a_paper_response_with_gaps(officer_client, db):
+    from app.common.timeutil import to_london, utcnow
+
+    c = every_kind()
+    assert "Rank 1 (first choice)" in officer_client.get(f"/staff/consultations/{c.id}/preview").get_data(as_text=True)
+    today = to_london(utcnow()).date()
+    number, allocate = c.questions[4], c.questions[8]
+    data = {"channel": "paper", "collected_on-day": str(today.day), "collected_on-month": str(today.month),
+            "collected_on-year": str(today.year), number.field_name: "7"}
+    data.update({f"{allocate.field_name}-{o.id}": "" for o in allocate.options})
+    response = officer_client.post(f"/staff/consultations/{c.id}/responses/new", data=data)
+    assert response.status_code == 302, errors(response.get_data(as_text=True))
+    assert [a.number for a in Answer.query] == [7]  # required questions may be left empty on paper

@@ -5,7 +5,8 @@
   to a percentage; the new budgets must add up to the same total (the balance is zero).
 
 Works without JavaScript: the server checks every amount and the total ("Your allocations add up
-to £90; they must add up to £100"). With JavaScript, app/static/js/budget.js shows the running
+to £90; they must add up to £100"). An optional "adjust" question sent back unchanged counts as
+not answered (the boxes start at the current budgets). With JavaScript, app/static/js/budget.js shows the running
 total in a live region as the resident types. Stored as a row per item with the amount in
 `number`. Results: mean and median amount per item (and, when adjusting, the mean change)."""
 from statistics import mean, median
@@ -140,6 +141,9 @@ class BudgetKind(Kind):
             if message:
                 field.error_parts = set(field.keys)
                 raise ValidationError(message)
+            if not (question.required and enforce_required) and all(
+                    amounts[i["option"].id] == i["start"] for i in listed if i["start"]):
+                return  # an optional "adjust" left as it was shown: not answered, not "no change"
             field.values = amounts
 
         hint = question.hint or (f"Share out {money(target(question))}. Your amounts must add up to exactly "

@@ -29,7 +29,7 @@ class PartsField(wtforms.Field):
             data = self.default() if callable(self.default) else self.default
         data = data or {}
         self.parts = {k: str(data.get(k, data.get(int(k) if k.isdigit() else k, "")) or "") for k in self.keys}
-        if formdata is not None and any(f"{self.name}-{k}" in formdata for k in self.keys):
+        if formdata is not None:  # a form sent: what it carries, and nothing if it carries none
             self.parts = {k: (formdata.get(f"{self.name}-{k}") or "").strip()[:30] for k in self.keys}
             self.raw_data = [" ".join(self.parts.values()).strip()]
         self.data = {k: v for k, v in self.parts.items() if v}
