@@ -170,6 +170,11 @@ def update_question(question, form):
     if answered and form.kind.data != question.kind:
         raise ConsultationError(f"You cannot change the type of question: {_people_have(answered)} "
                                 "already answered it", "kind")
+    kind = kinds.kind_for(question)
+    if answered and kind is not None and kind.uses_options and kind.settings_from_form(form) != question.settings:
+        # A grid's scale, a budget's total or limits, a ranking's length: answers were given on these.
+        raise ConsultationError(f"You cannot change how this question is answered: {_people_have(answered)} "
+                                "already answered it", "kind")
     _apply_question_form(question, form, _option_answer_counts(question) if answered else {})
     db.session.flush()
 

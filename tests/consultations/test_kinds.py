@@ -358,3 +358,18 @@ def test_officers_preview_and_enter_a_paper_response_with_gaps(officer_client, d
     response = officer_client.post(f"/staff/consultations/{c.id}/responses/new", data=data)
     assert response.status_code == 302, errors(response.get_data(as_text=True))
     assert [a.number for a in Answer.query] == [7]  # required questions may be left empty on paper
+
+
+def test_how_an_answered_grid_budget_or_ranking_is_answered_cannot_change(officer_client, client, db):
+    c = every_kind()
+    _answer(client, c)
+    budget = c.questions[8]
+    base = f"/staff/consultations/{c.id}/questions/{budget.id}"
+    data = {"kind": "budget", "text": budget.text, "options": "Parks\nLibraries\nRoads", "budget_mode": "allocate",
+            "budget_total": "200", "required": "y"}
+    page = officer_client.post(base, data=data).get_data(as_text=True)
+    assert "You cannot change how this question is answered: 1 person has already answered it" in errors(page)
+    assert officer_client.post(base, data={**data, "budget_total": "100", "text": "Share out £100, please"}
+                               ).status_code == 302
+    db.session.refresh(budget)
+    assert budget.text == "Share out £100, please" and budget.settings == {"mode": "allocate", "total": 100}
