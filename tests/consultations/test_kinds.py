@@ -210,6 +210,8 @@ def test_results_pages_show_every_kind(officer_client, client, db):
     assert "Mean rank" in page and "Cleanliness" in page and "Median (middle value)" in page
     assert "What people wrote under “Other”" in page and "A bandstand" in page
     assert "gave an email address" in page and "Mean change" in page
+    overview = officer_client.get(f"/staff/consultations/{c.id}").get_data(as_text=True)
+    assert "Single choice with “Other”" in overview and "Budget allocation" in overview
     c.results_published_at = None
     published = every_kind(status="published")
     page = client.get(f"/consultations/{published.id}/results").get_data(as_text=True)
