@@ -50,7 +50,7 @@ def consultation(status="open", title=None, questions=None, **fields):
         c.results_published_at = now
     for position, spec in enumerate(questions if questions is not None else DEFAULT_QUESTIONS):
         q = Question(kind=spec["kind"], text=spec["text"], hint=spec.get("hint", ""),
-                     required=spec.get("required", False), position=position)
+                     required=spec.get("required", False), position=position, settings=spec.get("settings", {}))
         for i, label in enumerate(spec.get("options", [])):
             q.options.append(QuestionOption(label=label, position=i))
         c.questions.append(q)

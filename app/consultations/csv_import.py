@@ -22,7 +22,9 @@ from sqlalchemy import select
 
 from app.common.csvutil import unescape_cell
 from app.common.timeutil import to_london
+from app.consultations import kinds
 from app.consultations.forms import FREE_TEXT_MAX
+from app.consultations.kinds import other
 from app.consultations.models import AGREEMENT_LABELS, CHANNELS, Answer, Response
 from app.consultations.responses import collected_on_problem
 from app.extensions import db
@@ -309,6 +311,12 @@ def _answers(question, value, problem) -> list[dict]:
             problem(f"The answer is longer than {FREE_TEXT_MAX:,} characters")
             return []
         return [{"question_id": question.id, "text": value}]
+    kind = kinds.kind_for(question)
+    if kind is not None:
+        found, message = kind.parse_cell(question, value)
+        if message:
+            problem(message)
+        return [{"question_id": question.id, **answer} for answer in found]
     if question.kind == "agreement":
         by_label = {label.casefold(): number for number, label in AGREEMENT_LABELS.items()}
         number = int(value) if value in {str(n) for n in AGREEMENT_LABELS} else by_label.get(_key(value))
@@ -319,12 +327,16 @@ def _answers(question, value, problem) -> list[dict]:
     options = {_key(o.label): o for o in question.options}
     if _key(value) in options:
         return [{"question_id": question.id, "option_id": options[_key(value)].id}]
+    typed = other.parse(question, value)
+    if typed is not None and (question.kind == "single_choice" or ";" not in value):
+        return [{"question_id": question.id, "text": typed}]
     labels = _one_of(o.label for o in question.options)
     if question.kind == "single_choice":
         problem(f"{_shown(value)} is not one of the options: {labels}")
         return []
+    typed = [t for t in (other.parse(question, part) for part in value.split(";")) if t is not None]
     parts = [p for p in (_key(part) for part in value.split(";")) if p]
-    unknown = [p for p in value.split(";") if p.strip() and _key(p) not in options]
+    unknown = [p for p in value.split(";") if p.strip() and _key(p) not in options and other.parse(question, p) is None]
     for part in unknown:
         problem(f"{_shown(part.strip())} is not one of the options: {labels}. Separate several with “;”")
     chosen = {options[p].id for p in parts if p in options}
@@ -333,7 +345,8 @@ def _answers(question, value, problem) -> list[dict]:
     if unknown or (question.max_choices and len(chosen) > question.max_choices):
         return []
     # In the officer's option order, as paper entry saves them.
-    return [{"question_id": question.id, "option_id": o.id} for o in question.options if o.id in chosen]
+    return ([{"question_id": question.id, "option_id": o.id} for o in question.options if o.id in chosen]
+            + [{"question_id": question.id, "text": t} for t in typed[:1]])
 
 
 def campaign_copies(consultation, rows) -> list[CopyGroup]:

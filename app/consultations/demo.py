@@ -161,7 +161,9 @@ def _add_about_you(response, consultation, rng):
 
 
 def finish(data_dir) -> list[str]:
-    """After the themes exist: a bulk import of paper and event responses (demo_import.py)."""
+    """After the themes exist: a bulk import of paper and event responses (demo_import.py), and
+    the consultation with every kind of question (demo_kinds.py)."""
+    from app.consultations import demo_kinds
     from app.consultations.demo_import import load_import
 
-    return load_import()
+    return load_import() + demo_kinds.load()

@@ -11,7 +11,12 @@ from app.common import equality
 from app.common.timeutil import london_to_utc, to_london
 from app.common.fields import (GovDateField, MultiCheckboxField, RadioField, SelectField,
                                       format_time, parse_time)
-from app.consultations.models import AUDIENCE_TAGS, CHANNELS, QUESTION_KINDS
+from app.consultations import kinds
+from app.consultations.kinds import other
+from app.consultations.kinds.budget import split_line
+from app.consultations.kinds.builder import KindSettingsFields
+from app.consultations.models import AUDIENCE_TAGS, CHANNELS, OPTION_KINDS, QUESTION_KINDS
+from app.consultations.wording import quoted  # noqa: F401  (used here and by importers of forms)
 
 FREE_TEXT_MAX = 5000
 MAX_OPTIONS = 30
@@ -114,7 +119,7 @@ class ReopenForm(Form):
         return ok
 
 
-class QuestionForm(Form):
+class QuestionForm(KindSettingsFields, Form):
     kind = RadioField("Type of question", choices=list(QUESTION_KINDS.items()),
                       validators=[InputRequired("Select the type of question")],
                       invalid_message="Select the type of question")
@@ -122,17 +127,26 @@ class QuestionForm(Form):
     hint = StringField("Hint text (optional)", description="Helps people answer, for example: Choose up to three.",
                        validators=[_too_long("Hint text", 500)])
     required = BooleanField("People must answer this question")
-    options = TextAreaField("Options", description="For single and multiple choice questions. Put each option on its own line.",
+    options = TextAreaField("Options", description="For single and multiple choice, ranking (the options), grid "
+                            "(the statements) and budget (the items) questions. Put each on its own line.",
                             validators=[_too_long("Options", 6000)])
     max_choices = StringField("Most options a person may choose (optional)",
                               description="Multiple choice only. Leave empty to allow any number.",
                               validators=[_too_long("The number", 5)])
 
     def option_labels(self) -> list[str]:
-        return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
+        lines = [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
+        if self.kind.data == "budget":  # "Libraries | 250000": the amount is a setting
+            lines = [split_line(line)[0] for line in lines]
+        return [line for line in lines if line]
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        kind = kinds.REGISTRY.get(self.kind.data)
+        return (kind.check_builder(self) if kind is not None else True) and ok
 
     def validate_options(self, field):
-        if self.kind.data not in ("single_choice", "multiple_choice"):
+        if self.kind.data not in OPTION_KINDS:
             return
         labels = self.option_labels()
         if len(labels) < 2:
@@ -186,6 +200,14 @@ def _newlines(value):
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
+def _question_fields(question, enforce_required) -> dict:
+    """{field name: unbound field} for one question: a registered kind builds its own."""
+    kind = kinds.kind_for(question)
+    if kind is not None:
+        return kind.fields(question, enforce_required)
+    return {question.field_name: _question_field(question, enforce_required)} | other.fields(question)
+
+
 def _question_field(question, enforce_required):
     label = question.text if question.required else f"{question.text} (optional)"
     must = [DataRequired(_required_message(question))] if question.required and enforce_required else [Optional()]
@@ -196,19 +218,9 @@ def _question_field(question, enforce_required):
         validators = ([DataRequired(_required_message(question))] if question.required and enforce_required else [])
         if question.max_choices:
             validators.append(_at_most(question))
-        return MultiCheckboxField(label, choices=question.choice_labels(), description=question.hint,
+        return MultiCheckboxField(label, choices=other.choices(question), description=question.hint,
                                   validators=validators)
-    return RadioField(label, choices=question.choice_labels(), description=question.hint, validators=must)
-
-
-def quoted(question, limit=70):
-    """The question's wording in quotes, cut at a word near ``limit`` characters, so every error
-    message says which question it means (GOV.UK: "Select how often you use the park"), the same
-    beside the field and in the error summary."""
-    text = " ".join(question.text.split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
-    return f"“{text}”"
+    return RadioField(label, choices=other.choices(question), description=question.hint, validators=must)
 
 
 def _required_message(question):
@@ -229,6 +241,7 @@ def _at_most(question):
 class _ResponseFormBase(Form):
     # One-time key that makes sending the same form twice store one response (see responses.py).
     submission_key = HiddenField()
+    questions = ()  # the consultation's questions, set by build_response_form
 
     def question_field(self, question):
         return self[question.field_name]
@@ -239,6 +252,9 @@ class _ResponseFormBase(Form):
         if self.keep_informed.data and not (self.contact_email.data or "").strip():
             self.contact_email.errors.append("Enter your email address so we can keep you informed")
             ok = False
+        for question in self.questions:
+            if other.has_other(question) and not self[question.field_name].errors:
+                ok = other.check(self, question) and ok
         return ok
 
 
@@ -257,13 +273,13 @@ def build_response_form(consultation, ward_choices, *, staff_entry=False, data=N
             "Date collected", description="The day the form was filled in, the event was held or the call was taken. "
                                           "For example, 27 3 2027", required_message="Enter the date the response was collected")
     for question in consultation.questions:
-        fields[question.field_name] = _question_field(question, enforce_required=not staff_entry)
+        fields.update(_question_fields(question, enforce_required=not staff_entry))
     fields.update(_about_you_fields(ward_choices))
     fields["keep_informed"] = BooleanField("Email me about what the council does after this consultation")
     fields["contact_email"] = EmailField("Email address", validators=[
         Optional(), Email("Enter an email address in the correct format, like name@example.com"),
         _too_long("Email address", 254)])
-    form_class = type("ResponseForm", (_ResponseFormBase,), fields)
+    form_class = type("ResponseForm", (_ResponseFormBase,), fields | {"questions": list(consultation.questions)})
     kwargs = {"data": data} if data else {}
     if formdata is not None:
         kwargs["formdata"] = formdata

@@ -20,7 +20,13 @@ __all__ = ["Consultation", "Question", "QuestionOption", "Response", "Answer", "
            "imported_responses"]
 
 QUESTION_KINDS = {"free_text": "Free text", "single_choice": "Single choice",
-                  "multiple_choice": "Multiple choice", "agreement": "Agreement scale (1 to 5)"}
+                  "multiple_choice": "Multiple choice", "agreement": "Agreement scale (1 to 5)",
+                  # More kinds (app/consultations/kinds/): each module adds its own key here.
+                  "ranking": "Ranking", "grid": "Grid (several statements on one scale)",
+                  "number": "Number", "date": "Date", "email": "Email address", "postcode": "Postcode",
+                  "budget": "Budget allocation"}
+CHOICE_KINDS = ("single_choice", "multiple_choice", "agreement")  # counted option by option
+OPTION_KINDS = ("single_choice", "multiple_choice", "ranking", "grid", "budget")  # officer lists options
 AGREEMENT_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree",
                     4: "Agree", 5: "Strongly agree"}
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event or group conversation",
@@ -179,7 +185,7 @@ class Consultation(db.Model):
 
     @property
     def choice_questions(self):
-        return [q for q in self.questions if q.kind != "free_text"]
+        return [q for q in self.questions if q.kind in CHOICE_KINDS]
 
     def __repr__(self):
         return f"<Consultation {self.id} {self.title!r}>"
@@ -197,6 +203,10 @@ class Question(db.Model):
     required = db.Column(db.Boolean, nullable=False, default=False)
     # Multiple choice only: the most options a resident may tick ("Choose up to three"); null = any.
     max_choices = db.Column(db.SmallInteger)
+    # What the newer kinds need beyond options (app/consultations/kinds/): e.g. {"other": true}
+    # on a choice question, {"min": 0, "max": 10, "whole": true} on a number, the scale of a
+    # grid, the total of a budget. {} for the first four kinds.
+    settings = db.Column(db.JSON, nullable=False, default=dict, server_default="{}")
 
     consultation = db.relationship("Consultation", back_populates="questions")
     options = db.relationship("QuestionOption", back_populates="question", order_by="QuestionOption.position",
@@ -208,7 +218,21 @@ class Question(db.Model):
 
     @property
     def is_choice(self) -> bool:
-        return self.kind in ("single_choice", "multiple_choice", "agreement")
+        return self.kind in CHOICE_KINDS
+
+    @property
+    def kind_label(self) -> str:
+        return QUESTION_KINDS.get(self.kind, self.kind)
+
+    @property
+    def kind_template(self) -> str | None:
+        """The template with a registered kind's field and results macros (None: the first four)."""
+        from app.consultations.kinds import kind_for  # here: the kinds import these models
+        kind = kind_for(self)
+        return kind.template if kind is not None else None
+
+    def setting(self, name, default=None):
+        return (self.settings or {}).get(name, default)
 
     def choice_labels(self) -> list[tuple[str, str]]:
         """(value, label) pairs a resident can pick, including the agreement scale."""
@@ -263,7 +287,13 @@ class Response(db.Model):
 
 
 class Answer(db.Model):
-    """One answer; a multiple-choice question has one row per ticked option."""
+    """One answer; a multiple-choice question has one row per ticked option.
+
+    The newer kinds (app/consultations/kinds/) reuse these columns: ranking and grid have a row
+    per option with its rank or scale point in scale_value; budget a row per item with the amount
+    in `number`; "Other – please specify" a row with `text` and no option; email and postcode
+    keep the (normalised) text.
+    """
 
     __tablename__ = "answers"
 
@@ -272,7 +302,9 @@ class Answer(db.Model):
     question_id = db.Column(db.Integer, db.ForeignKey("questions.id", ondelete="CASCADE"), nullable=False, index=True)
     text = db.Column(db.Text)  # free text
     option_id = db.Column(db.Integer, db.ForeignKey("question_options.id", ondelete="CASCADE"))  # single/multiple choice
-    scale_value = db.Column(db.SmallInteger)  # agreement scale 1..5
+    scale_value = db.Column(db.SmallInteger)  # agreement scale 1..5; a rank; a grid's scale point
+    number = db.Column(db.Float)  # number questions; a budget item's amount
+    date_value = db.Column(db.Date)  # date questions
 
     response = db.relationship("Response", back_populates="answers")
     question = db.relationship("Question")

@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from app.common import equality
 from app.common.timeutil import to_london, utcnow
+from app.consultations import kinds
 from app.consultations.forms import ABOUT_YOU_FIELDS
+from app.consultations.kinds import other
 from app.consultations.models import AboutYou, Answer, Response
 from app.consultations.results import question_choices
 from app.extensions import db
@@ -61,14 +63,23 @@ def form_data(response) -> dict:
         by_question.setdefault(answer.question_id, []).append(answer)
     for question in response.consultation.questions:
         answers = by_question.get(question.id, [])
+        kind = kinds.kind_for(question)
+        if kind is not None:
+            data.update(kind.form_data(question, answers))
+            continue
+        data.update(other.form_data(question, answers))
+        answers = [a for a in answers if question.kind == "free_text" or a.option_id or a.scale_value]
         if question.kind == "free_text":
             data[question.field_name] = answers[0].text if answers else ""
         elif question.kind == "multiple_choice":
-            data[question.field_name] = [str(a.option_id) for a in answers]
+            data[question.field_name] = [str(a.option_id) for a in answers] + (
+                [other.VALUE] if other.form_data(question, by_question.get(question.id, [])).get(
+                    other.field_name(question)) else [])
         elif question.kind == "agreement":
             data[question.field_name] = str(answers[0].scale_value) if answers else None
         else:
-            data[question.field_name] = str(answers[0].option_id) if answers else None
+            data[question.field_name] = (str(answers[0].option_id) if answers else
+                                         other.VALUE if data.get(other.field_name(question)) else None)
     about = AboutYou.for_response(response.id)
     if about is not None:
         for name in ABOUT_YOU_FIELDS:
@@ -88,10 +99,15 @@ def answers_as_text(response) -> list[tuple]:
         by_question.setdefault(answer.question_id, []).append(answer)
     rows = []
     for question in response.consultation.questions:
+        answers = by_question.get(question.id, [])
+        kind = kinds.kind_for(question)
+        if kind is not None:
+            rows.append((question, kind.as_text(question, answers) if answers else []))
+            continue
         labels = dict(question_choices(question))  # the labels the results and CSV use
-        rows.append((question, [a.text if a.text is not None
+        rows.append((question, [(other.cell(a.text) if question.is_choice else a.text) if a.text is not None
                                 else labels.get(a.option_id if a.scale_value is None else a.scale_value, "")
-                                for a in by_question.get(question.id, [])]))
+                                for a in answers]))
     return rows
 
 
@@ -125,7 +141,10 @@ def save_response(consultation, form, *, user=None, response=None, channel="onli
         response.answers.clear()
         response.updated_at = utcnow()
     for question in consultation.questions:
-        response.answers.extend(_answers_for(question, form[question.field_name].data))
+        kind = kinds.kind_for(question)
+        found = (kind.answers(question, form) if kind is not None
+                 else _answers_for(question, form[question.field_name].data) + other.answers(question, form))
+        response.answers.extend(a if isinstance(a, Answer) else Answer(question_id=question.id, **a) for a in found)
     response.keep_informed = bool(form.keep_informed.data)
     email = (form.contact_email.data or "").strip().lower()
     response.contact_email = email if response.keep_informed and email else None
@@ -142,7 +161,7 @@ def _answers_for(question, value) -> list[Answer]:
         # Keep the officer's option order, whatever order the browser sent.
         chosen = {str(v) for v in value or []}
         return [Answer(question_id=question.id, option_id=o.id) for o in question.options if str(o.id) in chosen]
-    if not value:
+    if not value or value == other.VALUE:
         return []
     if question.kind == "agreement":
         return [Answer(question_id=question.id, scale_value=int(value))]

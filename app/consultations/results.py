@@ -6,6 +6,8 @@ from sqlalchemy import func
 
 from app.common import equality
 from app.common.timeutil import format_london
+from app.consultations import kinds
+from app.consultations.kinds import other
 from app.consultations.models import AGREEMENT_LABELS, CHANNELS, AboutYou, Answer, Response
 from app.extensions import db
 from app.wards.models import Ward
@@ -56,8 +58,30 @@ def choice_results(question) -> tuple[int, list[Row]]:
         Answer.question_id == question.id, key.is_not(None)).group_by(key).all())
     answered = db.session.query(func.count(func.distinct(Answer.response_id))).filter(
         Answer.question_id == question.id).scalar()
-    return answered, [Row(label, counts.get(value, 0), _pct(counts.get(value, 0), answered))
-                      for value, label in question_choices(question)]
+    rows = [Row(label, counts.get(value, 0), _pct(counts.get(value, 0), answered))
+            for value, label in question_choices(question)]
+    if other.has_other(question):
+        others = db.session.query(func.count(Answer.id)).filter(
+            Answer.question_id == question.id, Answer.option_id.is_(None), Answer.text.is_not(None)).scalar()
+        rows.append(Row(other.LABEL, others, _pct(others, answered)))
+    return answered, rows
+
+
+def other_answers(question, limit=200) -> list[str]:
+    """What people typed under "Other – please specify", newest first (staff only)."""
+    return list(db.session.scalars(db.select(Answer.text).where(
+        Answer.question_id == question.id, Answer.option_id.is_(None), Answer.text.is_not(None))
+        .order_by(Answer.id.desc()).limit(limit)))
+
+
+def kind_summaries(consultation, threshold, public=False) -> dict:
+    """{question id: summary} for the questions of a registered kind (see kinds/__init__.py)."""
+    found = {}
+    for question in consultation.questions:
+        kind = kinds.kind_for(question)
+        if kind is not None and (kind.public or not public):
+            found[question.id] = (kind, kind.summary(question, threshold))
+    return found
 
 
 def free_text_answers(question, search: str = "", page: int = 1, per_page: int = 25):
@@ -158,11 +182,25 @@ def export_rows(consultation):
     header = ["Reference", "Submitted (UK time)", "Channel", "Collected on"] + [q.text for q in questions]
     answers = {}
     query = db.session.query(Answer.response_id, Answer.question_id, Answer.text, Answer.option_id,
-                             Answer.scale_value).join(Response, Response.id == Answer.response_id).filter(
+                             Answer.scale_value, Answer.number, Answer.date_value).join(
+        Response, Response.id == Answer.response_id).filter(
         Response.consultation_id == consultation.id).order_by(Answer.id)
-    for response_id, question_id, text, option_id, scale_value in query:
-        value = text if text is not None else labels.get((question_id, option_id if scale_value is None else scale_value), "")
+    registered = {q.id: (q, kinds.kind_for(q)) for q in questions if kinds.kind_for(q) is not None}
+    structured = {}  # a registered kind writes its own cell from all of a response's rows
+    choice_ids = {q.id for q in questions if q.is_choice}
+    for row in query:
+        response_id, question_id, text, option_id, scale_value = row[:5]
+        if question_id in registered:
+            structured.setdefault((response_id, question_id), []).append(row)
+            continue
+        if text is not None:
+            value = other.cell(text) if question_id in choice_ids else text
+        else:
+            value = labels.get((question_id, option_id if scale_value is None else scale_value), "")
         answers.setdefault((response_id, question_id), []).append(value)
+    for (response_id, question_id), found in structured.items():
+        question, kind = registered[question_id]
+        answers[(response_id, question_id)] = [kind.cell(question, found)]
     rows = []
     for response in consultation.responses.order_by(Response.submitted_at, Response.id):
         rows.append([response.reference, format_london(response.submitted_at, "%Y-%m-%d %H:%M"),

@@ -126,6 +126,8 @@ def public_results(consultation_id):
     return render_template("consultations/public_results.html", consultation=consultation,
                            total=results.response_count(consultation), channels=results.by_channel(consultation),
                            choice_results={q.id: results.choice_results(q) for q in consultation.choice_questions},
+                           summaries=results.kind_summaries(
+                               consultation, current_app.config["SMALL_NUMBER_THRESHOLD"], public=True),
                            threshold=current_app.config["SMALL_NUMBER_THRESHOLD"])
 
 

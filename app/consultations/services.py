@@ -6,7 +6,8 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 
 from app.common.timeutil import format_london, utcnow
-from app.consultations.models import (Answer, Consultation, ConsultationEvent, Question, QuestionOption,
+from app.consultations import kinds
+from app.consultations.models import (OPTION_KINDS, Answer, Consultation, ConsultationEvent, Question, QuestionOption,
                                       Response, Topic, consultation_topics, consultation_wards)
 from app.extensions import db
 from app.wards.models import Ward
@@ -169,6 +170,11 @@ def update_question(question, form):
     if answered and form.kind.data != question.kind:
         raise ConsultationError(f"You cannot change the type of question: {_people_have(answered)} "
                                 "already answered it", "kind")
+    kind = kinds.kind_for(question)
+    if answered and kind is not None and kind.uses_options and kind.settings_from_form(form) != question.settings:
+        # A grid's scale, a budget's total or limits, a ranking's length: answers were given on these.
+        raise ConsultationError(f"You cannot change how this question is answered: {_people_have(answered)} "
+                                "already answered it", "kind")
     _apply_question_form(question, form, _option_answer_counts(question) if answered else {})
     db.session.flush()
 
@@ -179,7 +185,11 @@ def _apply_question_form(question, form, option_counts):
     question.hint = (form.hint.data or "").strip()
     question.required = bool(form.required.data)
     question.max_choices = form.max_choices_value()
-    if question.kind not in ("single_choice", "multiple_choice"):
+    kind = kinds.kind_for(question)
+    question.settings = (kind.settings_from_form(form) if kind is not None
+                         else {"other": True} if question.kind in ("single_choice", "multiple_choice")
+                         and form.other.data else {})
+    if question.kind not in OPTION_KINDS:
         question.options = []
         return
     labels = form.option_labels()

@@ -13,7 +13,8 @@ from app.common.auth import COUNCILLOR, can_read_consultation, roles_required
 from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
 from app.common.transaction import commit, rollback
-from app.consultations import my_response, responses, results, services
+from app.consultations import kinds, my_response, responses, results, services
+from app.consultations.kinds import other
 from app.consultations.access import lists_only_readable
 from app.consultations.forms import ConsultationForm, QuestionForm, build_response_form
 from app.consultations.models import Consultation, Question
@@ -112,7 +113,9 @@ def staff_question_edit(consultation_id, question_id):
         form = QuestionForm(data={"kind": question.kind, "text": question.text, "hint": question.hint,
                                   "required": question.required,
                                   "options": "\n".join(o.label for o in question.options),
-                                  "max_choices": str(question.max_choices or "")})
+                                  "max_choices": str(question.max_choices or ""),
+                                  "other": bool(question.setting("other")),
+                                  **(kinds.kind_for(question).builder_data(question) if kinds.kind_for(question) else {})})
     else:
         form = QuestionForm()
     if form.validate_on_submit():
@@ -202,7 +205,9 @@ def staff_results(consultation_id):
         answered, rows = results.choice_results(question)
         chart = bar_chart(question.text, [r.label for r in rows], [r.percent for r in rows], percent=True)
         choice[question.id] = (answered, rows, chart)
+    others = {q.id: results.other_answers(q) for q in consultation.choice_questions if other.has_other(q)}
     return render_template("consultations/staff_results.html", consultation=consultation, choice=choice,
+                           summaries=results.kind_summaries(consultation, threshold), others=others,
                            total=results.response_count(consultation), channels=results.by_channel(consultation),
                            profile=results.about_you_profile(consultation, threshold),
                            breakdown_by=results.BREAKDOWN_BY, threshold=threshold)

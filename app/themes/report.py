@@ -26,7 +26,7 @@ def build(consultation, threshold: int) -> dict:
     questions = list(db.session.scalars(
         select(Question).where(Question.consultation_id == consultation.id)
         .options(selectinload(Question.options)).order_by(Question.position, Question.id)))
-    choice_questions = [q for q in questions if q.kind != "free_text"]
+    choice_questions = [q for q in questions if q.is_choice]
     free_text = [q for q in questions if q.kind == "free_text"]
     themes_by_question = _active_themes([q.id for q in free_text])
     all_themes = [t for ts in themes_by_question.values() for t in ts]
@@ -38,10 +38,12 @@ def build(consultation, threshold: int) -> dict:
 
     sections = []
     for question in questions:
-        if question.kind != "free_text":
+        if question.is_choice:
             answered, rows = results.choice_results(question)
             sections.append({"question": question, "kind": "choice", "answered": answered, "rows": rows})
             continue
+        if question.kind != "free_text":
+            continue  # the newer kinds have their own results page sections, not the themes report
         themes = themes_by_question.get(question.id, [])
         finished = services.latest_finished_analysis(question.id)
         base = insights.question_respondents(question.id)
