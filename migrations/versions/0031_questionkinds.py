@@ -1,15 +1,15 @@
 """More question kinds: a question's settings (Other, ranking, grid, number, date, budget) and
 answers that are numbers or dates.
 
-Revision ID: 0027_h18kinds
-Revises: 0026_planundo
+Revision ID: 0031_questionkinds
+Revises: 0030_deliberation
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0027_h18kinds'
-down_revision = '0026_planundo'
+revision = '0031_questionkinds'
+down_revision = '0030_deliberation'
 branch_labels = None
 depends_on = None
 
