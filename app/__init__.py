@@ -117,6 +117,7 @@ def register_blueprints(app):
     from app.api.routes import bp as api_bp
     from app.audit.routes import bp as audit_bp
     from app.consultations.routes import bp as consultations_bp
+    from app.conversations.routes import bp as conversations_bp
     from app.main.routes import bp as main_bp
     from app.panel.routes import bp as panel_bp
     from app.surgeries.routes import bp as surgeries_bp
@@ -129,7 +130,7 @@ def register_blueprints(app):
 
     for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
                panel_bp, surgeries_bp, tracker_bp, tracker_staff_bp, api_bp, audit_bp, ward_pages_bp,
-               ward_updates_bp):
+               ward_updates_bp, conversations_bp):
         app.register_blueprint(bp)
 
 

@@ -35,6 +35,8 @@ LIMITS = {
     "consultation_response": ("30 per hour", None),
     "account_registration": ("10 per hour", "3 per hour"),
     "tracker_response": ("30 per hour", None),
+    "conversation_host": ("10 per hour", "3 per hour"),
+    "conversation_record": ("30 per hour", None),
 }
 # Every POST to a public form, valid or not (a Flask-Limiter decorator: the 429 page).
 POSTS_PER_CLIENT = "30 per minute"

@@ -11,7 +11,7 @@ from app.common import equality
 from app.common.timeutil import london_to_utc, to_london
 from app.common.fields import (GovDateField, MultiCheckboxField, RadioField, SelectField,
                                       format_time, parse_time)
-from app.consultations.models import AUDIENCE_TAGS, CHANNELS, QUESTION_KINDS
+from app.consultations.models import AUDIENCE_TAGS, CHANNELS, QUESTION_KINDS, WORKFLOW_CHANNELS
 
 FREE_TEXT_MAX = 5000
 MAX_OPTIONS = 30
@@ -251,7 +251,7 @@ def build_response_form(consultation, ward_choices, *, staff_entry=False, data=N
     fields = {}
     if staff_entry:
         fields["channel"] = RadioField("How was this response collected?",
-                                       choices=[(k, v) for k, v in CHANNELS.items() if k != "online"],
+                                       choices=[(k, v) for k, v in CHANNELS.items() if k not in WORKFLOW_CHANNELS],
                                        validators=[InputRequired("Select how the response was collected")])
         fields["collected_on"] = GovDateField(
             "Date collected", description="The day the form was filled in, the event was held or the call was taken. "
