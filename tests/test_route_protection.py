@@ -46,6 +46,10 @@ PUBLIC_RULES = {
     "/wards", "/wards/<slug>",
     "/shared-goals", "/shared-goals/<int:round_id>", "/shared-goals/<int:round_id>/thank-you",
     "/shared-goals/<int:round_id>/results",  # closed rounds only (tests/tracker)
+    # Group conversations: hosts have no account; their pages need the signed link (tests/conversations).
+    "/conversations/host", "/conversations/host/registered", "/conversations/kits/<kind>/<int:subject_id>",
+    "/conversations/host/<token>", "/conversations/host/<token>/records/new",
+    "/conversations/host/<token>/records/<int:record_id>", "/conversations/host/<token>/records/<int:record_id>/edit",
 }
 ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
 
