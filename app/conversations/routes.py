@@ -1,6 +1,6 @@
 """Public pages of group conversations: registering as a host, the printable kits, and a host's
 own pages, reached through the signed link emailed on approval (no password)."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from app.common import limits
 from app.common.transaction import commit, rollback
@@ -132,10 +132,21 @@ def _check_photos(form, record) -> list:
     return None if problems else checked
 
 
-def _record_page(host, token, record=None):
-    if request.method == "POST":  # room for the photos; the whole body is still capped
+RECORD_ENDPOINTS = {"conversations.host_new_record", "conversations.host_edit_record"}
+
+
+def _room_for_photos():
+    """A record's form may carry photos bigger than MAX_CONTENT_LENGTH allows other forms. Set
+    before any other before_request reads the body (the CSRF check parses the form)."""
+    if request.method == "POST" and request.endpoint in RECORD_ENDPOINTS:
         request.max_content_length = (photos.max_bytes() + 64 * 1024) * \
-            (services.photo_room(None) or 1) + 1024 * 1024
+            max(current_app.config["CONVERSATION_PHOTOS_PER_RECORD"], 1) + 1024 * 1024
+
+
+bp.record_once(lambda state: state.app.before_request_funcs.setdefault(None, []).insert(0, _room_for_photos))
+
+
+def _record_page(host, token, record=None):
     questions = services.kit_questions(host)
     choices = [(str(p.id), f"Photo {n} ({p.width} by {p.height} pixels)") for n, p in
                enumerate(record.photos, start=1)] if record is not None else []

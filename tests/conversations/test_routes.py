@@ -191,3 +191,23 @@ def test_photos_are_for_staff_only(app, client, db, officer):
     login(staff, officer)
     assert staff.get(url).headers["Content-Type"] == "image/png"
     assert url not in client.get(f"/conversations/host/{token}/records/{photo.record_id}").get_data(as_text=True)
+
+
+def test_a_photo_bigger_than_other_forms_may_send_passes_the_csrf_check(db, officer, tmp_path):
+    """MAX_CONTENT_LENGTH (2 MB) still guards every other form; a record's form has room for its
+    photos before the CSRF check reads the body."""
+    import re
+
+    from app import create_app
+    from tests.conftest import LiveSettings
+
+    csrf_app = create_app(LiveSettings)
+    csrf_app.config["UPLOAD_DIR"] = str(tmp_path)
+    host, token = _host(officer)
+    client = csrf_app.test_client()
+    page = client.get(f"/conversations/host/{token}/records/new").get_data(as_text=True)
+    data = _record_data(host.consultation, photos=[("big.png", helpers.big_png(3 * 1024 * 1024))],
+                        csrf_token=re.search(r'name="csrf_token" value="([^"]+)"', page).group(1))
+    sent = client.post(f"/conversations/host/{token}/records/new", content_type="multipart/form-data", data=data)
+    assert sent.status_code == 302, sent.status_code
+    assert client.post("/conversations/host", data={"name": "x" * (3 * 1024 * 1024)}).status_code == 413
