@@ -211,3 +211,26 @@ def test_a_photo_bigger_than_other_forms_may_send_passes_the_csrf_check(db, offi
     sent = client.post(f"/conversations/host/{token}/records/new", content_type="multipart/form-data", data=data)
     assert sent.status_code == 302, sent.status_code
     assert client.post("/conversations/host", data={"name": "x" * (3 * 1024 * 1024)}).status_code == 413
+
+
+def test_a_host_can_talk_about_a_topic_instead(client, officer_client, db, officer):
+    from app.consultations.models import Topic
+
+    topic = Topic(name="Community safety", slug="community-safety")
+    db.session.add(topic)
+    commit()
+    host = services.register_host("Sam", "Youth forum", "community", "sam@example.org", f"t{topic.id}")
+    services.decide_host(host, officer, "approve")
+    commit()
+    token = services.host_token(host)
+    kit = client.get(f"/conversations/kits/topic/{topic.id}").get_data(as_text=True)
+    assert "What is good about community safety where you live?" in kit
+    held = date.today() - timedelta(days=1)
+    sent = client.post(f"/conversations/host/{token}/records/new", data={
+        "held_on-day": str(held.day), "held_on-month": str(held.month), "held_on-year": str(held.year),
+        "place": "Youth centre", "participants": "7", "notes_1": "Better lighting on the way home"})
+    assert sent.status_code == 302
+    record = ConversationRecord.query.one()
+    assert officer_client.get(f"/staff/conversations/records/{record.id}").status_code == 200
+    officer_client.post(f"/staff/conversations/records/{record.id}", data={"decision": "accept"})
+    assert record.status == "accepted" and record.response_id is None  # kept for officers, no consultation
