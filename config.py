@@ -185,6 +185,13 @@ class Config:
     # `flask panel purge-unconfirmed` (run it daily from cron).
     PANEL_UNCONFIRMED_RETENTION_DAYS = _int("PANEL_UNCONFIRMED_RETENTION_DAYS", 30)
     SURGERY_LINK_MAX_AGE_DAYS = _int("SURGERY_LINK_MAX_AGE_DAYS", 400)  # residents' change/cancel links
+    # Group conversations (app/conversations): a host's emailed link lasts this long; flipchart
+    # photos are stored under UPLOAD_DIR (default instance/uploads, never under static), each at
+    # most CONVERSATION_PHOTO_MAX_MB, at most CONVERSATION_PHOTOS_PER_RECORD a record.
+    CONVERSATION_LINK_MAX_AGE_DAYS = _int("CONVERSATION_LINK_MAX_AGE_DAYS", 180)
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR")  # None: <instance>/uploads
+    CONVERSATION_PHOTO_MAX_MB = _int("CONVERSATION_PHOTO_MAX_MB", 5)
+    CONVERSATION_PHOTOS_PER_RECORD = _int("CONVERSATION_PHOTOS_PER_RECORD", 4)
     # Theme engine: "light" (default) or "minilm" when the optional embeddings are installed.
     NLP_VECTORISER = os.environ.get("NLP_VECTORISER", "light")
     # NLP_SENTENCE_MODEL (read by nlp itself): a local directory holding another

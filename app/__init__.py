@@ -119,6 +119,7 @@ def register_blueprints(app):
     from app.consultations.routes import bp as consultations_bp
     from app.deliberation.routes import bp as deliberation_bp
     from app.deliberation.staff_routes import bp as deliberation_staff_bp
+    from app.conversations.routes import bp as conversations_bp
     from app.main.routes import bp as main_bp
     from app.notifications.routes import bp as notifications_bp
     from app.panel.routes import bp as panel_bp
@@ -149,6 +150,7 @@ def register_blueprints(app):
         notifications_bp,
         deliberation_bp,
         deliberation_staff_bp,
+        conversations_bp,
     ):
         app.register_blueprint(bp)
 

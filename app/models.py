@@ -11,3 +11,4 @@ from app.accounts.throttle import LoginThrottle  # noqa: F401
 from app.audit.models import *  # noqa: F401,F403
 from app.tracker.models import *  # noqa: F401,F403
 from app.deliberation.models import *  # noqa: F401,F403
+from app.conversations.models import *  # noqa: F401,F403

@@ -51,6 +51,10 @@ PUBLIC_RULES = {
     "/consultations/<int:consultation_id>/statements", "/consultations/<int:consultation_id>/statements/new",
     "/consultations/<int:consultation_id>/statements/about-you",
     "/consultations/<int:consultation_id>/statements/results",
+    # Group conversations: hosts have no account; their pages need the signed link (tests/conversations).
+    "/conversations/host", "/conversations/host/registered", "/conversations/kits/<kind>/<int:subject_id>",
+    "/conversations/host/<token>", "/conversations/host/<token>/records/new",
+    "/conversations/host/<token>/records/<int:record_id>", "/conversations/host/<token>/records/<int:record_id>/edit",
 }
 ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
 

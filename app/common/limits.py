@@ -36,6 +36,8 @@ LIMITS = {
     "account_registration": ("10 per hour", "3 per hour"),
     "tracker_response": ("30 per hour", None),
     "deliberation_statement": ("10 per hour", None),  # residents' statements (app/deliberation)
+    "conversation_host": ("10 per hour", "3 per hour"),
+    "conversation_record": ("30 per hour", None),
 }
 # Every POST to a public form, valid or not (a Flask-Limiter decorator: the 429 page).
 POSTS_PER_CLIENT = "30 per minute"

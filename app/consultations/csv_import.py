@@ -25,14 +25,14 @@ from app.common.timeutil import to_london
 from app.consultations import kinds
 from app.consultations.forms import FREE_TEXT_MAX
 from app.consultations.kinds import other
-from app.consultations.models import AGREEMENT_LABELS, CHANNELS, Answer, Response
+from app.consultations.models import AGREEMENT_LABELS, CHANNELS, WORKFLOW_CHANNELS, Answer, Response
 from app.consultations.responses import collected_on_problem
 from app.extensions import db
 
 MAX_ROWS = 2000
 MAX_BYTES = 1_500_000  # under the 2 MB request limit, so the officer gets this message, not a 413 page
 REFERENCE, SUBMITTED, CHANNEL, COLLECTED = "Reference", "Submitted (UK time)", "Channel", "Collected on"
-IMPORT_CHANNELS = {key: label for key, label in CHANNELS.items() if key != "online"}
+IMPORT_CHANNELS = {key: label for key, label in CHANNELS.items() if key not in WORKFLOW_CHANNELS}
 CAMPAIGN_MIN_WORDS = 6  # as nlp.dedup.DuplicateGrouper's min_tokens: "No" twice is not a campaign
 _SHOWN = 60  # characters of a cell quoted back in a problem
 

@@ -15,7 +15,8 @@ from app.consultations import kinds
 from app.consultations.kinds import other
 from app.consultations.kinds.budget import split_line
 from app.consultations.kinds.builder import KindSettingsFields
-from app.consultations.models import AUDIENCE_TAGS, CHANNELS, OPTION_KINDS, QUESTION_KINDS
+from app.consultations.models import AUDIENCE_TAGS, CHANNELS, OPTION_KINDS, QUESTION_KINDS, \
+    WORKFLOW_CHANNELS
 from app.consultations.wording import quoted  # noqa: F401  (used here and by importers of forms)
 
 FREE_TEXT_MAX = 5000
@@ -267,7 +268,7 @@ def build_response_form(consultation, ward_choices, *, staff_entry=False, data=N
     fields = {}
     if staff_entry:
         fields["channel"] = RadioField("How was this response collected?",
-                                       choices=[(k, v) for k, v in CHANNELS.items() if k != "online"],
+                                       choices=[(k, v) for k, v in CHANNELS.items() if k not in WORKFLOW_CHANNELS],
                                        validators=[InputRequired("Select how the response was collected")])
         fields["collected_on"] = GovDateField(
             "Date collected", description="The day the form was filled in, the event was held or the call was taken. "

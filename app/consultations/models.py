@@ -15,7 +15,7 @@ from app.common.timeutil import utcnow
 from app.extensions import db
 
 __all__ = ["Consultation", "Question", "QuestionOption", "Response", "Answer", "AboutYou",
-           "Topic", "consultation_wards", "consultation_topics", "QUESTION_KINDS", "CHANNELS",
+           "Topic", "consultation_wards", "consultation_topics", "QUESTION_KINDS", "CHANNELS", "WORKFLOW_CHANNELS",
            "AUDIENCE_TAGS", "ConsultationEvent", "HISTORY_ACTIONS", "ResponseImport", "ResponseImportDraft",
            "imported_responses"]
 
@@ -30,7 +30,10 @@ OPTION_KINDS = ("single_choice", "multiple_choice", "ranking", "grid", "budget")
 AGREEMENT_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree",
                     4: "Agree", 5: "Strongly agree"}
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event or group conversation",
-            "phone": "Phone"}
+            "phone": "Phone", "group": "Group conversation (hosted by a community group)"}
+# Channels whose responses only come from their own workflow (app/conversations), never typed
+# in or imported by an officer.
+WORKFLOW_CHANNELS = ("online", "group")
 AUDIENCE_TAGS = ["Young people", "Older people", "Families", "Tenants",
                  "Housing association residents", "Leaseholders", "Disabled people",
                  "Businesses", "Community groups"]

@@ -33,7 +33,11 @@ def by_channel(consultation) -> list[Row]:
     counts = dict(db.session.query(Response.channel, func.count(Response.id)).filter(
         Response.consultation_id == consultation.id).group_by(Response.channel).all())
     total = sum(counts.values())
-    return [Row(label, counts.get(key, 0), _pct(counts.get(key, 0), total)) for key, label in CHANNELS.items()]
+    from app.conversations.services import participation_text  # each group counts once, its people said here
+
+    labels = dict(CHANNELS, group=f"{CHANNELS['group']}: {heard}" if (heard := participation_text(consultation.id))
+                  else CHANNELS["group"])
+    return [Row(labels[key], counts.get(key, 0), _pct(counts.get(key, 0), total)) for key in CHANNELS]
 
 
 def _pct(count, total):

@@ -153,6 +153,8 @@ def _ids(db_session):
 def test_public_pages_fit_a_320px_screen(narrow, demo_site):
     from app.consultations.my_response import link_token
     from app.panel.membership import MANAGE_PURPOSE, member_token
+    from app.conversations.models import ConversationHost
+    from app.conversations.services import host_token
     from app.surgeries.notify import manage_token
 
     ids = _ids(_db.session)
@@ -164,7 +166,8 @@ def test_public_pages_fit_a_320px_screen(narrow, demo_site):
     # Reached only from an email.
     emailed = [f"/my-response/{link_token(ids['response'])}",
                f"/surgeries/booking/{manage_token(ids['booking'])}",
-               f"/panel/manage/{member_token(MANAGE_PURPOSE, ids['member'])}"]
+               f"/panel/manage/{member_token(MANAGE_PURPOSE, ids['member'])}",
+               f"/conversations/host/{host_token(_db.session.scalar(select(ConversationHost).limit(1)))}"]
     problems, visited = _crawl(narrow, demo_site, pages[:1], pages[1:] + emailed)
     assert not problems, f"{len(problems)} pages are wider than {WIDTH}px:\n" + "\n".join(problems)
     assert {"/progress", "/you-said-we-did", "/consultations"} <= visited
