@@ -3,16 +3,16 @@
 New tables only (nothing on `responses` changes: a record points at the response it became).
 The "group" channel is a new value in responses.channel (String(10)), so no column changes.
 
-Revision ID: 0027_conversations
-Revises: 0026_planundo
+Revision ID: 0032_conversations
+Revises: 0031_questionkinds
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0027_conversations'
-down_revision = '0026_planundo'
+revision = '0032_conversations'
+down_revision = '0031_questionkinds'
 branch_labels = None
 depends_on = None
 
