@@ -120,6 +120,7 @@ def register_blueprints(app):
     from app.main.routes import bp as main_bp
     from app.panel.routes import bp as panel_bp
     from app.surgeries.routes import bp as surgeries_bp
+    from app.tenants.routes import bp as tenants_bp
     from app.themes.routes import bp as themes_bp
     from app.wards.public_routes import bp as ward_pages_bp
     from app.tracker.routes import bp as tracker_bp
@@ -129,7 +130,7 @@ def register_blueprints(app):
 
     for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
                panel_bp, surgeries_bp, tracker_bp, tracker_staff_bp, api_bp, audit_bp, ward_pages_bp,
-               ward_updates_bp):
+               ward_updates_bp, tenants_bp):
         app.register_blueprint(bp)
 
 
