@@ -9,7 +9,7 @@ import re
 from flask import Blueprint
 
 from app import create_app
-from app.common.auth import ADMIN, COUNCILLOR, OFFICER, RESIDENT
+from app.common.auth import ADMIN, COUNCILLOR, OFFICER, RESIDENT, TENANT_BOARD
 from tests import factories
 from tests.conftest import Settings, login
 
@@ -47,7 +47,7 @@ PUBLIC_RULES = {
     "/shared-goals", "/shared-goals/<int:round_id>", "/shared-goals/<int:round_id>/thank-you",
     "/shared-goals/<int:round_id>/results",  # closed rounds only (tests/tracker)
 }
-ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
+ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT, TENANT_BOARD)
 
 
 def _fill(rule):

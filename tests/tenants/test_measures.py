@@ -1,0 +1,76 @@
+"""The measures as the regulator defines them, checked against figures worked out by hand."""
+import pytest
+
+from app.tenants import services, tsm
+from tests.tenants import helpers
+
+SAT = tsm.SATISFACTION
+NA = tsm.NOT_APPLICABLE
+
+
+def test_calculate_follows_the_regulator_definitions():
+    tp01 = tsm.BY_CODE["TP01"]
+    # 3 very + 2 fairly satisfied of 8 answers: 5/8 = 62.5%
+    result = tsm.calculate(tp01, [0, 0, 0, 1, 1, 2, 3, 4])
+    assert (result.positive, result.base, result.percent) == (5, 8, 62.5)
+    # TP11: "not applicable/ don't know" (index 5) is left out of the base: 2 of 3 valid, not 2 of 5.
+    result = tsm.calculate(tsm.BY_CODE["TP11"], [0, 1, 4, 5, 5])
+    assert (result.positive, result.base, result.not_applicable) == (2, 3, 2)
+    assert result.percent == pytest.approx(66.666, abs=0.01)
+    # TP08: strongly agree + agree.
+    assert tsm.calculate(tsm.BY_CODE["TP08"], [0, 1, 2, 3]).percent == 50.0
+    # TP02: only those who had a repair count; an answer from someone who said "No" is ignored.
+    result = tsm.calculate(tsm.BY_CODE["TP02"], [0, 4, 0, 1], [True, True, False, True])
+    assert (result.positive, result.base) == (2, 3)
+    assert tsm.calculate(tp01, []).percent is None
+
+
+def test_survey_results_overall_and_by_landlord_and_estate(db):
+    survey = helpers.survey()
+    council, riverside = helpers.LANDLORDS
+    canal, hill = helpers.ESTATES
+    # Council, Canal: 6 answers to TP01 (very x2, fairly x2, neither, very dissatisfied) -> 4/6
+    for label in (SAT[0], SAT[0], SAT[1], SAT[1], SAT[2], SAT[4]):
+        helpers.respond(survey, council, canal, {tsm.FILTER_REPAIR: "Yes"}, {"TP01": label, "TP02": SAT[3],
+                                                                          "TP12": NA})
+    # Riverside, Hill: 4 answers (fairly x1, fairly dissatisfied x3) -> 1/4; they had no repair, so
+    # their TP02 answers do not count.
+    for label in (SAT[1], SAT[3], SAT[3], SAT[3]):
+        helpers.respond(survey, riverside, hill, {tsm.FILTER_REPAIR: "No"}, {"TP01": label, "TP02": SAT[0],
+                                                                           "TP12": SAT[0]})
+    people = services.respondents(survey)
+    overall = {r.code: r for r in services.measure_results(people)}
+    assert (overall["TP01"].positive, overall["TP01"].base) == (5, 10)  # 50%
+    assert (overall["TP02"].positive, overall["TP02"].base) == (0, 6)  # only the 6 with a repair
+    assert (overall["TP12"].positive, overall["TP12"].base, overall["TP12"].not_applicable) == (4, 4, 6)
+    assert overall["TP03"].base == 0 and overall["TP03"].percent is None
+    # By landlord: both groups are under 10 people, so hidden.
+    columns = services.by_landlord(survey, people)
+    assert [c.label for c in columns] == helpers.LANDLORDS
+    assert all(c.respondents is None for c in columns)
+
+
+def test_groups_and_measures_under_ten_are_suppressed(app, db):
+    survey = helpers.survey()
+    council = helpers.LANDLORDS[0]
+    for i in range(12):  # 12 council tenants who are disabled; TP01 from all, TP04 from only 3
+        helpers.respond(survey, council, helpers.ESTATES[0], measures={"TP01": SAT[i % 2 * 3],
+                                                                       **({"TP04": SAT[0]} if i < 3 else {})},
+                        about={"disability": "disabled"})
+    for _ in range(4):  # 4 not disabled: a group too small to show
+        helpers.respond(survey, council, helpers.ESTATES[1], measures={"TP01": SAT[0]},
+                        about={"disability": "not_disabled"})
+    people = services.respondents(survey)
+    columns = {c.label: c for c in services.by_group(survey, people, "disability")}
+    disabled = columns["Yes"]
+    assert disabled.respondents == 12
+    tp01 = disabled.results[0]
+    assert (tp01.positive, tp01.base, tp01.percent) == (6, 12, 50.0)
+    assert disabled.results[3] is None  # TP04: 3 answers, fewer than 10
+    assert columns["No"].respondents is None  # 4 people
+    landlord = services.by_landlord(survey, people)[0]
+    assert landlord.respondents == 16 and landlord.results[0].positive == 10
+    estates = {c.label: c for c in services.by_estate(survey, people)}
+    assert estates["Canal Estate"].respondents == 12 and estates["Hill Estate"].respondents is None
+    with pytest.raises(ValueError):
+        services.by_group(survey, people, "password_hash")
