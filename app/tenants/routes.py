@@ -5,6 +5,7 @@ from datetime import datetime, time
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.common.csvutil import csv_response
 from app.common.auth import ADMIN, OFFICER, TENANT_BOARD, protect, roles_required
 from app.common.timeutil import london_to_utc
 from app.common.transaction import commit
@@ -63,6 +64,13 @@ def results(survey_id):
         groups=services.by_group(survey, people, group), group=group, breakdown_by=BREAKDOWN_BY,
         threshold=services.threshold(), actions=services.linked_actions(survey),
         free_text=survey.question_for("anything_else"), is_board=current_user.role == TENANT_BOARD)
+
+
+@bp.get("/<int:survey_id>/measures.csv")
+def measures_csv(survey_id):
+    survey = _readable(survey_id)
+    header, rows = services.measure_rows(survey, services.respondents(survey))
+    return csv_response(f"tenant-satisfaction-measures-{survey.consultation_id}.csv", header, rows)
 
 
 @bp.route("/<int:survey_id>/review", methods=["GET", "POST"])

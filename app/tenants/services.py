@@ -166,6 +166,25 @@ def by_group(survey, people, characteristic) -> list[Column]:
     return [_column(label, groups.get(value, []), limit) for value, label in _characteristic_values(characteristic)]
 
 
+def measure_rows(survey, people):
+    """The published figures as CSV rows: every measure for all tenants, then per landlord
+    (a landlord publishes its own; small groups are left blank, as on the page)."""
+    header = ["Landlord", "Code", "Measure", "Percentage", "Satisfied or agree", "Valid responses",
+              "Not applicable/ don't know (left out)"]
+    sets = [("All landlords", measure_results(people))]
+    sets += [(c.label, c.results) for c in by_landlord(survey, people)]
+    rows = []
+    for label, results in sets:
+        for measure, result in zip(tsm.MEASURES, results):
+            if result is None:
+                rows.append([label, measure.code, measure.name, f"fewer than {threshold()} answers", "", "", ""])
+            else:
+                rows.append([label, measure.code, measure.name,
+                             "" if result.percent is None else f"{result.percent:.1f}",
+                             result.positive, result.base, result.not_applicable])
+    return header, rows
+
+
 # --- The plan that answers the survey, and the Tenant Board's reviews --------------------------
 
 def linked_actions(survey) -> list[Action]:

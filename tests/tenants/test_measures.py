@@ -74,3 +74,25 @@ def test_groups_and_measures_under_ten_are_suppressed(app, db):
     assert estates["Canal Estate"].respondents == 12 and estates["Hill Estate"].respondents is None
     with pytest.raises(ValueError):
         services.by_group(survey, people, "password_hash")
+
+
+def test_the_measures_download_has_every_measure_for_all_and_each_landlord(app, db):
+    from tests.conftest import login
+    from tests import factories
+
+    survey = helpers.survey()
+    for i in range(10):
+        helpers.respond(survey, helpers.LANDLORDS[0], measures={"TP01": SAT[0] if i < 7 else SAT[4],
+                                                                "TP11": NA if i < 2 else SAT[1]})
+    client = app.test_client()
+    login(client, factories.user(role="tenant_board"))
+    response = client.get(f"/staff/tenant-surveys/{survey.id}/measures.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).splitlines()
+    assert len(lines) == 1 + 12 * 3
+    assert lines[1].startswith("All landlords,TP01,") and lines[1].endswith(",70.0,7,10,0")
+    assert any(line.startswith("All landlords,TP11,") and line.endswith(",100.0,8,8,2") for line in lines)
+    # Within a landlord, a measure with 8 valid answers is hidden like a small group.
+    assert any(line.startswith("Northbrook Council,TP11,") and "fewer than 10 answers" in line for line in lines)
+    assert any(line.startswith("Northbrook Council,TP01,") and line.endswith(",70.0,7,10,0") for line in lines)
+    assert any(line.startswith("Riverside Homes,TP01,") and line.endswith(",,0,0,0") for line in lines)  # no answers
