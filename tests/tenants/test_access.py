@@ -71,3 +71,27 @@ def test_officers_read_results_but_do_not_review(officer_client, db):
     assert officer_client.get(f"/staff/tenant-surveys/{survey.id}").status_code == 200
     assert officer_client.post(f"/staff/tenant-surveys/{survey.id}/review",
                                data={"plan": "1", "note": "x"}).status_code == 403
+
+
+def test_actions_linked_to_the_free_text_themes_are_the_plan_under_review(app, db):
+    from app.consultations.models import Answer
+    from app.tenants import services
+    from app.themes.models import Theme
+
+    survey = helpers.survey(status="closed")
+    helpers.respond(survey, helpers.LANDLORDS[0], text="The lifts break every week.")
+    question = survey.question_for("anything_else")
+    theme = Theme(question=question, label="Broken lifts", size=1,
+                  examples=[a.id for a in Answer.query.filter_by(question_id=question.id)], keywords=["lifts"])
+    db.session.add(theme)
+    db.session.commit()
+    other = af.plan(title="A plan about parks", actions=1)
+    housing = af.plan(title="Housing improvement plan", actions=2)
+    af.link(theme, housing.actions[1])  # confirmed
+    af.link(theme, other.actions[0], status="suggested")  # only confirmed links count
+    assert services.linked_actions(survey) == [housing.actions[1]]
+    assert [p.title for p in services.plans_for(survey)] == ["Housing improvement plan", "A plan about parks"]
+    board, _ = _client(app, "tenant_board")
+    for path in (f"/staff/tenant-surveys/{survey.id}", f"/staff/tenant-surveys/{survey.id}/review"):
+        page = board.get(path).get_data(as_text=True)
+        assert housing.actions[1].title in page and other.actions[0].title not in page
