@@ -88,10 +88,15 @@ class Respondent:
 
 def respondents(survey) -> list[Respondent]:
     """Every response, read once: its landlord, estate, filter answers and measure answers."""
-    by_question = {item.question_id: item for item in survey.items}
+    items = [item for item in survey.items if item.question is not None]
+    by_question = {item.question_id: item for item in items}
     index = {}
-    for item in survey.items:
-        for position, option in enumerate(item.question.options):
+    for item in items:
+        scale = tsm.BY_CODE[item.key].options if item.kind == "measure" else None
+        for option in item.question.options:
+            # A measure's answer is placed on the regulator's scale by its label, so an option an
+            # officer renamed or reordered in the draft is never counted as something else.
+            position = scale.index(option.label) if scale and option.label in scale else None
             index[option.id] = (position, option.label)
     people = {}
     rows = db.session.execute(select(Answer.response_id, Answer.question_id, Answer.option_id).where(
@@ -106,7 +111,7 @@ def respondents(survey) -> list[Respondent]:
             person.estate = label
         elif item.kind == "filter":
             person.filters[item.key] = label == "Yes"
-        elif item.kind == "measure":
+        elif item.kind == "measure" and position is not None:
             person.measures[item.key] = position
     return list(people.values())
 
@@ -143,12 +148,17 @@ def by_field(survey, people, field, labels) -> list[Column]:
     return [_column(label, [p for p in people if getattr(p, field) == label], limit) for label in labels]
 
 
+def _labels(survey, kind) -> list[str]:
+    question = survey.question_for(kind)  # None if an officer deleted it from the draft
+    return [o.label for o in question.options] if question else []
+
+
 def by_landlord(survey, people) -> list[Column]:
-    return by_field(survey, people, "landlord", [o.label for o in survey.question_for("landlord").options])
+    return by_field(survey, people, "landlord", _labels(survey, "landlord"))
 
 
 def by_estate(survey, people) -> list[Column]:
-    return by_field(survey, people, "estate", [o.label for o in survey.question_for("estate").options])
+    return by_field(survey, people, "estate", _labels(survey, "estate"))
 
 
 def by_group(survey, people, characteristic) -> list[Column]:

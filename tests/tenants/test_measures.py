@@ -96,3 +96,17 @@ def test_the_measures_download_has_every_measure_for_all_and_each_landlord(app, 
     assert any(line.startswith("Northbrook Council,TP11,") and "fewer than 10 answers" in line for line in lines)
     assert any(line.startswith("Northbrook Council,TP01,") and line.endswith(",70.0,7,10,0") for line in lines)
     assert any(line.startswith("Riverside Homes,TP01,") and line.endswith(",,0,0,0") for line in lines)  # no answers
+
+
+def test_an_option_renamed_in_the_draft_is_not_counted_and_a_deleted_question_does_not_break(app, db):
+    survey = helpers.survey()
+    helpers.respond(survey, helpers.LANDLORDS[0], measures={"TP01": SAT[0], "TP04": SAT[1]})
+    tp01 = survey.question_for("measure", "TP01")
+    tp01.options[0].label = "Delighted"  # no longer the regulator's scale
+    db.session.delete(survey.question_for("landlord"))
+    db.session.commit()
+    db.session.refresh(survey)
+    people = services.respondents(survey)
+    results = {r.code: r for r in services.measure_results(people)}
+    assert results["TP01"].base == 0 and results["TP04"].positive == 1
+    assert services.by_landlord(survey, people) == []
