@@ -124,6 +124,7 @@ def register_blueprints(app):
     from app.notifications.routes import bp as notifications_bp
     from app.panel.routes import bp as panel_bp
     from app.surgeries.routes import bp as surgeries_bp
+    from app.tenants.routes import bp as tenants_bp
     from app.themes.routes import bp as themes_bp
     from app.wards.public_routes import bp as ward_pages_bp
     from app.tracker.routes import bp as tracker_bp
@@ -151,6 +152,7 @@ def register_blueprints(app):
         deliberation_bp,
         deliberation_staff_bp,
         conversations_bp,
+        tenants_bp,
     ):
         app.register_blueprint(bp)
 

@@ -12,3 +12,4 @@ from app.audit.models import *  # noqa: F401,F403
 from app.tracker.models import *  # noqa: F401,F403
 from app.deliberation.models import *  # noqa: F401,F403
 from app.conversations.models import *  # noqa: F401,F403
+from app.tenants.models import *  # noqa: F401,F403

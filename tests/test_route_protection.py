@@ -9,7 +9,7 @@ import re
 from flask import Blueprint
 
 from app import create_app
-from app.common.auth import ADMIN, COUNCILLOR, OFFICER, RESIDENT
+from app.common.auth import ADMIN, COUNCILLOR, OFFICER, RESIDENT, TENANT_BOARD
 from tests import factories
 from tests.conftest import Settings, login
 
@@ -56,7 +56,7 @@ PUBLIC_RULES = {
     "/conversations/host/<token>", "/conversations/host/<token>/records/new",
     "/conversations/host/<token>/records/<int:record_id>", "/conversations/host/<token>/records/<int:record_id>/edit",
 }
-ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
+ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT, TENANT_BOARD)
 
 
 def _fill(rule):

@@ -15,6 +15,9 @@ from app.extensions import login_manager
 log = logging.getLogger(__name__)
 
 ADMIN, OFFICER, COUNCILLOR, RESIDENT = "admin", "officer", "councillor", "resident"
+# A tenant on the Tenant Board: not staff; reads tenant survey results and reviews the plan that
+# answers them (app/tenants), nothing else under /staff.
+TENANT_BOARD = "tenant_board"
 STAFF_ROLES = (ADMIN, OFFICER, COUNCILLOR)
 EDITORS = (ADMIN, OFFICER)  # may change consultations, themes and links; councillors only read
 

@@ -220,8 +220,10 @@ def _question_field(question, enforce_required):
         if question.max_choices:
             validators.append(_at_most(question))
         return MultiCheckboxField(label, choices=other.choices(question), description=question.hint,
-                                  validators=validators)
-    return RadioField(label, choices=other.choices(question), description=question.hint, validators=must)
+                                  validators=validators,
+                                  invalid_message=f"Select only answers shown for {quoted(question)}")
+    return RadioField(label, choices=other.choices(question), description=question.hint, validators=must,
+                      invalid_message=f"Select one of the answers shown for {quoted(question)}")
 
 
 def _required_message(question):

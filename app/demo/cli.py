@@ -13,7 +13,7 @@ DEMO_TOTP_SECRET = "NORTHBROOKDEMOKEYTWOZEROTWOSIXAA"
 # "You said, we did" page once the themes exist). Order matters: actions before themes, so the
 # theme engine can suggest links to the demo plan.
 DOMAINS = ["consultations", "actions", "conversations", "themes", "panel", "surgeries", "wards", "tracker",
-           "deliberation"]
+           "deliberation", "tenants"]
 
 
 def register(app):
