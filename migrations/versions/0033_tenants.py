@@ -2,15 +2,15 @@
 
 New tables only (the Tenant Board role is a value of users.role, which needs no change).
 
-Revision ID: 0027_tenants
-Revises: 0026_planundo
+Revision ID: 0033_tenants
+Revises: 0032_conversations
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0027_tenants'
-down_revision = '0026_planundo'
+revision = '0033_tenants'
+down_revision = '0032_conversations'
 branch_labels = None
 depends_on = None
 
