@@ -16,11 +16,14 @@ from app.extensions import db
 
 __all__ = ["Consultation", "Question", "QuestionOption", "Response", "Answer", "AboutYou",
            "Topic", "consultation_wards", "consultation_topics", "QUESTION_KINDS", "CHANNELS",
-           "AUDIENCE_TAGS", "ConsultationEvent", "HISTORY_ACTIONS", "ResponseImport", "ResponseImportDraft",
+           "AUDIENCE_TAGS", "TEXT_KINDS", "ConsultationEvent", "HISTORY_ACTIONS", "ResponseImport", "ResponseImportDraft",
            "imported_responses"]
 
 QUESTION_KINDS = {"free_text": "Free text", "single_choice": "Single choice",
-                  "multiple_choice": "Multiple choice", "agreement": "Agreement scale (1 to 5)"}
+                  "multiple_choice": "Multiple choice", "agreement": "Agreement scale (1 to 5)",
+                  "map": "Places on a map"}
+# Kinds whose answers are written comments, read by the theme engine (a map place's comment too).
+TEXT_KINDS = ("free_text", "map")
 AGREEMENT_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree",
                     4: "Agree", 5: "Strongly agree"}
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event or group conversation",
@@ -174,11 +177,11 @@ class Consultation(db.Model):
 
     @property
     def free_text_questions(self):
-        return [q for q in self.questions if q.kind == "free_text"]
+        return [q for q in self.questions if q.kind in TEXT_KINDS]
 
     @property
     def choice_questions(self):
-        return [q for q in self.questions if q.kind != "free_text"]
+        return [q for q in self.questions if q.is_choice]
 
     def __repr__(self):
         return f"<Consultation {self.id} {self.title!r}>"
@@ -204,6 +207,10 @@ class Question(db.Model):
     @property
     def field_name(self) -> str:
         return f"q{self.id}"
+
+    @property
+    def kind_label(self) -> str:
+        return QUESTION_KINDS.get(self.kind, self.kind)
 
     @property
     def is_choice(self) -> bool:

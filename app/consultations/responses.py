@@ -14,6 +14,7 @@ from app.consultations.forms import ABOUT_YOU_FIELDS
 from app.consultations.models import AboutYou, Answer, Response
 from app.consultations.results import question_choices
 from app.extensions import db
+from app.maps import services as map_services
 
 
 class ResponseClosed(Exception):
@@ -61,7 +62,9 @@ def form_data(response) -> dict:
         by_question.setdefault(answer.question_id, []).append(answer)
     for question in response.consultation.questions:
         answers = by_question.get(question.id, [])
-        if question.kind == "free_text":
+        if question.kind == "map":
+            data[question.field_name] = map_services.form_data(answers)
+        elif question.kind == "free_text":
             data[question.field_name] = answers[0].text if answers else ""
         elif question.kind == "multiple_choice":
             data[question.field_name] = [str(a.option_id) for a in answers]
@@ -135,6 +138,8 @@ def save_response(consultation, form, *, user=None, response=None, channel="onli
 
 
 def _answers_for(question, value) -> list[Answer]:
+    if question.kind == "map":
+        return map_services.answers_for(question, value)
     if question.kind == "free_text":
         text = (value or "").strip().replace("\r\n", "\n")
         return [Answer(question_id=question.id, text=text)] if text else []

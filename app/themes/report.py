@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common.timeutil import utcnow
 from app.consultations import results
-from app.consultations.models import AboutYou, Answer, Question, Response
+from app.consultations.models import TEXT_KINDS, AboutYou, Answer, Question, Response
 from app.extensions import db
 from app.themes import engine, insights, services
 from app.themes.models import Theme, ThemeActionLink, ThemeAssignment
@@ -26,8 +26,8 @@ def build(consultation, threshold: int) -> dict:
     questions = list(db.session.scalars(
         select(Question).where(Question.consultation_id == consultation.id)
         .options(selectinload(Question.options)).order_by(Question.position, Question.id)))
-    choice_questions = [q for q in questions if q.kind != "free_text"]
-    free_text = [q for q in questions if q.kind == "free_text"]
+    choice_questions = [q for q in questions if q.is_choice]
+    free_text = [q for q in questions if q.kind in TEXT_KINDS]
     themes_by_question = _active_themes([q.id for q in free_text])
     all_themes = [t for ts in themes_by_question.values() for t in ts]
     made = insights.choices_made(choice_questions)
@@ -38,7 +38,7 @@ def build(consultation, threshold: int) -> dict:
 
     sections = []
     for question in questions:
-        if question.kind != "free_text":
+        if question.kind not in TEXT_KINDS:
             answered, rows = results.choice_results(question)
             sections.append({"question": question, "kind": "choice", "answered": answered, "rows": rows})
             continue
