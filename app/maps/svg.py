@@ -54,7 +54,7 @@ def density_map(boundaries, cells, title) -> Markup:
         parts.append(f'<path d="{path}" fill="none" stroke="#0b0c0c" stroke-width="1.5"/>')
         point = ward.geometry.representative_point()
         x, y = project(point.y, point.x)
-        parts.append(f'<text x="{x}" y="{y}" text-anchor="middle" font-size="13" fill="#0b0c0c" '
+        parts.append(f'<text x="{x}" y="{y}" text-anchor="middle" font-family="arial, sans-serif" font-size="13" fill="#0b0c0c" '
                      f'stroke="#fff" stroke-width="3" paint-order="stroke">{escape(ward.name)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -296,3 +296,13 @@ def test_csp_names_a_configured_tile_server_only(client, consultation, app, monk
     response = client.get(f"/consultations/{consultation.id}/respond")
     assert "img-src 'self' data: https://*.tiles.example.gov.uk;" in response.headers["Content-Security-Policy"]
     assert "tiles.example.gov.uk" in response.get_data(as_text=True)
+
+
+def test_a_responses_file_cannot_bring_in_map_places(app, consultation):
+    from app.consultations.csv_import import check_file
+
+    q, choice = consultation.questions
+    text = f"Channel,Collected on,{q.text},{choice.text}\nPaper,2020-01-02,By the school,Walking\n"
+    checked = check_file(consultation, text)
+    assert not checked.ok
+    assert any("Places on a map can’t be imported from a file" in p.message for p in checked.problems)

@@ -56,14 +56,17 @@
     var status = root.querySelector("[data-map-status]")
     block.hidden = false
 
-    var map = L.map(canvas, { keyboard: true, attributionControl: Boolean(settings.tiles) })
+    var map = L.map(canvas, { keyboard: true, zoomSnap: 0.25, attributionControl: Boolean(settings.tiles) })
     canvas.setAttribute("aria-label", "Map of the borough's wards. Arrow keys move the map; plus and minus zoom.")
     if (settings.tiles) {
       L.tileLayer(settings.tiles, { attribution: settings.attribution, maxZoom: 19 }).addTo(map)
     }
     var wards = L.geoJSON(settings.boundaries, {
       interactive: false,
-      style: { color: "#0b0c0c", weight: 2, fillColor: "#1d70b8", fillOpacity: 0.06 }
+      style: { color: "#0b0c0c", weight: 2, fillColor: "#1d70b8", fillOpacity: 0.06 },
+      onEachFeature: function (feature, layer) {  // ward names, since there may be no map under them
+        layer.bindTooltip(feature.properties.name || "", { permanent: true, direction: "center", className: "app-map-label" })
+      }
     }).addTo(map)
     map.fitBounds(wards.getBounds())
     map.setMaxBounds(wards.getBounds().pad(0.5))
