@@ -37,6 +37,10 @@ assets: node_modules/.installed
 	mkdir -p app/static/govuk
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js app/static/govuk/
 	cp -R node_modules/govuk-frontend/dist/govuk/assets app/static/govuk/
+	@# Leaflet for map questions (app/maps): its script, styles and marker images, never a CDN.
+	mkdir -p app/static/leaflet
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css app/static/leaflet/
+	cp -R node_modules/leaflet/dist/images app/static/leaflet/
 
 db: $(VENV)/.installed
 	$(FLASK) db upgrade
@@ -84,4 +88,4 @@ bench: $(VENV)/.installed-dev
 	  *) echo "bench/surgery_bookings.py skipped: set DATABASE_URL to a PostgreSQL database" ;; esac
 
 clean:
-	rm -rf $(VENV) node_modules app/static/build app/static/govuk
+	rm -rf $(VENV) node_modules app/static/build app/static/govuk app/static/leaflet

@@ -181,6 +181,18 @@ class Config:
     PAGE_CACHE_LOCAL_SECONDS = _int("PAGE_CACHE_LOCAL_SECONDS", 2)  # each process's own copy, in front of Redis
     # Groups smaller than this are shown as "fewer than N" in every aggregate table.
     SMALL_NUMBER_THRESHOLD = _int("SMALL_NUMBER_THRESHOLD", 10)
+    # Map questions (app/maps). MAP_TILE_URL: a tile server the council runs or contracts, like
+    # "https://tiles.example.gov.uk/{z}/{x}/{y}.png". Empty (the default): the map draws only the
+    # ward boundaries, and no page asks any other server for anything. Residents' browsers fetch
+    # tiles from it directly, so its host is added to the Content-Security-Policy's img-src.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+    # The wards' boundaries as GeoJSON: one Feature per ward with a "slug" property matching the
+    # ward's slug. A pin outside them all is outside the borough. The demo ships made-up ones.
+    MAP_BOUNDARIES_FILE = os.environ.get("MAP_BOUNDARIES_FILE", os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "app", "demo", "data", "ward_boundaries.geojson"))
+    # Public pages show pins only counted in squares this many metres across (never exact).
+    MAP_PUBLIC_GRID_METRES = _int("MAP_PUBLIC_GRID_METRES", 250)
     # Citizens' Panel sign-ups not confirmed within this many days are erased by
     # `flask panel purge-unconfirmed` (run it daily from cron).
     PANEL_UNCONFIRMED_RETENTION_DAYS = _int("PANEL_UNCONFIRMED_RETENTION_DAYS", 30)

@@ -131,6 +131,7 @@ def register_blueprints(app):
     from app.tracker.staff_routes import bp as tracker_staff_bp
     from app.wards.routes import bp as wards_bp
     from app.wards.update_routes import bp as ward_updates_bp
+    from app.maps.routes import bp as maps_bp
 
     # One per line, so a new domain's blueprint is a one-line change.
     for bp in (
@@ -153,6 +154,7 @@ def register_blueprints(app):
         deliberation_staff_bp,
         conversations_bp,
         tenants_bp,
+        maps_bp,
     ):
         app.register_blueprint(bp)
 

@@ -5,8 +5,10 @@ Also: HSTS in production, and `Cache-Control: no-store` wherever a page or file 
 data (staff pages, a resident's own pages and links, exports), so no browser or shared computer
 keeps a copy on disk and the back button after signing out shows nothing.
 """
+import re
 import secrets
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from flask import Request, current_app, g, request
 from werkzeug.datastructures import ImmutableMultiDict
@@ -39,6 +41,16 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def tile_source(url) -> str:
+    """" https://tiles.example" for a map tile server the council configured (MAP_TILE_URL), so
+    browsers may show its images; "" when there is none (the default: nothing from elsewhere)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("{s}.", "*.")  # Leaflet's {s} subdomains a, b, c
+    return f" {parts.scheme}://{host}" if re.fullmatch(r"[A-Za-z0-9.*:-]+", host) else ""
+
+
 def register(app):
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
@@ -51,7 +63,7 @@ def register(app):
             f"script-src {script_src}; "
             # pygal's inline SVG carries its own <style>; styles can't exfiltrate data under connect-src 'self'.
             "style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            f"img-src 'self' data:{tile_source(current_app.config.get('MAP_TILE_URL'))}; font-src 'self'; connect-src 'self'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

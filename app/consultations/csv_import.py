@@ -306,6 +306,10 @@ def _answers(question, value, problem) -> list[dict]:
     value = unescape_cell(value.strip()).replace("\r\n", "\n").replace("\r", "\n")
     if not value:
         return []
+    if question.kind == "map":  # a place needs a pin or a ward: enter these one by one (app/maps)
+        problem("Places on a map can’t be imported from a file. Leave this column empty and enter "
+                "these places with “Enter a paper or event response”")
+        return []
     if question.kind == "free_text":
         if len(value) > FREE_TEXT_MAX:
             problem(f"The answer is longer than {FREE_TEXT_MAX:,} characters")

@@ -212,6 +212,9 @@ def _question_fields(question, enforce_required) -> dict:
 def _question_field(question, enforce_required):
     label = question.text if question.required else f"{question.text} (optional)"
     must = [DataRequired(_required_message(question))] if question.required and enforce_required else [Optional()]
+    if question.kind == "map":  # pins and places described in words (app/maps)
+        from app.maps.services import question_field
+        return question_field(question, label, enforce_required)
     if question.kind == "free_text":
         return TextAreaField(label, description=question.hint, filters=[_newlines],
                              validators=must + [_too_long(f"Your answer to {quoted(question)}", FREE_TEXT_MAX)])

@@ -16,7 +16,7 @@ from app.extensions import db
 
 __all__ = ["Consultation", "Question", "QuestionOption", "Response", "Answer", "AboutYou",
            "Topic", "consultation_wards", "consultation_topics", "QUESTION_KINDS", "CHANNELS", "WORKFLOW_CHANNELS",
-           "AUDIENCE_TAGS", "ConsultationEvent", "HISTORY_ACTIONS", "ResponseImport", "ResponseImportDraft",
+           "AUDIENCE_TAGS", "TEXT_KINDS", "ConsultationEvent", "HISTORY_ACTIONS", "ResponseImport", "ResponseImportDraft",
            "imported_responses"]
 
 QUESTION_KINDS = {"free_text": "Free text", "single_choice": "Single choice",
@@ -24,9 +24,11 @@ QUESTION_KINDS = {"free_text": "Free text", "single_choice": "Single choice",
                   # More kinds (app/consultations/kinds/): each module adds its own key here.
                   "ranking": "Ranking", "grid": "Grid (several statements on one scale)",
                   "number": "Number", "date": "Date", "email": "Email address", "postcode": "Postcode",
-                  "budget": "Budget allocation"}
+                  "budget": "Budget allocation", "map": "Places on a map"}
 CHOICE_KINDS = ("single_choice", "multiple_choice", "agreement")  # counted option by option
 OPTION_KINDS = ("single_choice", "multiple_choice", "ranking", "grid", "budget")  # officer lists options
+# Kinds whose answers are written comments, read by the theme engine (a map place's comment too).
+TEXT_KINDS = ("free_text", "map")
 AGREEMENT_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree",
                     4: "Agree", 5: "Strongly agree"}
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event or group conversation",
@@ -184,7 +186,7 @@ class Consultation(db.Model):
 
     @property
     def free_text_questions(self):
-        return [q for q in self.questions if q.kind == "free_text"]
+        return [q for q in self.questions if q.kind in TEXT_KINDS]
 
     @property
     def choice_questions(self):
@@ -220,12 +222,12 @@ class Question(db.Model):
         return f"q{self.id}"
 
     @property
-    def is_choice(self) -> bool:
-        return self.kind in CHOICE_KINDS
-
-    @property
     def kind_label(self) -> str:
         return QUESTION_KINDS.get(self.kind, self.kind)
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in CHOICE_KINDS
 
     @property
     def kind_template(self) -> str | None:

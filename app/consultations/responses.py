@@ -16,6 +16,7 @@ from app.consultations.kinds import other
 from app.consultations.models import AboutYou, Answer, Response
 from app.consultations.results import question_choices
 from app.extensions import db
+from app.maps import services as map_services
 
 
 class ResponseClosed(Exception):
@@ -63,6 +64,9 @@ def form_data(response) -> dict:
         by_question.setdefault(answer.question_id, []).append(answer)
     for question in response.consultation.questions:
         answers = by_question.get(question.id, [])
+        if question.kind == "map":
+            data[question.field_name] = map_services.form_data(answers)
+            continue
         kind = kinds.kind_for(question)
         if kind is not None:
             data.update(kind.form_data(question, answers))
@@ -154,6 +158,8 @@ def save_response(consultation, form, *, user=None, response=None, channel="onli
 
 
 def _answers_for(question, value) -> list[Answer]:
+    if question.kind == "map":
+        return map_services.answers_for(question, value)
     if question.kind == "free_text":
         text = (value or "").strip().replace("\r\n", "\n")
         return [Answer(question_id=question.id, text=text)] if text else []

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common.timeutil import utcnow
 from app.consultations import results
-from app.consultations.models import AboutYou, Answer, Question, Response
+from app.consultations.models import TEXT_KINDS, AboutYou, Answer, Question, Response
 from app.extensions import db
 from app.themes import engine, insights, services
 from app.themes.models import Theme, ThemeActionLink, ThemeAssignment
@@ -27,7 +27,7 @@ def build(consultation, threshold: int) -> dict:
         select(Question).where(Question.consultation_id == consultation.id)
         .options(selectinload(Question.options)).order_by(Question.position, Question.id)))
     choice_questions = [q for q in questions if q.is_choice]
-    free_text = [q for q in questions if q.kind == "free_text"]
+    free_text = [q for q in questions if q.kind in TEXT_KINDS]
     themes_by_question = _active_themes([q.id for q in free_text])
     all_themes = [t for ts in themes_by_question.values() for t in ts]
     made = insights.choices_made(choice_questions)

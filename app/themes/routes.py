@@ -16,7 +16,7 @@ from app.common.charts import bar_chart
 from app.common.csvutil import csv_response
 from app.common.transaction import commit
 from app.consultations.access import lists_only_readable, scope_readers
-from app.consultations.models import Answer, Consultation, Question
+from app.consultations.models import TEXT_KINDS, Answer, Consultation, Question
 from app.extensions import db
 from app.themes import engine, insights, links, report as analysis_report, services
 from app.themes.forms import AddLinkForm, RunForm
@@ -34,7 +34,7 @@ def _redact(text, language=None):
 
 def get_question(question_id) -> Question:
     question = db.session.get(Question, question_id)
-    if question is None or question.kind != "free_text":
+    if question is None or question.kind not in TEXT_KINDS:
         abort(404)
     return question
 
@@ -47,7 +47,7 @@ def get_theme(theme_id) -> Theme:
 @lists_only_readable
 def staff_index():
     consultations = [c for c in db.session.scalars(
-        select(Consultation).where(Consultation.questions.any(Question.kind == "free_text"))
+        select(Consultation).where(Consultation.questions.any(Question.kind.in_(TEXT_KINDS)))
         .order_by(Consultation.opens_at.desc())).all() if can_read_consultation(current_user, c)]
     return render_template("themes/index.html", consultations=consultations)
 

@@ -58,7 +58,7 @@ MEASURE = """() => {
 }"""
 
 # Not pages, or not safe to follow while crawling.
-SKIP = re.compile(r"csv|\.ics$|\.json$|/sign-out|/static/|/api/|/metrics|/healthz|/readyz")
+SKIP = re.compile(r"csv|geojson|\.ics$|\.json$|/sign-out|/static/|/api/|/metrics|/healthz|/readyz")
 
 
 @pytest.fixture(scope="module")
