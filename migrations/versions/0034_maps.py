@@ -1,15 +1,15 @@
 """Map questions: where each place marked in answer to one is (a pin, or a ward for a place
 described in words). The place's comment is its answer's text.
 
-Revision ID: 0027_maps
-Revises: 0026_planundo
+Revision ID: 0034_maps
+Revises: 0033_tenants
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0027_maps'
-down_revision = '0026_planundo'
+revision = '0034_maps'
+down_revision = '0033_tenants'
 branch_labels = None
 depends_on = None
 
