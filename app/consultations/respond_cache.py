@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common import pagecache
 from app.consultations import services
+from app.consultations.forms import response_form_class
 from app.consultations.models import Consultation, Question
 from app.extensions import db
 
@@ -30,10 +31,12 @@ MAX_KEPT = 200
 
 
 class Parts:
-    __slots__ = ("consultation", "ward_choices")
+    __slots__ = ("consultation", "ward_choices", "form_class")
 
     def __init__(self, consultation, ward_choices):
         self.consultation, self.ward_choices = consultation, ward_choices
+        # The form's class (its fields from the questions) made once: each POST makes an instance.
+        self.form_class = response_form_class(consultation, ward_choices)
 
 
 def form_parts(consultation_id) -> Parts | None:

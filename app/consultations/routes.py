@@ -61,7 +61,7 @@ def respond(consultation_id):
         if request.method == "POST" and not current_user.is_authenticated else None
     if kept is not None and kept.consultation.is_accepting_responses:
         consultation, existing = kept.consultation, None
-        form = build_response_form(consultation, kept.ward_choices)
+        form = build_response_form(consultation, kept.ward_choices, form_class=kept.form_class)
     else:
         kept = None
         # The form is built from every question and its options: two queries, not one per question.
