@@ -38,6 +38,8 @@ HELLO_PORT, APP_PORT = int(os.environ.get("SPEED_HELLO_PORT", 8601)), int(os.env
 # the median share reported; steadier on a busy machine.
 ROUNDS = max(1, int(os.environ.get("SPEED_ROUNDS", 1)))
 TOKEN_PAIRS = 64
+# SPEED_ONLY="post,form": only the rows whose name contains one of these words (case-insensitive).
+ONLY = [w.strip().lower() for w in os.environ.get("SPEED_ONLY", "").split(",") if w.strip()]
 PAGE_TARGET, POST_TARGET, P99_TARGET_MS = 0.40, 0.25, 100.0
 
 
@@ -192,6 +194,8 @@ def main():
         post = ("Response POST", f"/consultations/{open_id}/respond", POST_TARGET,
                 {"script": os.path.join(BENCH, "speed_post.lua"), "env": post_env})
         for name, path, target, extra in [(n, p, PAGE_TARGET, {}) for n, p in pages] + [post]:
+            if ONLY and not any(word in name.lower() for word in ONLY):
+                continue
             wrk(base + path, seconds=2, **extra)  # warm-up: imports, connection pools, caches
             pairs = []
             for _ in range(ROUNDS):

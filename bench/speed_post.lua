@@ -13,7 +13,9 @@ local file = io.open(os.getenv("SPEED_BODY"))
 local template = file:read("*a")
 file:close()
 
-local counter, thread_id, redirects, others = 0, 0, 0, 0
+-- Globals, not locals: setup() sets thread_id and done() reads the counts with thread:get/set,
+-- which only see a thread's globals.
+counter, thread_id, redirects, others = 0, 0, 0, 0
 local threads = {}
 local next_id = 0
 

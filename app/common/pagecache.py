@@ -72,6 +72,7 @@ def init_app(app):
         config["CACHE_TYPE"] = "SimpleCache"
     cache.init_app(app, config=config)
     app.extensions["page_cache_enabled"] = seconds > 0
+    app.extensions["page_cache_shared"] = bool(redis_url) and seconds > 0
     app.before_request(_serve)
     app.after_request(_store)
 
@@ -111,8 +112,20 @@ def _read(key):
         return version, entry
     if len(_local) >= LOCAL_MAX:
         _local.clear()
-    _local[key] = (now + current_app.config.get("PAGE_CACHE_LOCAL_SECONDS", 2), version, entry)
+    _local[key] = (now + current_app.config.get("PAGE_CACHE_LOCAL_SECONDS", 2), version, _prepare(entry))
     return version, entry
+
+
+_MARKS = re.compile("(" + "|".join(re.escape(m) for m in (NONCE_MARK, CSRF_MARK, KEY_MARK)) + ")")
+
+
+def _prepare(entry):
+    """Adds to the entry its body as encoded pieces with the markers (str) between them."""
+    if "parts" not in entry:
+        pieces = _MARKS.split(entry["body"])
+        entry["parts"] = [piece if i % 2 else piece.encode() for i, piece in enumerate(pieces)]
+        entry["marks"] = set(pieces[1::2])
+    return entry
 
 
 def _serve():
@@ -130,19 +143,22 @@ def _serve():
         response = current_app.response_class(status=304)
         response.set_etag(entry["etag"])
         return response
-    body = entry["body"]
-    if NONCE_MARK in body:
-        from app.common.security import csp_nonce
+    values = {}
+    for mark in _prepare(entry)["marks"]:
+        if mark == NONCE_MARK:
+            from app.common.security import csp_nonce
 
-        body = body.replace(NONCE_MARK, csp_nonce())
-    if request.endpoint in FORM_ENDPOINTS:
-        from flask_wtf.csrf import generate_csrf
+            values[mark] = csp_nonce().encode()
+        elif mark == CSRF_MARK and request.endpoint in FORM_ENDPOINTS:
+            from flask_wtf.csrf import generate_csrf
 
-        from app.consultations.responses import new_submission_key
+            values[mark] = generate_csrf().encode()
+        elif mark == KEY_MARK and request.endpoint in FORM_ENDPOINTS:
+            from app.consultations.responses import new_submission_key
 
-        if CSRF_MARK in body:
-            body = body.replace(CSRF_MARK, generate_csrf())
-        body = body.replace(KEY_MARK, new_submission_key())
+            values[mark] = new_submission_key().encode()
+    # The body was encoded once, split at its markers (_prepare): a hit only joins bytes.
+    body = b"".join(part if type(part) is bytes else values.get(part) or part.encode() for part in entry["parts"])
     response = current_app.response_class(body, status=200, mimetype=entry["mimetype"])
     if entry["etag"] and request.endpoint not in FORM_ENDPOINTS:
         response.set_etag(entry["etag"])
@@ -197,6 +213,23 @@ def _form_template(body):
     if token:
         body = body.replace(token, CSRF_MARK)
     return body
+
+
+def shared_version() -> str | None:
+    """The current version as every process sees it (Redis), read now; None with no shared cache
+    or when Redis can't be reached. For things kept per process that must never be older than
+    the last public change (app/consultations/respond_cache.py)."""
+    if not current_app.extensions.get("page_cache_shared"):
+        return None
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:  # never bumped (or Redis emptied): start one, so there is one to compare
+            cache.add(VERSION_KEY, secrets.token_hex(8), timeout=0)
+            version = cache.get(VERSION_KEY)
+    except Exception:
+        current_app.logger.warning("page cache unavailable", exc_info=True)
+        return None
+    return version
 
 
 # --- invalidation: a commit that changed something public starts a new version ---------------

@@ -7,7 +7,7 @@ keeps a copy on disk and the back button after signing out shows nothing.
 """
 import re
 import secrets
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from flask import Request, current_app, g, request
@@ -54,28 +54,46 @@ def tile_source(url) -> str:
 def register(app):
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
+    hsts = None
+    if app.config.get("ENV_NAME") == "production":
+        # Production is served over TLS only; browsers ignore this header over plain HTTP.
+        hsts = f"max-age={app.config.get('HSTS_SECONDS', 31536000)}; includeSubDomains"
+    fixed = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
+             ("Permissions-Policy", "camera=(), microphone=(), geolocation=()")]
+    if hsts:
+        fixed.append(("Strict-Transport-Security", hsts))
+
     @app.after_request
     def _headers(response):
-        nonce = g.get("csp_nonce")
-        script_src = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
-        response.headers.setdefault("Content-Security-Policy", (
-            "default-src 'self'; "
-            f"script-src {script_src}; "
-            # pygal's inline SVG carries its own <style>; styles can't exfiltrate data under connect-src 'self'.
-            "style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:{tile_source(current_app.config.get('MAP_TILE_URL'))}; font-src 'self'; connect-src 'self'; "
-            "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"))
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if current_app.config.get("ENV_NAME") == "production":
-            # Production is served over TLS only; browsers ignore this header over plain HTTP.
-            seconds = current_app.config.get("HSTS_SECONDS", 31536000)
-            response.headers.setdefault("Strict-Transport-Security", f"max-age={seconds}; includeSubDomains")
+        # A view may have set any of these itself (setdefault): the names it set, looked at once.
+        present = {name.lower() for name in response.headers.keys()}
+        if "content-security-policy" not in present:
+            nonce = g.get("csp_nonce")
+            plain_csp, nonce_csp = _policies(current_app.config.get("MAP_TILE_URL"))
+            response.headers["Content-Security-Policy"] = nonce_csp.format(nonce=nonce) if nonce else plain_csp
+        for name, value in fixed:
+            if name.lower() not in present:
+                response.headers[name] = value
         if needs_no_store(response):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+_CSP_TEMPLATE = (
+    "default-src 'self'; "
+    "script-src {script_src}; "
+    # pygal's inline SVG carries its own <style>; styles can't exfiltrate data under connect-src 'self'.
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+
+
+@lru_cache(maxsize=8)
+def _policies(tile_url) -> tuple[str, str]:
+    """The CSP without and with a nonce placeholder, built once per tile server setting (a map
+    tile server the council configured may serve images)."""
+    template = _CSP_TEMPLATE.replace("img-src 'self' data:;", f"img-src 'self' data:{tile_source(tile_url)};")
+    return template.replace("{script_src}", "'self'"), template.replace("{script_src}", "'self' 'nonce-{nonce}'")
 
 
 class CleanRequest(Request):

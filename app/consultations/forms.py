@@ -264,12 +264,22 @@ class _ResponseFormBase(Form):
         return ok
 
 
-def build_response_form(consultation, ward_choices, *, staff_entry=False, data=None, formdata=None):
+def build_response_form(consultation, ward_choices, *, staff_entry=False, data=None, formdata=None,
+                        form_class=None):
     """A form for this consultation's questions, then "About you", then "Keep me informed".
 
     Staff entering a paper form do not have to fill every required question: paper forms
-    come back incomplete, and an incomplete answer still counts.
+    come back incomplete, and an incomplete answer still counts. `form_class`: one made before
+    by response_form_class for the same rows (app/consultations/respond_cache.py).
     """
+    form_class = form_class or response_form_class(consultation, ward_choices, staff_entry=staff_entry)
+    kwargs = {"data": data} if data else {}
+    if formdata is not None:
+        kwargs["formdata"] = formdata
+    return form_class(**kwargs)
+
+
+def response_form_class(consultation, ward_choices, *, staff_entry=False):
     fields = {}
     if staff_entry:
         fields["channel"] = RadioField("How was this response collected?",
@@ -285,11 +295,7 @@ def build_response_form(consultation, ward_choices, *, staff_entry=False, data=N
     fields["contact_email"] = EmailField("Email address", validators=[
         Optional(), Email("Enter an email address in the correct format, like name@example.com"),
         _too_long("Email address", 254)])
-    form_class = type("ResponseForm", (_ResponseFormBase,), fields | {"questions": list(consultation.questions)})
-    kwargs = {"data": data} if data else {}
-    if formdata is not None:
-        kwargs["formdata"] = formdata
-    return form_class(**kwargs)
+    return type("ResponseForm", (_ResponseFormBase,), fields | {"questions": list(consultation.questions)})
 
 
 class ReferenceForm(Form):

@@ -126,18 +126,22 @@ def collected_on_problem(consultation, collected_on) -> str | None:
 
 
 def save_response(consultation, form, *, user=None, response=None, channel="online", entered_by=None,
-                  collected_on=None) -> Response:
-    """Create a response, or replace the answers of `response`, from a validated form."""
+                  collected_on=None, check_key=True) -> Response:
+    """Create a response, or replace the answers of `response`, from a validated form.
+
+    A form whose submission key is already stored raises AlreadySaved; with check_key=False the
+    key isn't looked up first and the flush raises IntegrityError instead (one query fewer, for
+    callers that answer that as a double send). `consultation` may be detached (read-only)."""
     if response is None:
         key = clean_submission_key(form.submission_key.data)
-        earlier = response_for_submission(consultation, key)
+        earlier = response_for_submission(consultation, key) if check_key else None
         if earlier is not None:
             raise AlreadySaved(earlier)
     if channel == "online" and not consultation.is_accepting_responses:
         raise ResponseClosed()
     new = response is None
     if response is None:
-        response = Response(consultation=consultation, channel=channel, entered_by=entered_by,
+        response = Response(consultation_id=consultation.id, channel=channel, entered_by=entered_by,
                             collected_on=collected_on, submission_key=key,
                             user=user if user is not None and user.is_authenticated else None)
         db.session.add(response)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common import limits
 from app.common.transaction import commit, rollback
-from app.consultations import my_response, responses, results, services
+from app.consultations import my_response, respond_cache, responses, results, services
 from app.consultations.access import scope_readers
 from app.consultations.forms import build_response_form
 from app.consultations.models import Consultation, Question, Response
@@ -55,19 +55,27 @@ def show(consultation_id):
 @bp.route("/consultations/<int:consultation_id>/respond", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])  # per address; a household on one connection fits easily
 def respond(consultation_id):
-    # The form is built from every question and its options: two queries, not one per question.
-    consultation = public_consultation(consultation_id, options=[
-        selectinload(Consultation.questions).selectinload(Question.options)])
-    if not consultation.is_accepting_responses:
-        if request.method == "POST":  # a retry of a form that was stored before it closed
-            earlier = responses.response_for_submission(
-                consultation, responses.clean_submission_key(request.form.get("submission_key")))
-            if earlier is not None:
-                return _confirm(consultation_id, earlier.reference)
-        return render_template("consultations/not_open.html", consultation=consultation)
-    existing = responses.response_for_user(consultation, current_user)
-    form = build_response_form(consultation, services.ward_choices(),
-                               data=responses.form_data(existing) if existing and request.method == "GET" else None)
+    # An anonymous POST checks and stores the form against rows kept between requests (no
+    # queries before the insert); anything else reads them here (see respond_cache.py).
+    kept = respond_cache.form_parts(consultation_id) \
+        if request.method == "POST" and not current_user.is_authenticated else None
+    if kept is not None and kept.consultation.is_accepting_responses:
+        consultation, existing = kept.consultation, None
+        form = build_response_form(consultation, kept.ward_choices, form_class=kept.form_class)
+    else:
+        kept = None
+        # The form is built from every question and its options: two queries, not one per question.
+        consultation = _form_consultation(consultation_id)
+        if not consultation.is_accepting_responses:
+            if request.method == "POST":  # a retry of a form that was stored before it closed
+                earlier = responses.response_for_submission(
+                    consultation, responses.clean_submission_key(request.form.get("submission_key")))
+                if earlier is not None:
+                    return _confirm(consultation_id, earlier.reference)
+            return render_template("consultations/not_open.html", consultation=consultation)
+        existing = responses.response_for_user(consultation, current_user)
+        form = build_response_form(consultation, services.ward_choices(),
+                                   data=responses.form_data(existing) if existing and request.method == "GET" else None)
     if not form.is_submitted():
         form.submission_key.data = responses.new_submission_key()
         if current_user.is_authenticated and not existing:
@@ -78,7 +86,10 @@ def respond(consultation_id):
             status = 429
         else:
             try:
-                response = responses.save_response(consultation, form, user=current_user, response=existing)
+                # Kept rows: no lookup of the submission key first; a form sent again breaks the
+                # key's unique constraint and is answered below, as a double send always was.
+                response = responses.save_response(consultation, form, user=current_user, response=existing,
+                                                   check_key=kept is None)
                 if existing is None:
                     my_response.send_confirmation(response)
                 reference = response.reference  # read before the commit, after which it is a query
@@ -95,10 +106,17 @@ def respond(consultation_id):
                 return redirect(url_for("consultations.respond", consultation_id=consultation.id))
             except responses.ResponseClosed:  # it closed while the form was being checked
                 rollback()
-                return render_template("consultations/not_open.html", consultation=consultation)
+                return render_template("consultations/not_open.html", consultation=_form_consultation(consultation_id))
             return _confirm(consultation_id, reference)
+    if kept is not None:  # the page is drawn from this request's own rows (the kept ones are read-only)
+        consultation = _form_consultation(consultation_id)
     return render_template("consultations/respond.html", consultation=consultation, form=form,
                            existing=existing), status
+
+
+def _form_consultation(consultation_id):
+    return public_consultation(consultation_id, options=[
+        selectinload(Consultation.questions).selectinload(Question.options)])
 
 
 def _confirm(consultation_id, reference):
