@@ -294,8 +294,15 @@ def _check_line(consultation, columns, line, values, existing_refs, problems) ->
     return Row(line, channel, collected_on, answers, texts)
 
 
+# Labels files made before may still carry ("event" was "Event or group conversation" until
+# hosted group conversations got a channel of their own).
+_OLD_LABELS = {"event or group conversation": "event"}
+
+
 def _channel(text) -> str | None:
     key = text.casefold()
+    if key in _OLD_LABELS:
+        return _OLD_LABELS[key]
     for channel, label in IMPORT_CHANNELS.items():
         if key in (channel, label.casefold()):
             return channel

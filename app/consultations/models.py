@@ -31,7 +31,7 @@ OPTION_KINDS = ("single_choice", "multiple_choice", "ranking", "grid", "budget")
 TEXT_KINDS = ("free_text", "map")
 AGREEMENT_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree",
                     4: "Agree", 5: "Strongly agree"}
-CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event or group conversation",
+CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event or drop-in",
             "phone": "Phone", "group": "Group conversation (hosted by a community group)"}
 # Channels whose responses only come from their own workflow (app/conversations), never typed
 # in or imported by an officer.

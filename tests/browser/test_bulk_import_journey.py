@@ -20,7 +20,7 @@ def test_officer_fixes_a_bad_line_then_imports_and_undoes(page, db):
     consultation = factories.consultation(status="open", title="Parks for everyone")
     today = to_london(utcnow()).date().strftime("%d/%m/%Y")
     good = f"Paper form,{today},Every week,4,Toilets; Lighting,More benches\n"
-    bad = f"Event or group conversation,{today},Weekly,Agree,Play areas,Open the toilets\n"
+    bad = f"Event or drop-in,{today},Weekly,Agree,Play areas,Open the toilets\n"
 
     sign_in(page, officer)
     page.goto(f"/staff/consultations/{consultation.id}")
@@ -43,7 +43,7 @@ def test_officer_fixes_a_bad_line_then_imports_and_undoes(page, db):
     page.get_by_label("CSV file of responses").set_input_files(_file([good, bad.replace("Weekly", "Every week")]))
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("heading", name="Check the file before importing").wait_for()
-    expect(page.locator("dl")).to_contain_text("Event or group conversation: 1")
+    expect(page.locator("dl")).to_contain_text("Event or drop-in: 1")
     assert_accessible(page, "preview")
     page.get_by_role("button", name="Import 2 responses").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Imported 2 responses from paper-forms.csv")

@@ -48,7 +48,7 @@ def test_report_shows_channels_closed_answers_themes_and_confirmed_actions(offic
     text = _text(html)
     total = consultation.responses.count()
     assert "Online " + str(total - 3) in text and "Paper form 1" in text and "Phone 2" in text
-    assert f"All responses {total}" in text and "Event or group conversation 0" in text
+    assert f"All responses {total}" in text and "Event or drop-in 0" in text
     # A closed question's answer counts (the agreement scale: parking's nine "strongly disagree"
     # plus the four campaign copies).
     assert "Strongly disagree 13" in text
