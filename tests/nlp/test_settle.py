@@ -37,7 +37,7 @@ def test_a_mixed_theme_draws_nothing_in_and_themes_keep_a_minimum():
     few = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 1])  # theme 0: lights x3 only
     new, _ = settle(TEXTS, few, ["More bins", "Street lights"], sims, min_left=3)
     assert (new[:3] == 0).all()  # theme 0 would drop below three comments
-    assert (new[5:9] == 0).all()  # the bins comments join the theme labelled with bins
+    assert (new[5:8] == 0).all()  # the bins comments join the theme labelled with bins
 
 
 def test_settled_labels_are_still_residents_words():
