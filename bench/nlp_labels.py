@@ -33,7 +33,7 @@ from sklearn.metrics import normalized_mutual_info_score  # noqa: E402
 
 from nlp import ThemeFinder  # noqa: E402
 from nlp.labelling import CTfidfLabeller  # noqa: E402
-from nlp.phrases import trained_pipeline  # noqa: E402
+from nlp.phrases import is_content, trained_pipeline  # noqa: E402
 from nlp.redact import redact  # noqa: E402
 from nlp.text import analyse, stop_words  # noqa: E402
 
@@ -81,7 +81,9 @@ def label_metrics(finder, texts):
     if not themes:
         return 0.0, 0.0, 0.0, 0.0
     labels = np.asarray(finder.labels_)
-    label_lemmas = [{w for w in lem if w.isalpha() and w not in stops}
+    # Content words as the labeller defines them (``phrases.is_content``): spaCy's stop list
+    # also holds words that carry a topic ("top up", "empty the bins", "call back").
+    label_lemmas = [{w for w in lem if is_content(w, stops)}
                     for lem, _ in analyse([t.label.removeprefix("Mixed comments:")
                                            for t in themes])]
     themed = np.flatnonzero(labels >= 0)

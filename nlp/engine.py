@@ -17,6 +17,7 @@ from .dedup import DuplicateGrouper
 from .describe import describe, separation
 from .labelling import CTfidfLabeller
 from .language import LanguageFilter
+from .settle import settle
 from .nonanswers import NonAnswerFilter
 from .redact import redact
 from .vectorisers import SentenceTransformerVectoriser, make_vectoriser
@@ -83,13 +84,16 @@ class ThemeFinder:
         At most this many distinct comments (a seeded sample) feed the labeller.
     progress : callable or None
         Called with a short message at each stage (the CLI prints them on stderr).
+    settle : bool
+        After labelling, move comments that share no word with their theme's label to the
+        nearest theme whose label they share one with, then label again (``settle``).
     """
 
     def __init__(self, n_themes=None, min_themes=5, max_themes=100, vectoriser=None,
                  clusterer=None, labeller=None, deduplicator=None, non_answers=None,
                  second_themes=True, n_examples=5, random_state=0, spacy_model=None,
                  label_sample=20000, progress=None, min_theme_size=None, max_extra_themes=3,
-                 refit_share=0.2, languages=None):
+                 refit_share=0.2, languages=None, settle=True):
         self.n_themes = n_themes
         self.min_themes = min_themes
         self.max_themes = max_themes
@@ -108,6 +112,7 @@ class ThemeFinder:
         self.max_extra_themes = max_extra_themes
         self.refit_share = refit_share
         self.languages = languages
+        self.settle = settle
 
     # -- helpers -----------------------------------------------------------------
     def _say(self, msg):
@@ -201,20 +206,7 @@ class ThemeFinder:
             raw = self._fold_small(X, raw, weights)
         self._say(f"{len(set(raw.tolist()))} themes found")
 
-        present = np.unique(raw)
-        sizes = {c: int(weights[raw == c].sum()) for c in present}
-        order = sorted(present, key=lambda c: (-sizes[c], c))
-        remap = {c: i for i, c in enumerate(order)}
-        ulab = np.array([remap[c] for c in raw], dtype=np.int64)
-        centres = np.vstack([X[ulab == t].mean(axis=0) for t in range(len(order))])
-        self.centroids_ = (centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
-                           ).astype(np.float32)
-        sims = X @ self.centroids_.T
-
-        pos_of = np.full(n, -1, dtype=np.int64)
-        pos_of[uniq] = np.arange(len(uniq))
-        self.labels_[answered] = ulab[pos_of[answered[rep_local]]]
-
+        ulab, sims = self._index(X, raw, weights)
         # Key terms from 20k comments are as stable as from all of them, at a fraction
         # of the lemmatising cost on very large consultations.
         lab_rows = np.arange(len(uniq))
@@ -222,14 +214,20 @@ class ThemeFinder:
             rng = np.random.RandomState(self.random_state)
             lab_rows = np.sort(rng.choice(len(uniq), self.label_sample, replace=False))
         self.labeller_.fit([utexts[j] for j in lab_rows], ulab[lab_rows])
+        if self.settle:
+            ulab, sims = self._settle(X, ulab, sims, weights, utexts, lab_rows)
+        pos_of = np.full(n, -1, dtype=np.int64)
+        pos_of[uniq] = np.arange(len(uniq))
+        self.labels_[answered] = ulab[pos_of[answered[rep_local]]]
         self._say("themes labelled")
         own = sims[np.arange(len(uniq)), ulab]
         self.typical_similarity_ = np.array(
-            [float(np.median(own[ulab == t])) for t in range(len(order))], dtype=np.float32)
+            [float(np.median(own[ulab == t])) for t in range(len(self.centroids_))],
+            dtype=np.float32)
         if self.second_themes:
             self._second_themes(utexts, uniq, ulab, answered, rep_local, pos_of)
 
-        for t in range(len(order)):
+        for t in range(len(self.centroids_)):
             members = np.flatnonzero(ulab == t)
             best = members[np.argsort(-self._example_score(sims[members, t], utexts, members),
                                       kind="stable")]
@@ -245,6 +243,36 @@ class ThemeFinder:
         self.describe_themes(utexts, ulab, sims)
         self._say("done")
         return self
+
+    def _index(self, X, raw, weights):
+        """Theme ids from the largest theme (by comments, duplicates included), the
+        centroids (``centroids_``) and every distinct comment's similarity to them."""
+        present = np.unique(raw)
+        sizes = {c: int(weights[raw == c].sum()) for c in present}
+        order = sorted(present, key=lambda c: (-sizes[c], c))
+        remap = {c: i for i, c in enumerate(order)}
+        ulab = np.array([remap[c] for c in raw], dtype=np.int64)
+        centres = np.vstack([X[ulab == t].mean(axis=0) for t in range(len(order))])
+        self.centroids_ = (centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True),
+                                                1e-9)).astype(np.float32)
+        return ulab, X @ self.centroids_.T
+
+    def _settle(self, X, ulab, sims, weights, utexts, lab_rows):
+        """Comments sharing no word with their theme's label move to the nearest theme
+        whose label they share one with (``settle.settle``); the themes are then indexed
+        and labelled again."""
+        lab = self.labeller_
+        mixed = [t for t, weak in enumerate(getattr(lab, "weak_", []) or []) if weak]
+        moved_rows, moved = settle([utexts[j] for j in lab_rows], ulab[lab_rows],
+                                   list(lab.labels_), sims[lab_rows], mixed, self.spacy_model)
+        if not moved:
+            return ulab, sims
+        ulab = ulab.copy()
+        ulab[lab_rows] = moved_rows
+        ulab, sims = self._index(X, ulab, weights)
+        self.labeller_.fit([utexts[j] for j in lab_rows], ulab[lab_rows])
+        self._say(f"{moved} comments settled onto a theme sharing their words")
+        return ulab, sims
 
     def _warm_labels(self, previous, ukeys):
         """The previous fit's cluster of each distinct comment (-1 if new to it), or None

@@ -31,6 +31,11 @@ MIXED = "Mixed comments"
 # Among wordings used equally often: a request or report before a bare noun phrase.
 _KIND_ORDER = {"verb": 0, "clause": 0, "noun": 1, "window": 2}
 _ACRONYM = re.compile(r"^[A-Z&]{2,5}s?$")
+# Verbs that say little on their own: a label opening on one reads as half a request
+# ("Put lights", "Pay more"), so such wordings score lower.
+_LIGHT_VERBS = frozenset("put get got give take make have pay do go see".split())
+# Past this many words, a label reads like a comment rather than a heading.
+_LONG = 4
 
 
 def _phrases(tokens, stops, max_n):
@@ -278,7 +283,7 @@ class CTfidfLabeller:
                         continue
                     repeat = min(count, 5) / 5.0  # the very wording, in several comments
                     score = ((1 - self.reach_weight) * share + self.reach_weight * reach) \
-                        * weight * (1.0 + repeat) \
+                        * weight * (1.0 + repeat) * self._readable(text) \
                         - 0.001 * kinds[text] - 0.0001 * len(text)
                     options.append((score, share, key, text))
             if options:
@@ -294,6 +299,14 @@ class CTfidfLabeller:
             _, text, key, share, reach = best
             return text[:1].upper() + text[1:], key, share, reach
         return self._mixed(members, terms, used_text, stops)
+
+    @staticmethod
+    def _readable(text):
+        """1 for a short heading-like wording, less for a long one or one opening on a
+        light verb."""
+        words = text.lower().split()
+        factor = 0.9 ** max(0, len(words) - _LONG)
+        return factor * (0.8 if words and words[0] in _LIGHT_VERBS else 1.0)
 
     def _mixed(self, members, terms, used_text, stops):
         """'Mixed comments: a, b' from the theme's own key terms (never a topic made up)."""

@@ -25,6 +25,13 @@ EXTRA_STOP_WORDS = frozenset(
 )
 
 
+# The lookup table's lemma for these nouns is another word ("parking" -> "park", the green
+# space; "evening" -> "even", a stop word; "ceiling" -> "ceil") or disagrees with their own
+# plural ("buildings" -> "building" but "building" -> "build"): they stay as written.
+LOOKUP_FIXES = frozenset(
+    "parking evening ceiling building booking meeting training clothing".split())
+
+
 def normalise_key(text: str) -> str:
     """Key under which copy-paste variants (case, spacing, punctuation) compare equal."""
     text = unicodedata.normalize("NFKC", text or "").lower()
@@ -109,7 +116,7 @@ def analyse(texts, model: str | None = None, batch_size: int = 1000):
                     if word in stops:
                         lem = word
                     elif table is not None:  # lower-case lookup: "Nurses" -> "nurse"
-                        lem = table.get(word, word)
+                        lem = word if word in LOOKUP_FIXES else table.get(word, word)
                     else:
                         lem = (strings[lem_h] if lem_h else word).lower()
                     lemma_of[key] = lem
