@@ -78,8 +78,8 @@ class ResponseForm(FlaskForm):
                       choices=[(k, "Set aside: a theme raised in only one comment" if k == "set_aside" else v)
                                for k, v in RESPONSE_KINDS.items()],
                       validators=[DataRequired("Select what the council did")])
-    text = TextAreaField("What we did, are doing, why we can't, or why it is set aside",
-                         description="Plain English. Shown to the public.",
+    text = TextAreaField("What we did, are doing, or why we can't",
+                         description="Plain English. Shown to the public. For a theme set aside, say why.",
                          validators=[DataRequired("Enter the response"), _max(5000, "Response")])
     action_id = SelectField("Linked action (for “We are doing”)", choices=[], validate_choice=False)
     change_note = _change_note()  # asked for once the page is published (app/actions/ysyw_versions.py)
