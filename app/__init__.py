@@ -126,10 +126,12 @@ def register_blueprints(app):
     from app.tracker.staff_routes import bp as tracker_staff_bp
     from app.wards.routes import bp as wards_bp
     from app.wards.update_routes import bp as ward_updates_bp
+    from app.places.routes import bp as places_bp
+    from app.places.staff_routes import bp as places_staff_bp
 
     for bp in (main_bp, accounts_bp, wards_bp, consultations_bp, themes_bp, actions_bp,
                panel_bp, surgeries_bp, tracker_bp, tracker_staff_bp, api_bp, audit_bp, ward_pages_bp,
-               ward_updates_bp):
+               ward_updates_bp, places_bp, places_staff_bp):
         app.register_blueprint(bp)
 
 

@@ -10,3 +10,4 @@ from app.surgeries.models import *  # noqa: F401,F403
 from app.accounts.throttle import LoginThrottle  # noqa: F401
 from app.audit.models import *  # noqa: F401,F403
 from app.tracker.models import *  # noqa: F401,F403
+from app.places.models import *  # noqa: F401,F403

@@ -189,6 +189,9 @@ def _newlines(value):
 def _question_field(question, enforce_required):
     label = question.text if question.required else f"{question.text} (optional)"
     must = [DataRequired(_required_message(question))] if question.required and enforce_required else [Optional()]
+    if question.kind == "place_rating":  # the Place Standard's 1-7 scale (app/places)
+        from app.places.fields import rating_field
+        return rating_field(question, enforce_required)
     if question.kind == "free_text":
         return TextAreaField(label, description=question.hint, filters=[_newlines],
                              validators=must + [_too_long(f"Your answer to {quoted(question)}", FREE_TEXT_MAX)])

@@ -207,12 +207,15 @@ class Question(db.Model):
 
     @property
     def is_choice(self) -> bool:
-        return self.kind in ("single_choice", "multiple_choice", "agreement")
+        return self.kind in ("single_choice", "multiple_choice", "agreement", "place_rating")
 
     def choice_labels(self) -> list[tuple[str, str]]:
         """(value, label) pairs a resident can pick, including the agreement scale."""
         if self.kind == "agreement":
             return [(str(v), label) for v, label in AGREEMENT_LABELS.items()]
+        if self.kind == "place_rating":  # the Place Standard's 1-7 scale (app/places)
+            from app.places.themes import RATING_LABELS
+            return [(str(v), label) for v, label in RATING_LABELS.items()]
         return [(str(o.id), o.label) for o in self.options]
 
 

@@ -65,7 +65,7 @@ def form_data(response) -> dict:
             data[question.field_name] = answers[0].text if answers else ""
         elif question.kind == "multiple_choice":
             data[question.field_name] = [str(a.option_id) for a in answers]
-        elif question.kind == "agreement":
+        elif question.kind in ("agreement", "place_rating"):
             data[question.field_name] = str(answers[0].scale_value) if answers else None
         else:
             data[question.field_name] = str(answers[0].option_id) if answers else None
@@ -144,7 +144,7 @@ def _answers_for(question, value) -> list[Answer]:
         return [Answer(question_id=question.id, option_id=o.id) for o in question.options if str(o.id) in chosen]
     if not value:
         return []
-    if question.kind == "agreement":
+    if question.kind in ("agreement", "place_rating"):
         return [Answer(question_id=question.id, scale_value=int(value))]
     return [Answer(question_id=question.id, option_id=int(value))]
 
