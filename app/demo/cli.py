@@ -12,7 +12,7 @@ DEMO_TOTP_SECRET = "NORTHBROOKDEMOKEYTWOZEROTWOSIXAA"
 # and optionally finish(data_dir), run after every domain has loaded (e.g. publishing a
 # "You said, we did" page once the themes exist). Order matters: actions before themes, so the
 # theme engine can suggest links to the demo plan.
-DOMAINS = ["consultations", "actions", "themes", "panel", "surgeries", "wards", "tracker"]
+DOMAINS = ["consultations", "actions", "places", "themes", "panel", "surgeries", "wards", "tracker"]
 
 
 def register(app):

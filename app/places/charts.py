@@ -44,7 +44,7 @@ def compass_markup(title, description, compasses) -> Markup:
     return Markup(f'<div class="app-chart app-compass">{compass_svg(title, description, series)}</div>')
 
 
-def describe(compasses) -> str:
+def describe(compasses, with_table=True) -> str:
     """A sentence for the chart's description: which themes score lowest on each line."""
     parts = []
     for c in compasses:
@@ -55,4 +55,4 @@ def describe(compasses) -> str:
             parts.append(f"{c.label}: lowest-rated themes {', '.join(lowest)}")
     text = "; ".join(parts) if parts else "No ratings yet"
     return (f"Place Standard compass: median rating from 1 to 7 for each of 14 themes; points nearer "
-            f"the centre need more improvement. {text}. The table below gives every figure.")
+            f"the centre need more improvement. {text}." + (" The table below gives every figure." if with_table else ""))

@@ -50,4 +50,16 @@ def compass_image(survey) -> str:
     """The round's compass as an SVG document (for the ward page's image)."""
     line = compass.overall(survey, f"{survey.place} ({survey.round_label})")
     return charts.compass_svg(f"Place Standard compass: {survey.place}, {survey.round_label}",
-                              charts.describe([line]), ((line.label, tuple(line.values())),), standalone=True)
+                              charts.describe([line], with_table=False), ((line.label, tuple(line.values())),), standalone=True)
+
+
+def ward_summary(ward) -> dict | None:
+    """For the ward's public page: its latest published round, that round's compass line and
+    how many rounds there are; None if the ward has none."""
+    surveys = services.surveys_in_ward(ward.id, published_only=True)
+    if not surveys:
+        return None
+    latest = surveys[0]  # newest first
+    line = compass.overall(latest, f"{latest.place} ({latest.round_label})")
+    return {"survey": latest, "line": line, "rounds": len(surveys),
+            "description": charts.describe([line], with_table=False)}
