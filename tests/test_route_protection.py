@@ -46,6 +46,8 @@ PUBLIC_RULES = {
     "/wards", "/wards/<slug>",
     "/shared-goals", "/shared-goals/<int:round_id>", "/shared-goals/<int:round_id>/thank-you",
     "/shared-goals/<int:round_id>/results",  # closed rounds only (tests/tracker)
+    "/place-standard", "/place-standard/<int:survey_id>",  # published rounds only (tests/places)
+    "/place-standard/<int:survey_id>/compass.svg",
 }
 ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT)
 
