@@ -13,7 +13,8 @@ from markupsafe import Markup, escape
 from app.common.charts import _STYLE, _drawn_once
 from app.places.themes import THEMES
 
-SIZE = (720, 640)
+SIZE = (820, 780)
+SHORT = {"influence_control": "Influence and control"}
 
 
 @_drawn_once
@@ -23,10 +24,11 @@ def compass_svg(title: str, description: str, series: tuple[tuple[str, tuple], .
     standalone: an SVG document to serve as an image; otherwise markup for the page."""
     chart = pygal.Radar(style=_STYLE, disable_xml_declaration=not standalone, js=[], width=SIZE[0],
                         height=SIZE[1], range=(0, 7), y_labels=list(range(1, 8)), explicit_size=False,
-                        fill=False, dots_size=4, legend_at_bottom=True, legend_at_bottom_columns=1,
+                        fill=False, dots_size=4, margin=30, legend_at_bottom=True, legend_at_bottom_columns=1,
                         truncate_label=-1, truncate_legend=-1, show_legend=len(series) > 1,
                         value_formatter=lambda v: f"{v:g}")
-    chart.x_labels = [t.name for t in THEMES]
+    # One shortened spoke label: the full name overlaps its neighbour (the table has it in full).
+    chart.x_labels = [SHORT.get(t.key, t.name) for t in THEMES]
     for name, values in series:
         chart.add(name, list(values))
     svg = chart.render(is_unicode=True)

@@ -122,8 +122,9 @@ def test_staff_create_a_round_and_see_its_compass_with_links_to_themes(client, d
     assert page.count("/staff/themes/questions/") == 14
     assert "Kingsmead" in client.get("/staff/place-standard").get_data(as_text=True)
     # The consultation's own staff page knows the question kind.
-    assert "Place Standard rating (1 to 7)" in client.get(
-        f"/staff/consultations/{survey.consultation_id}").get_data(as_text=True)
+    staff_page = client.get(f"/staff/consultations/{survey.consultation_id}").get_data(as_text=True)
+    assert "Place Standard rating (1 to 7)" in staff_page and "Place Standard compass" in staff_page
+    assert "Place Standard" in client.get("/staff/").get_data(as_text=True)
 
 
 def test_councillors_read_only_their_wards_rounds(client, db):
