@@ -2,7 +2,7 @@
 with links from each theme to what residents wrote (the theme engine's page for its comments).
 
 Councillors read the rounds of their ward (the consultations' reader rule, scope_readers)."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.common.auth import ADMIN, OFFICER, STAFF_ROLES, can_read_consultation, protect, roles_required
@@ -41,6 +41,8 @@ def new():
 
 @bp.get("/consultations/<int:consultation_id>/place-standard")
 def compass(consultation_id):
-    survey = services.survey_for(consultation_id) or abort(404)
+    survey = services.survey_for(consultation_id)
+    if survey is None:  # an ordinary consultation: its own page
+        return redirect(url_for("consultations.staff_show", consultation_id=consultation_id))
     return render_template("places/compass.html", staff=True, comment_questions=pages.comment_questions(survey),
                            **pages.compass_page(survey, request.args.get("compare"), published_only=False))
