@@ -4,6 +4,7 @@ from flask import current_app
 from app.places import charts, compass, services
 from app.places.models import PlaceQuestion
 from app.places.themes import THEMES
+from app.consultations.models import Question
 from app.extensions import db
 
 
@@ -63,3 +64,29 @@ def ward_summary(ward) -> dict | None:
     line = compass.overall(latest, f"{latest.place} ({latest.round_label})")
     return {"survey": latest, "line": line, "rounds": len(surveys),
             "description": charts.describe([line], with_table=False)}
+
+
+def theme_counts(question_ids) -> dict[int, int]:
+    """{comment question id: themes found in its comments} (merged-away themes not counted)."""
+    from app.themes.models import Theme
+
+    rows = db.session.execute(db.select(Theme.question_id, db.func.count(Theme.id)).where(
+        Theme.question_id.in_(list(question_ids)), Theme.merged_into_id.is_(None)).group_by(Theme.question_id))
+    return dict(rows.all())
+
+
+def start_theme_analyses(survey) -> tuple[int, int]:
+    """Queue the theme engine for each theme's comments that has any: (started, already running).
+    The runs start once the caller commits."""
+    from app.themes import services as themes
+
+    started = busy = 0
+    for question_id in comment_questions(survey).values():
+        if db.session.scalar(themes.answers_query(question_id).with_only_columns(db.func.count()).order_by(None)) == 0:
+            continue
+        try:
+            themes.start_analysis(db.session.get(Question, question_id), None, None)
+            started += 1
+        except themes.AnalysisBusy:
+            busy += 1
+    return started, busy

@@ -2,10 +2,10 @@
 with links from each theme to what residents wrote (the theme engine's page for its comments).
 
 Councillors read the rounds of their ward (the consultations' reader rule, scope_readers)."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.common.auth import ADMIN, OFFICER, STAFF_ROLES, can_read_consultation, protect, roles_required
+from app.common.auth import ADMIN, EDITORS, OFFICER, STAFF_ROLES, can_read_consultation, protect, roles_required
 from app.common.transaction import commit
 from app.consultations.access import lists_only_readable, scope_readers
 from app.consultations.services import ward_choices
@@ -44,5 +44,26 @@ def compass(consultation_id):
     survey = services.survey_for(consultation_id)
     if survey is None:  # an ordinary consultation: its own page
         return redirect(url_for("consultations.staff_show", consultation_id=consultation_id))
-    return render_template("places/compass.html", staff=True, comment_questions=pages.comment_questions(survey),
+    comment_questions = pages.comment_questions(survey)
+    return render_template("places/compass.html", staff=True, comment_questions=comment_questions,
+                           theme_counts=pages.theme_counts(comment_questions.values()),
                            **pages.compass_page(survey, request.args.get("compare"), published_only=False))
+
+
+@bp.post("/consultations/<int:consultation_id>/place-standard/find-themes")
+@roles_required(*EDITORS)
+def find_themes(consultation_id):
+    """Run the theme engine on every theme's comments at once (each as its own analysis)."""
+    survey = services.survey_for(consultation_id)
+    if survey is None:
+        return redirect(url_for("consultations.staff_show", consultation_id=consultation_id))
+    started, busy = pages.start_theme_analyses(survey)
+    commit()
+    if started:
+        flash(f"Finding themes in the comments of {started} Place Standard "
+              f"{'theme' if started == 1 else 'themes'}. Each takes a minute or so; refresh this page to see them.")
+    elif busy:
+        flash("Themes are already being found in these comments. Refresh this page in a minute.")
+    else:
+        flash("There are no comments to find themes in yet.")
+    return redirect(url_for("places_staff.compass", consultation_id=consultation_id))

@@ -161,3 +161,23 @@ def test_csv_export_and_results_use_the_rating_labels(client, db):
     assert "7 – very little room for improvement" in csv
     results = client.get(f"/staff/consultations/{survey.consultation_id}/results")
     assert results.status_code == 200
+
+
+def test_find_themes_in_every_themes_comments_at_once(client, db, app):
+    from app.themes.models import ThemeAnalysis
+
+    officer = factories.user(role="officer")
+    survey = make_round(place_name="Town centre", status="closed")
+    comments = {"public_transport": "Buses are too infrequent in the evening.",
+                "feeling_safe": "Street lights are broken in the underpass."}
+    for _ in range(3):
+        add_response(survey, 3, comments=comments)
+    login(client, officer)
+    response = client.post(f"/staff/consultations/{survey.consultation_id}/place-standard/find-themes")
+    assert response.status_code == 302
+    analyses = ThemeAnalysis.query.all()
+    assert len(analyses) == 2  # only the themes with comments
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Finding themes in the comments of 2 Place Standard themes" in page or \
+        "already being found" in page
+    assert "Find themes in every theme’s comments" in page
