@@ -87,7 +87,7 @@ COMMENTS = {
                            "We never hear what happened after a consultation.",
                            "Meetings are held in the day when people are at work."]),
 }
-AGE = {"under_16": 3, "16_17": 4, "18_24": 10, "25_34": 16, "35_44": 16, "45_54": 15, "55_64": 14,
+AGE = {"under_16": 4, "16_17": 5, "18_24": 14, "25_34": 16, "35_44": 16, "45_54": 15, "55_64": 14,
        "65_74": 12, "75_plus": 6, "prefer_not": 4}
 TENURE = {"owned_outright": 24, "owned_mortgage": 26, "shared_ownership": 2, "social_council": 14,
           "social_ha": 10, "private_rent": 20, "rent_free": 1, "prefer_not": 3}
@@ -98,8 +98,8 @@ def _rounds(now):
     spring, earlier = now - timedelta(days=60), now - timedelta(days=425)
     rounds = []
     for place in ("Millfield", "Riverside"):
-        rounds.append((place, f"{earlier:%B %Y}", earlier, earlier + timedelta(days=35), 90, 0))
-        rounds.append((place, f"{spring:%B %Y}", spring, spring + timedelta(days=35), 140, 1))
+        rounds.append((place, f"{earlier:%B %Y}", earlier, earlier + timedelta(days=35), 60, 0))
+        rounds.append((place, f"{spring:%B %Y}", spring, spring + timedelta(days=35), 85, 1))
     return rounds
 
 
@@ -133,7 +133,7 @@ def _respond(consultation, survey_questions, profile, rng, n):
             response.answers.append(Answer(question_id=comment_q.id, text=text))
     db.session.add(response)
     db.session.flush()
-    if rng.random() < 0.8:
+    if rng.random() < 0.9:
         db.session.add(AboutYou(response_id=response.id, consultation_id=consultation.id, age_band=age,
                                 tenure=tenure, disability="disabled" if disabled else "not_disabled",
                                 sex=rng.choice(["female", "male"])))
