@@ -132,6 +132,8 @@ def register_blueprints(app):
     from app.wards.routes import bp as wards_bp
     from app.wards.update_routes import bp as ward_updates_bp
     from app.maps.routes import bp as maps_bp
+    from app.places.routes import bp as places_bp
+    from app.places.staff_routes import bp as places_staff_bp
 
     # One per line, so a new domain's blueprint is a one-line change.
     for bp in (
@@ -155,6 +157,8 @@ def register_blueprints(app):
         conversations_bp,
         tenants_bp,
         maps_bp,
+        places_bp,
+        places_staff_bp,
     ):
         app.register_blueprint(bp)
 

@@ -14,3 +14,4 @@ from app.deliberation.models import *  # noqa: F401,F403
 from app.conversations.models import *  # noqa: F401,F403
 from app.tenants.models import *  # noqa: F401,F403
 from app.maps.models import *  # noqa: F401,F403
+from app.places.models import *  # noqa: F401,F403

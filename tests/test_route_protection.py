@@ -55,6 +55,8 @@ PUBLIC_RULES = {
     "/conversations/host", "/conversations/host/registered", "/conversations/kits/<kind>/<int:subject_id>",
     "/conversations/host/<token>", "/conversations/host/<token>/records/new",
     "/conversations/host/<token>/records/<int:record_id>", "/conversations/host/<token>/records/<int:record_id>/edit",
+    "/place-standard", "/place-standard/<int:survey_id>",  # published rounds only (tests/places)
+    "/place-standard/<int:survey_id>/compass.svg",
 }
 ROLES = (ADMIN, OFFICER, COUNCILLOR, RESIDENT, TENANT_BOARD)
 

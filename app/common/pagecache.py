@@ -37,6 +37,7 @@ PUBLIC_ENDPOINTS = {
     "consultations.index", "consultations.show", "consultations.public_results",
     "actions.progress", "actions.progress_chart", "actions.you_said_we_did_index", "actions.ysyw_show",
     "actions.action_show",
+    "places.index", "places.show", "places.compass_image",
     "api.openapi", "api.consultations", "api.consultation", "api.consultation_themes", "api.you_said_we_did",
     "api.you_said_we_did_one", "api.plans", "api.actions", "api.action",
 }

@@ -328,11 +328,12 @@ def _answers(question, value, problem) -> list[dict]:
         if message:
             problem(message)
         return [{"question_id": question.id, **answer} for answer in found]
-    if question.kind == "agreement":
-        by_label = {label.casefold(): number for number, label in AGREEMENT_LABELS.items()}
-        number = int(value) if value in {str(n) for n in AGREEMENT_LABELS} else by_label.get(_key(value))
+    if question.kind in ("agreement", "place_rating"):  # place_rating: the Place Standard's 1 to 7
+        scale = {int(v): label for v, label in question.choice_labels()}
+        by_label = {label.casefold(): number for number, label in scale.items()}
+        number = int(value) if value in {str(n) for n in scale} else by_label.get(_key(value))
         if number is None:
-            problem(f"{_shown(value)} is not on the scale. Use 1 to 5 or " + _one_of(AGREEMENT_LABELS.values()))
+            problem(f"{_shown(value)} is not on the scale. Use 1 to {max(scale)} or " + _one_of(scale.values()))
             return []
         return [{"question_id": question.id, "scale_value": number}]
     options = {_key(o.label): o for o in question.options}

@@ -215,6 +215,9 @@ def _question_field(question, enforce_required):
     if question.kind == "map":  # pins and places described in words (app/maps)
         from app.maps.services import question_field
         return question_field(question, label, enforce_required)
+    if question.kind == "place_rating":  # the Place Standard's 1-7 scale (app/places)
+        from app.places.fields import rating_field
+        return rating_field(question, enforce_required)
     if question.kind == "free_text":
         return TextAreaField(label, description=question.hint, filters=[_newlines],
                              validators=must + [_too_long(f"Your answer to {quoted(question)}", FREE_TEXT_MAX)])

@@ -25,7 +25,10 @@ QUESTION_KINDS = {"free_text": "Free text", "single_choice": "Single choice",
                   "ranking": "Ranking", "grid": "Grid (several statements on one scale)",
                   "number": "Number", "date": "Date", "email": "Email address", "postcode": "Postcode",
                   "budget": "Budget allocation", "map": "Places on a map"}
-CHOICE_KINDS = ("single_choice", "multiple_choice", "agreement")  # counted option by option
+# Counted option by option; place_rating is the Place Standard's 1-7 scale (app/places).
+CHOICE_KINDS = ("single_choice", "multiple_choice", "agreement", "place_rating")
+# Kinds the platform generates (a Place Standard round), never offered in the question builder.
+GENERATED_KINDS = {"place_rating": "Place Standard rating (1 to 7)"}
 OPTION_KINDS = ("single_choice", "multiple_choice", "ranking", "grid", "budget")  # officer lists options
 # Kinds whose answers are written comments, read by the theme engine (a map place's comment too).
 TEXT_KINDS = ("free_text", "map")
@@ -223,7 +226,7 @@ class Question(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return QUESTION_KINDS.get(self.kind, self.kind)
+        return QUESTION_KINDS.get(self.kind) or GENERATED_KINDS.get(self.kind, self.kind)
 
     @property
     def is_choice(self) -> bool:
@@ -243,6 +246,9 @@ class Question(db.Model):
         """(value, label) pairs a resident can pick, including the agreement scale."""
         if self.kind == "agreement":
             return [(str(v), label) for v, label in AGREEMENT_LABELS.items()]
+        if self.kind == "place_rating":  # the Place Standard's 1-7 scale (app/places)
+            from app.places.themes import RATING_LABELS
+            return [(str(v), label) for v, label in RATING_LABELS.items()]
         return [(str(o.id), o.label) for o in self.options]
 
 

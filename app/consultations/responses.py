@@ -79,7 +79,7 @@ def form_data(response) -> dict:
             data[question.field_name] = [str(a.option_id) for a in answers] + (
                 [other.VALUE] if other.form_data(question, by_question.get(question.id, [])).get(
                     other.field_name(question)) else [])
-        elif question.kind == "agreement":
+        elif question.kind in ("agreement", "place_rating"):
             data[question.field_name] = str(answers[0].scale_value) if answers else None
         else:
             data[question.field_name] = (str(answers[0].option_id) if answers else
@@ -173,7 +173,7 @@ def _answers_for(question, value) -> list[Answer]:
         return [Answer(question_id=question.id, option_id=o.id) for o in question.options if str(o.id) in chosen]
     if not value or value == other.VALUE:
         return []
-    if question.kind == "agreement":
+    if question.kind in ("agreement", "place_rating"):
         return [Answer(question_id=question.id, scale_value=int(value))]
     return [Answer(question_id=question.id, option_id=int(value))]
 

@@ -45,12 +45,15 @@ def _pct(count, total):
 
 
 def _option_key(question):
-    return Answer.scale_value if question.kind == "agreement" else Answer.option_id
+    return Answer.scale_value if question.kind in ("agreement", "place_rating") else Answer.option_id
 
 
 def question_choices(question) -> list[tuple[int, str]]:
     if question.kind == "agreement":
         return list(AGREEMENT_LABELS.items())
+    if question.kind == "place_rating":  # app/places
+        from app.places.themes import RATING_LABELS
+        return list(RATING_LABELS.items())
     return [(o.id, o.label) for o in question.options]
 
 

@@ -12,8 +12,8 @@ DEMO_TOTP_SECRET = "NORTHBROOKDEMOKEYTWOZEROTWOSIXAA"
 # and optionally finish(data_dir), run after every domain has loaded (e.g. publishing a
 # "You said, we did" page once the themes exist). Order matters: actions before themes, so the
 # theme engine can suggest links to the demo plan.
-DOMAINS = ["consultations", "maps", "actions", "conversations", "themes", "panel", "surgeries", "wards",
-           "tracker", "deliberation", "tenants"]
+DOMAINS = ["consultations", "maps", "actions", "places", "conversations", "themes", "panel", "surgeries",
+           "wards", "tracker", "deliberation", "tenants"]
 
 
 def register(app):

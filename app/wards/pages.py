@@ -20,6 +20,7 @@ from app.common.timeutil import utcnow
 from app.consultations import services as consultations
 from app.consultations.models import Consultation, Question, consultation_wards
 from app.extensions import db
+from app.places import pages as place_pages
 from app.surgeries.bookings import upcoming_in_ward
 from app.wards import updates
 from app.wards.models import Ward
@@ -99,4 +100,5 @@ def page_content(ward, update_page: int = 1) -> dict:
         "partners": ward.partners,
         "ward_ysyw": ward_ysyw, "borough_ysyw": borough_ysyw,
         "updates": ward_updates, "older_updates": older, "update_page": update_page,
+        "place_standard": place_pages.ward_summary(ward),  # app/places: the ward's latest compass
     }

@@ -13,12 +13,13 @@ def _counts(db):
 
 def test_demo_scale_reaches_the_totals_and_refuses_a_second_time(app, db, client):
     runner = app.test_cli_runner()
-    args = ["demo", "--scale", "--consultations", "9", "--responses", "700", "--plans", "3"]
+    # The ordinary demo has 8 consultations (3, and 5 Place Standard rounds): the scale adds 6.
+    args = ["demo", "--scale", "--consultations", "14", "--responses", "700", "--plans", "3"]
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     assert "Scaled demo" in result.output
     counts = _counts(db)
-    assert counts["Consultation"] == 9 and counts["Response"] == 700 and counts["ActionPlan"] == 3
+    assert counts["Consultation"] == 14 and counts["Response"] == 700 and counts["ActionPlan"] == 3
     assert counts["Answer"] > 700 and counts["AboutYou"] > 0
     first_plan = db.session.scalar(select(ActionPlan).order_by(ActionPlan.id))
     assert counts["Action"] == 3 * len(first_plan.actions)
