@@ -1,15 +1,15 @@
 """Place Standard rounds: which consultation is a round for which place, and which theme each of
 its generated questions belongs to.
 
-Revision ID: 0027_placestandard
-Revises: 0026_planundo
+Revision ID: 0035_placestandard
+Revises: 0034_maps
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0027_placestandard'
-down_revision = '0026_planundo'
+revision = '0035_placestandard'
+down_revision = '0034_maps'
 branch_labels = None
 depends_on = None
 
