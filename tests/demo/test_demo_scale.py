@@ -13,14 +13,15 @@ def _counts(db):
 
 def test_demo_scale_reaches_the_totals_and_refuses_a_second_time(app, db, client):
     runner = app.test_cli_runner()
-    # The ordinary demo has 8 consultations (3, and 5 Place Standard rounds): the scale adds 6.
-    args = ["demo", "--scale", "--consultations", "14", "--responses", "700", "--plans", "3"]
+    # The ordinary demo has 12 consultations (Place Standard rounds, tenant surveys and the kinds,
+    # map and parks examples among them) and about 1,000 responses: the scale tops both up.
+    args = ["demo", "--scale", "--consultations", "18", "--responses", "2500", "--plans", "3"]
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     assert "Scaled demo" in result.output
     counts = _counts(db)
-    assert counts["Consultation"] == 14 and counts["Response"] == 700 and counts["ActionPlan"] == 3
-    assert counts["Answer"] > 700 and counts["AboutYou"] > 0
+    assert counts["Consultation"] == 18 and counts["Response"] == 2500 and counts["ActionPlan"] == 3
+    assert counts["Answer"] > 2500 and counts["AboutYou"] > 0
     first_plan = db.session.scalar(select(ActionPlan).order_by(ActionPlan.id))
     assert counts["Action"] == 3 * len(first_plan.actions)
 
@@ -28,7 +29,7 @@ def test_demo_scale_reaches_the_totals_and_refuses_a_second_time(app, db, client
     statuses = {c.status for c in db.session.scalars(
         select(Consultation).where(Consultation.id.in_(select(Response.consultation_id))))}
     assert statuses <= {"open", "closed", "published"}
-    assert db.session.scalar(select(func.count(func.distinct(Response.reference)))) == 700
+    assert db.session.scalar(select(func.count(func.distinct(Response.reference)))) == 2500
 
     for path in ("/", "/consultations", "/progress", "/api/v1/consultations"):
         assert client.get(path).status_code == 200, path
