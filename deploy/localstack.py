@@ -59,6 +59,12 @@ http {{
         client_header_timeout 15s;
         set_real_ip_from 127.0.0.1;
         real_ip_header X-Simulated-Client;
+        # As deploy/nginx/have-your-say.conf: flipchart photos on a group conversation's record.
+        location ~ ^/conversations/host/[^/]+/records/ {{
+            client_max_body_size 24m;
+            proxy_pass http://have_your_say;
+            include {root}/deploy/nginx/have-your-say-proxy.conf;
+        }}
         location / {{
             proxy_pass http://have_your_say;
             include {root}/deploy/nginx/have-your-say-proxy.conf;

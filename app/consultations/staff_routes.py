@@ -17,7 +17,7 @@ from app.consultations import kinds, my_response, responses, results, services
 from app.consultations.kinds import other
 from app.consultations.access import lists_only_readable
 from app.consultations.forms import ConsultationForm, QuestionForm, build_response_form
-from app.consultations.models import Consultation, Question
+from app.consultations.models import CHANNELS, Consultation, Question
 from app.consultations.routes import bp
 from app.extensions import db
 
@@ -225,7 +225,7 @@ def staff_free_text(consultation_id, question_id):
     page = int(page) if page.isdigit() and len(page) < 7 and int(page) > 0 else 1
     pagination = results.free_text_answers(question, search, page)
     return render_template("consultations/staff_free_text.html", consultation=consultation, question=question,
-                           pagination=pagination, search=search)
+                           pagination=pagination, search=search, channels=CHANNELS)
 
 
 @bp.get("/staff/consultations/<int:consultation_id>/results/breakdown")
