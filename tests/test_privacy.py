@@ -33,7 +33,7 @@ def test_no_table_holds_equality_answers_beside_a_person_or_a_link_to_one(db):
     inspector = sa.inspect(db.engine)
     holding = [t for t in inspector.get_table_names()
                if EQUALITY_COLUMNS & {c["name"] for c in inspector.get_columns(t)}]
-    assert sorted(holding) == ["about_you", "panel_equality", "tracker_about_you"]
+    assert sorted(holding) == ["about_you", "deliberation_about_you", "panel_equality", "tracker_about_you"]
     for table in holding:
         columns = {c["name"] for c in inspector.get_columns(table)}
         assert not columns & {"id", "response_id", "user_id", "member_id", "email", "name", "contact_email"}, table
